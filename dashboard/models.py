@@ -1,0 +1,240 @@
+"""The chronology file format, version 1 (FORMAT.md), as strict pydantic models.
+
+These models are the single definition of the format: the loader validates every part of a
+file with them, and ``schema/events.schema.json`` is generated from :class:`ChronologyFile`
+(``python -m dashboard schema``). They are strict: text is text (``title: yes`` is a boolean
+and is rejected with a hint to quote it), numbers are numbers, unknown keys are rejected.
+
+The models describe what is *written*. What is *loaded* (dates parsed into bounds, inline
+sources registered under generated ids) is in :mod:`dashboard.loader`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "FORMAT_VERSION",
+    "ID_PATTERN",
+    "STATUSES",
+    "CategoryModel",
+    "SourceModel",
+    "InlineSourceModel",
+    "ImageModel",
+    "EventModel",
+    "StoryStepModel",
+    "StoryModel",
+    "ChronologyFile",
+    "json_schema",
+    "schema_text",
+]
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+STATUSES = ("confirmed", "reported", "disputed")
+_ID_RE = re.compile(ID_PATTERN)
+_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _check_url(value: str) -> str:
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise PydanticCustomError(
+            "url_scheme",
+            "only http and https links are allowed, got {url}",
+            {"url": value[:80], "hint": "write a full address starting with https://"},
+        )
+    if any(c.isspace() for c in value):
+        raise PydanticCustomError(
+            "url_space",
+            "a link cannot contain spaces: {url}",
+            {"url": value[:80], "hint": "encode spaces as %20"},
+        )
+    return value
+
+
+def _check_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise PydanticCustomError(
+            "id_pattern",
+            "invalid id {id}: ids use lowercase letters, digits and hyphens, starting with a letter or digit",
+            {"id": repr(value), "hint": "for example: recognition-dpr-lpr"},
+        )
+    return value
+
+
+def _check_color(value: str) -> str:
+    if not _COLOR_RE.match(value):
+        raise PydanticCustomError(
+            "color",
+            "invalid colour {color}: expected a CSS hex colour",
+            {"color": repr(value), "hint": 'write it as "#4C78A8" (quoted, because # starts a comment)'},
+        )
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty_text", "text is empty", {"hint": "write some text, or leave the field out"})
+    return value
+
+
+Text = Annotated[str, AfterValidator(_check_text)]
+"""Plain, non-empty text."""
+Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"pattern": "^https?://"})]
+Id = Annotated[str, AfterValidator(_check_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
+Color = Annotated[
+    str, AfterValidator(_check_color), Field(json_schema_extra={"pattern": _COLOR_RE.pattern})
+]
+def _date_kind(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int):
+        return "year"
+    return None
+
+
+def _source_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "id"
+    if isinstance(value, dict):
+        return "inline"
+    return None
+
+
+DateText = Annotated[
+    Annotated[str, Tag("text")] | Annotated[int, Tag("year")],
+    Discriminator(
+        _date_kind,
+        custom_error_type="date_kind",
+        custom_error_message="expected a date such as 2022-02-21 or a year such as 1066",
+    ),
+    Field(
+        description=(
+            "EDTF date, levels 0 and 1: 2022-02-21, 2022-10, 2022, 2022-09-23/2022-09-27, 2022-10~, "
+            "2022?, 2022-09-21T09:00:00+03:00, -0043-03-15, 1985-04/.. ; a bare number is a year"
+        )
+    ),
+]
+ListOfText = Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Field(default_factory=list)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class CategoryModel(_Strict):
+    """A category (lane). Order in the file is the lane order."""
+
+    label: Text | None = Field(None, description="Label shown for the category; defaults to its key")
+    color: Color | None = Field(None, description="CSS hex colour, e.g. \"#4C78A8\"")
+    description: str | None = Field(None, description="What belongs in this category")
+
+
+class InlineSourceModel(_Strict):
+    """A source written inside an event's ``sources`` list."""
+
+    publisher: Text = Field(description="Who published it, e.g. TASS, OSCE")
+    title: Text | None = Field(None, description="Title of the article or document")
+    url: Url | None = Field(None, description="http or https link")
+    date: DateText | None = Field(None, description="Publication date, EDTF")
+
+
+class SourceModel(InlineSourceModel):
+    """A source in the registry (``sources:`` at the top); events cite it by id."""
+
+
+class ImageModel(_Strict):
+    url: Url = Field(description="http or https link to the image")
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = Field(None, description="Text alternative for people who cannot see the image")
+
+
+class EventModel(_Strict):
+    """One dated event."""
+
+    id: Id = Field(description="Unique id: lowercase letters, digits, hyphens")
+    date: DateText
+    title: Text = Field(description="Plain text")
+    category: Text = Field(description="A key of `categories:` when that block is present")
+    summary: str | None = Field(None, description="Markdown")
+    actors: ListOfText
+    places: ListOfText
+    tags: ListOfText
+    importance: Annotated[int, Field(ge=1, le=5)] = Field(3, description="1 (minor) .. 5 (major)")
+    status: Literal["confirmed", "reported", "disputed"] = "confirmed"
+    display_date: Text | None = Field(None, description="Text shown instead of the computed date label")
+    sources: list[
+        Annotated[
+            Annotated[Id, Tag("id")] | Annotated["InlineSourceModel", Tag("inline")],
+            Discriminator(
+                _source_kind,
+                custom_error_type="source_kind",
+                custom_error_message="expected a source id or a mapping with publisher, title and url",
+            ),
+        ]
+    ] = Field(
+        default_factory=list, description="Ids of registry sources, or inline sources"
+    )
+    notes: str | None = Field(None, description="Markdown; e.g. where sources disagree")
+    related: list[Id] = Field(default_factory=list, description="Ids of related events")
+    image: ImageModel | None = None
+
+
+class StoryStepModel(_Strict):
+    event: Id = Field(description="Id of the event shown at this step")
+    note: str | None = Field(None, description="Markdown narration shown with this step")
+
+
+class StoryModel(_Strict):
+    """A guided tour through some events, for presenting."""
+
+    id: Id
+    title: Text
+    description: str | None = None
+    steps: list[StoryStepModel] = Field(min_length=1)
+
+
+class ChronologyFile(_Strict):
+    """A chronology file (format version 1)."""
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        frozen=True,
+        title="Chronology",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    format: Literal[1] = Field(1, description="Version of the chronology format")
+    title: Text | None = None
+    description: str | None = Field(None, description="Markdown")
+    categories: dict[Id, CategoryModel] | None = Field(
+        None, description="When present, every event's category must be one of these keys; order = lane order"
+    )
+    sources: dict[Id, SourceModel] = Field(default_factory=dict, description="Source registry")
+    events: list[EventModel] = Field(default_factory=list)
+    stories: list[StoryModel] = Field(default_factory=list)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the format, generated from the models."""
+    return ChronologyFile.model_json_schema(mode="validation")
+
+
+def schema_text() -> str:
+    """The JSON Schema as the text stored in ``schema/events.schema.json``."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
