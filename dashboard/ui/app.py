@@ -1,0 +1,51 @@
+"""Entry point of the Streamlit app: choose the chronology, load it (cached), route the view."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import streamlit as st
+
+from . import explore
+from .data import Loaded, load_cached
+
+__all__ = ["main", "chronology_path"]
+
+DEFAULT_PATH = "events.yaml"
+
+
+def chronology_path(argv: Sequence[str] | None = None) -> str:
+    """The file or folder to open: ``streamlit run app.py -- PATH``, else ``events.yaml``."""
+    args = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("--")]
+    if args:
+        return args[0]
+    here = Path(DEFAULT_PATH)
+    if here.exists():
+        return str(here)
+    return str(Path(__file__).resolve().parents[2] / DEFAULT_PATH)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Render the page. Any unexpected error is shown as a short message, never a traceback."""
+    path = chronology_path(argv)
+    try:
+        size = sum(f.stat().st_size for f in Path(path).rglob("*")) if Path(path).is_dir() else Path(path).stat().st_size
+    except OSError:
+        size = 0
+    try:
+        if size > 2_000_000:
+            with st.spinner(f"Loading {Path(path).name} ({size / 1e6:.0f} MB)…"):
+                loaded: Loaded = load_cached(path)
+        else:
+            loaded = load_cached(path)
+        explore.render(loaded, source_name=path)
+    except Exception as exc:  # noqa: BLE001 - the last guard before the browser
+        st.error(
+            "Something went wrong while showing this chronology. The problem has been logged; "
+            "reload the page or reset the filters."
+        )
+        print(f"dashboard error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        traceback.print_exc(file=sys.stderr)  # to the server log only

@@ -1,0 +1,527 @@
+"""The explore and table pages: sidebar filters <-> FilterState <-> URL, timeline, details.
+
+The URL is the state. On the first run of a session the query string is parsed (one parser:
+:func:`dashboard.query.from_query_params`) into the widgets' session-state keys; afterwards the
+widgets are the truth and the query string is rewritten from them on every run (one
+serialiser: :func:`dashboard.query.to_query_params`). So a shared link reproduces the view and
+a reload keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ..dates import describe_duration
+from ..figures import figure_config, timeline_figure
+from ..loader import Chronology, Event
+from ..query import (
+    LANES,
+    FilterState,
+    apply_filters,
+    check_against,
+    describe,
+    facet_counts_excluding,
+    format_day,
+    from_query_params,
+    parse_day,
+    to_query_params,
+)
+from ..safetext import is_http_url, md_escape, safe_markdown
+from .data import Loaded
+
+__all__ = ["render", "STATE_KEYS"]
+
+# widget key -> FilterState field
+_FACET_WIDGETS: tuple[tuple[str, str, str, str], ...] = (
+    # (widget key, state field, facet name, label)
+    ("w_category", "categories", "category", "Categories"),
+    ("w_actor", "actors", "actor", "Actors"),
+    ("w_place", "places", "place", "Places"),
+    ("w_tag", "tags", "tag", "Tags"),
+    ("w_source", "sources", "source", "Sources (publishers)"),
+    ("w_status", "statuses", "status", "Status"),
+)
+STATE_KEYS = ("w_from", "w_to", "w_match", "w_importance", "w_q", "w_lanes", "w_view", "sel_event",
+              *(k for k, *_ in _FACET_WIDGETS))  # fmt: skip
+_VIEW_LABELS = {"explore": "Timeline", "table": "Table", "present": "Present"}
+_LANE_LABELS = {"category": "Category", "actor": "Actor", "place": "Place", "tag": "Tag", "status": "Status"}
+_MAX_MARKS = 3000
+
+
+# --------------------------------------------------------------------------- URL <-> widgets
+
+
+def _query_params() -> dict[str, list[str]]:
+    qp = st.query_params
+    return {key: qp.get_all(key) for key in qp}
+
+
+def _state_to_widgets(state: FilterState) -> None:
+    ss = st.session_state
+    ss["w_from"] = state.date_from or ""
+    ss["w_to"] = state.date_to or ""
+    ss["w_match"] = state.match
+    ss["w_importance"] = state.importance
+    ss["w_q"] = state.q
+    ss["w_lanes"] = state.lanes
+    ss["w_view"] = state.view
+    ss["sel_event"] = state.event
+    for key, field, _facet, _label in _FACET_WIDGETS:
+        ss[key] = list(getattr(state, field))
+
+
+def _init_from_url() -> list[str]:
+    """On the first run of a session, the URL decides the view."""
+    ss = st.session_state
+    if ss.get("_url_loaded"):
+        return list(ss.get("_url_warnings", []))
+    state, warnings = from_query_params(_query_params())
+    _state_to_widgets(state)
+    ss["_url_loaded"] = True
+    ss["_url_state"] = state
+    ss["_url_warnings"] = warnings
+    return warnings
+
+
+def _valid_day(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return format_day(parse_day(text))
+    except ValueError:
+        return None
+
+
+def _widgets_to_state() -> FilterState:
+    ss = st.session_state
+    base: FilterState = ss.get("_url_state", FilterState())
+    date_from = _valid_day(ss.get("w_from", ""))
+    date_to = _valid_day(ss.get("w_to", ""))
+    if date_from and date_to and parse_day(date_from) > parse_day(date_to):
+        date_from, date_to = date_to, date_from
+    fields: dict[str, Any] = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "match": ss.get("w_match", "overlap"),
+        "importance": int(ss.get("w_importance", 1)),
+        "q": ss.get("w_q", "").strip(),
+        "lanes": ss.get("w_lanes", "category"),
+        "view": ss.get("w_view", "explore") or "explore",
+        "event": ss.get("sel_event"),
+        "story": base.story,
+        "step": base.step,
+    }
+    for key, field, _facet, _label in _FACET_WIDGETS:
+        fields[field] = tuple(ss.get(key, []))
+    return FilterState(**fields)
+
+
+def _write_url(state: FilterState) -> None:
+    params = to_query_params(state)
+    if params != _query_params():
+        st.query_params.from_dict(params)
+
+
+def _reset() -> None:
+    _state_to_widgets(FilterState(lanes=st.session_state.get("w_lanes", "category"),
+                                  view=st.session_state.get("w_view", "explore")))
+
+
+def _select(event_id: str | None) -> None:
+    st.session_state["sel_event"] = event_id
+
+
+# --------------------------------------------------------------------------- sidebar
+
+
+def _range_options(df: pd.DataFrame) -> list[str]:
+    """Day strings for the date slider: at most ~400 calendar steps over the data's range."""
+    if df.empty:
+        return []
+    lo = df["earliest"].to_numpy().min().astype("datetime64[D]")
+    hi = df["latest"].to_numpy().max().astype("datetime64[D]")
+    days = int((hi - lo).astype(int))
+    if days <= 400:
+        steps = np.arange(lo, hi + np.timedelta64(1, "D"), dtype="datetime64[D]")
+    else:
+        lo_m, hi_m = lo.astype("datetime64[M]"), hi.astype("datetime64[M]")
+        months = int((hi_m - lo_m).astype(int))
+        if months <= 400:
+            steps = np.arange(lo_m, hi_m + np.timedelta64(1, "M"), dtype="datetime64[M]").astype("datetime64[D]")
+        else:
+            lo_y, hi_y = lo.astype("datetime64[Y]"), hi.astype("datetime64[Y]")
+            years = int((hi_y - lo_y).astype(int))
+            stride = max(1, -(-years // 400))
+            steps = np.arange(lo_y, hi_y + np.timedelta64(stride, "Y"), np.timedelta64(stride, "Y"),
+                              dtype="datetime64[Y]").astype("datetime64[D]")
+    options = [format_day(np.datetime64(d, "s")) for d in steps]
+    return options
+
+
+def _day_label(day: str) -> str:
+    from ..query import _human_day  # the same wording as the sentence
+
+    return _human_day(day)
+
+
+def _on_range_change() -> None:
+    ss = st.session_state
+    lo, hi = ss["w_range"]
+    opts: list[str] = ss.get("_range_opts", [])
+    ss["w_from"] = "" if opts and lo == opts[0] else lo
+    ss["w_to"] = "" if opts and hi == opts[-1] else hi
+
+
+def _snap(options: Sequence[str], day: str | None, default: str) -> str:
+    if not day or not options:
+        return default
+    target = parse_day(day)
+    best = options[0]
+    for opt in options:
+        if parse_day(opt) <= target:
+            best = opt
+    return best
+
+
+def _sidebar(loaded: Loaded, state_now: FilterState) -> None:
+    df = loaded.frame
+    chron = loaded.chron
+    sb = st.sidebar
+    sb.header("Filters")
+    sb.text_input("Search title, summary, notes", key="w_q", placeholder="e.g. referendum")
+    options = _range_options(df)
+    st.session_state["_range_opts"] = options
+    c1, c2 = sb.columns(2)
+    c1.text_input("From (YYYY-MM-DD)", key="w_from", placeholder=options[0] if options else "")
+    c2.text_input("To (YYYY-MM-DD)", key="w_to", placeholder=options[-1] if options else "")
+    for key in ("w_from", "w_to"):
+        text = st.session_state.get(key, "").strip()
+        if text and _valid_day(text) is None:
+            sb.warning(f"“{text}” is not a day: write YYYY-MM-DD, e.g. 2022-09-30 (BC: -0043-03-15).")
+    if len(options) >= 2:
+        st.session_state["w_range"] = (
+            _snap(options, state_now.date_from, options[0]),
+            _snap(options, state_now.date_to, options[-1]),
+        )
+        if st.session_state["w_range"][0] > st.session_state["w_range"][1] and False:  # pragma: no cover
+            pass
+        sb.select_slider(
+            "Date range", options=options, key="w_range", format_func=_day_label, on_change=_on_range_change,
+            help="Drag to narrow the dates; the boxes above give exact days.",
+        )
+    sb.radio(
+        "Date match",
+        options=["overlap", "within"],
+        key="w_match",
+        format_func=lambda m: "Overlaps the range" if m == "overlap" else "Certainly within the range",
+        horizontal=True,
+        help="Within: the event's earliest and latest possible dates both lie inside the range.",
+    )
+    cat_labels = {k: c.label for k, c in chron.categories.items()}
+    for key, field, facet, label in _FACET_WIDGETS:
+        counts = facet_counts_excluding(df, state_now, facet)
+        count_of = dict(counts)
+        chosen = list(st.session_state.get(key, []))
+        values = [v for v, _ in counts]
+        values += [v for v in chosen if v not in count_of]
+        if not values:
+            continue
+        names: Mapping[str, str] = cat_labels if facet == "category" else {}
+
+        def fmt(v: str, _c: dict[str, int] = count_of, _n: Mapping[str, str] = names) -> str:
+            return f"{_n.get(v, v)} ({_c.get(v, 0):,})"
+
+        sb.multiselect(label, options=values, key=key, format_func=fmt)
+    sb.slider("Minimum importance", min_value=1, max_value=5, key="w_importance")
+    sb.selectbox("Lanes", options=list(LANES), key="w_lanes", format_func=lambda v: _LANE_LABELS.get(v, v))
+    sb.button("Reset filters", on_click=_reset, width="stretch")
+
+
+# --------------------------------------------------------------------------- details
+
+
+def _event_details(ev: Event, chron: Chronology, *, key_prefix: str) -> None:
+    cat = chron.categories.get(ev.category)
+    with st.container(border=True):
+        st.markdown(f"### {md_escape(ev.title)}")
+        precision = ev.date.precision
+        qual = []
+        if ev.date.approximate:
+            qual.append("approximate")
+        if ev.date.uncertain:
+            qual.append("uncertain")
+        precision_text = f"{precision} precision" + (f", {', '.join(qual)}" if qual else "")
+        if ev.date.interval:
+            precision_text = "interval" + (f", {', '.join(qual)}" if qual else "")
+        st.markdown(f"**{md_escape(ev.label)}** · {md_escape(precision_text)} · `{md_escape(ev.date.edtf)}`")
+        st.markdown(
+            f"Category: **{md_escape(cat.label if cat else ev.category)}** · Status: **{md_escape(ev.status)}**"
+            f" · Importance: {ev.importance}/5"
+        )
+        if ev.summary:
+            st.markdown(safe_markdown(ev.summary))
+        if ev.image is not None:
+            alt = ev.image.alt or ev.image.caption or "image"
+            st.markdown(
+                f"Image: [{md_escape(alt)}]({ev.image.url.replace(')', '%29')})"
+                + (f" · {md_escape(ev.image.caption)}" if ev.image.caption else "")
+                + (f" · Credit: {md_escape(ev.image.credit)}" if ev.image.credit else "")
+            )
+        for name, values in (("Actors", ev.actors), ("Places", ev.places), ("Tags", ev.tags)):
+            if values:
+                st.markdown(f"{name}: " + ", ".join(md_escape(v) for v in values))
+        if ev.notes:
+            st.markdown("**Notes**")
+            st.markdown(safe_markdown(ev.notes))
+        if ev.sources:
+            st.markdown("**Sources**")
+            lines = []
+            for sid in ev.sources:
+                src = chron.sources.get(sid)
+                if src is None:
+                    continue
+                text = md_escape(src.publisher)
+                if src.title:
+                    text += f": {md_escape(src.title)}"
+                if src.date:
+                    text += f" ({md_escape(src.date)})"
+                if src.url and is_http_url(src.url):
+                    text = f"[{text}]({src.url.replace('(', '%28').replace(')', '%29')})"
+                lines.append(f"- {text}")
+            st.markdown("\n".join(lines))
+        if ev.related:
+            st.markdown("**Related events**")
+            by_id = {e.id: e for e in chron.events}
+            for rid in ev.related:
+                rel = by_id.get(rid)
+                if rel is None:
+                    continue
+                st.button(
+                    f"{rel.label}: {rel.title}", key=f"{key_prefix}-rel-{ev.id}-{rid}", on_click=_select, args=(rid,)
+                )
+        st.caption(f"id: {ev.id} · {Path(ev.file).name}:{ev.line}")
+
+
+# --------------------------------------------------------------------------- problems
+
+
+def _problems_panel(chron: Chronology) -> None:
+    if not chron.problems:
+        return
+    n = len(chron.events)
+    text = f"{n:,} event{'s' if n != 1 else ''} loaded, {chron.skipped:,} skipped; {len(chron.problems):,} problem" + (
+        "s" if len(chron.problems) != 1 else ""
+    )
+    with st.expander(f"⚠ {text}. Show the problems", expanded=False):
+        st.code("\n".join(str(p) for p in chron.problems[:500]), language=None, wrap_lines=True)
+        if len(chron.problems) > 500:
+            st.caption(f"… and {len(chron.problems) - 500:,} more (run `python -m dashboard validate` for all).")
+
+
+# --------------------------------------------------------------------------- chart
+
+
+def _on_chart_select() -> None:
+    sel = st.session_state.get("timeline")
+    if not sel:
+        return
+    selection = sel.get("selection", {}) if isinstance(sel, Mapping) else getattr(sel, "selection", {})
+    points = selection.get("points", []) if isinstance(selection, Mapping) else []
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, list) and data:
+            first = data[0]
+            if isinstance(first, str):
+                st.session_state["sel_event"] = first
+                return
+            if len(data) >= 2 and isinstance(first, (int, float)) and isinstance(data[1], (int, float)):
+                _set_range_ms(int(first), int(data[1]) - 1)
+                return
+    boxes = selection.get("box", []) if isinstance(selection, Mapping) else []
+    for box in boxes:
+        xs = box.get("x") if isinstance(box, Mapping) else None
+        if xs and len(xs) == 2:
+            lo, hi = (_to_ms(x) for x in xs)
+            if lo is not None and hi is not None:
+                _set_range_ms(min(lo, hi), max(lo, hi))
+                return
+
+
+def _to_ms(value: Any) -> int | None:
+    if isinstance(value, (int, float)):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(pd.Timestamp(value).value // 1_000_000)
+        except (ValueError, OverflowError):
+            return None
+    return None
+
+
+def _set_range_ms(lo_ms: int, hi_ms: int) -> None:
+    lo = np.datetime64(lo_ms // 1000, "s")
+    hi = np.datetime64(hi_ms // 1000, "s")
+    st.session_state["w_from"] = format_day(lo)
+    st.session_state["w_to"] = format_day(hi)
+
+
+def _timeline(filtered: pd.DataFrame, loaded: Loaded, state: FilterState) -> None:
+    chron = loaded.chron
+    fig = timeline_figure(
+        filtered,
+        lanes=state.lanes,
+        categories=chron.categories,
+        selected=state.event,
+        max_marks=_MAX_MARKS,
+    )
+    meta = fig.layout.meta or {}
+    if isinstance(meta, Mapping) and meta.get("aggregated"):
+        st.caption(
+            f"Showing the {meta.get('drawn', 0):,} most important of {meta.get('total', 0):,} events individually; "
+            "the strip below counts them all. Narrow the dates (or drag a box on the chart) to see every event."
+        )
+    name = (chron.title or "chronology").lower()
+    filename = "".join(c if c.isalnum() else "-" for c in name).strip("-")[:60] or "chronology"
+    st.plotly_chart(
+        fig,
+        key="timeline",
+        on_select=_on_chart_select,
+        selection_mode=("points", "box"),
+        config=figure_config(f"{filename}-timeline"),
+        theme=None,
+        width="stretch",
+    )
+
+
+# --------------------------------------------------------------------------- table
+
+
+def _table(filtered: pd.DataFrame, loaded: Loaded) -> None:
+    chron = loaded.chron
+    cat_labels = {k: c.label for k, c in chron.categories.items()}
+    first_url = []
+    for sources in filtered["sources"]:
+        url = None
+        for sid in sources:
+            src = chron.sources.get(sid)
+            if src is not None and src.url and is_http_url(src.url):
+                url = src.url
+                break
+        first_url.append(url)
+    table = pd.DataFrame(
+        {
+            "Date": filtered["label"].to_numpy(),
+            "Title": filtered["title"].to_numpy(),
+            "Category": [cat_labels.get(str(c), str(c)) for c in filtered["category"]],
+            "Actors": [", ".join(v) for v in filtered["actors"]],
+            "Places": [", ".join(v) for v in filtered["places"]],
+            "Sources": [", ".join(v) for v in filtered["publishers"]],
+            "Link": first_url,
+            "Status": filtered["status"].astype(str).to_numpy(),
+            "Importance": filtered["importance"].to_numpy(),
+            "Start": filtered["date"].to_numpy(),
+            "id": filtered["id"].to_numpy(),
+        }
+    )
+    event = st.dataframe(
+        table,
+        key="table",
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        width="stretch",
+        column_config={
+            "Link": st.column_config.LinkColumn("Link", display_text="source"),
+            "Start": st.column_config.TextColumn("EDTF", help="The date as written (EDTF); sort by it for time order"),
+        },
+    )
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        row = rows[0]
+        if 0 <= row < len(table):
+            chosen = str(table["id"].iloc[row])
+            if chosen != st.session_state.get("sel_event"):
+                st.session_state["sel_event"] = chosen
+                st.rerun()
+
+
+# --------------------------------------------------------------------------- interval tool
+
+
+def _interval_tool(filtered: pd.DataFrame, chron: Chronology) -> None:
+    with st.expander("Time between two events"):
+        ids = list(filtered["id"])
+        if len(ids) < 2:
+            st.caption("Filter to at least two events to compare them.")
+            return
+        by_id = {e.id: e for e in chron.events}
+
+        def fmt(i: str) -> str:
+            ev = by_id.get(i)
+            return f"{ev.label}: {ev.title}" if ev else i
+
+        sel = st.session_state.get("sel_event")
+        a_index = ids.index(sel) if sel in ids else 0
+        c1, c2 = st.columns(2)
+        a = c1.selectbox("First event", ids, index=a_index, format_func=fmt, key="iv_a")
+        b = c2.selectbox("Second event", ids, index=min(len(ids) - 1, a_index + 1), format_func=fmt, key="iv_b")
+        ea, eb = by_id.get(a), by_id.get(b)
+        if ea and eb:
+            st.markdown(f"**{md_escape(describe_duration(ea.date, eb.date))}** between them.")
+
+
+# --------------------------------------------------------------------------- page
+
+
+def render(loaded: Loaded, *, source_name: str, present: Callable[[Loaded, FilterState], None] | None = None) -> None:
+    chron = loaded.chron
+    df = loaded.frame
+    warnings = _init_from_url()
+    state_now = _widgets_to_state()
+    st.title(chron.title or Path(source_name).name)
+    _sidebar(loaded, state_now)
+    state = _widgets_to_state()
+    if state.event is not None and not (df["id"] == state.event).any():
+        warnings = [*warnings, f"No event has the id “{state.event}”."]
+        st.session_state["sel_event"] = None
+        state = state.replace(event=None)
+    _write_url(state)
+    for w in [*warnings, *[w for w in check_against(state, df) if "id" not in w]]:
+        st.warning(w)
+    _problems_panel(chron)
+    filtered = apply_filters(df, state)
+    cat_labels = {k: c.label for k, c in chron.categories.items()}
+    st.markdown(f"**{md_escape(describe(state, len(filtered), len(df), category_labels=cat_labels))}**")
+    st.segmented_control(
+        "View", options=["explore", "table", "present"], key="w_view", format_func=lambda v: _VIEW_LABELS[v],
+        label_visibility="collapsed",
+    )
+    view = st.session_state.get("w_view") or "explore"
+    selected = chron.event(state.event) if state.event else None
+    if view == "present" and present is not None:
+        present(loaded, state)
+        return
+    if view == "present":
+        st.info("Presentation mode is not available in this version; showing the timeline.")
+    if view == "table":
+        _table(filtered, loaded)
+        if selected is not None:
+            _event_details(selected, chron, key_prefix="table")
+        return
+    left, right = st.columns([3, 1.2])
+    with left:
+        _timeline(filtered, loaded, state)
+        _interval_tool(filtered, chron)
+    with right:
+        if selected is not None:
+            _event_details(selected, chron, key_prefix="side")
+            st.button("Close details", on_click=_select, args=(None,), key="close-details")
+        else:
+            st.caption("Click an event on the timeline to see its details and sources.")
