@@ -171,9 +171,12 @@ def _day_label(day: str) -> str:
     return _human_day(day)
 
 
-def _on_range_change() -> None:
+def _on_range_change(key: str) -> None:
     ss = st.session_state
-    lo, hi = ss["w_range"]
+    value = ss.get(key)
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        return
+    lo, hi = value
     opts: list[str] = ss.get("_range_opts", [])
     ss["w_from"] = "" if opts and lo == opts[0] else lo
     ss["w_to"] = "" if opts and hi == opts[-1] else hi
@@ -206,14 +209,12 @@ def _sidebar(loaded: Loaded, state_now: FilterState) -> None:
         if text and _valid_day(text) is None:
             sb.warning(f"“{text}” is not a day: write YYYY-MM-DD, e.g. 2022-09-30 (BC: -0043-03-15).")
     if len(options) >= 2:
-        st.session_state["w_range"] = (
-            _snap(options, state_now.date_from, options[0]),
-            _snap(options, state_now.date_to, options[-1]),
-        )
-        if st.session_state["w_range"][0] > st.session_state["w_range"][1] and False:  # pragma: no cover
-            pass
+        value = (_snap(options, state_now.date_from, options[0]), _snap(options, state_now.date_to, options[-1]))
+        # keyed on the current range, so typing in the boxes moves the slider
+        key = f"w_range:{value[0]}:{value[1]}:{len(options)}"
         sb.select_slider(
-            "Date range", options=options, key="w_range", format_func=_day_label, on_change=_on_range_change,
+            "Date range", options=options, value=value, key=key, format_func=_day_label,
+            on_change=_on_range_change, args=(key,),
             help="Drag to narrow the dates; the boxes above give exact days.",
         )
     sb.radio(
@@ -381,12 +382,6 @@ def _timeline(filtered: pd.DataFrame, loaded: Loaded, state: FilterState) -> Non
         selected=state.event,
         max_marks=_MAX_MARKS,
     )
-    meta = fig.layout.meta or {}
-    if isinstance(meta, Mapping) and meta.get("aggregated"):
-        st.caption(
-            f"Showing the {meta.get('drawn', 0):,} most important of {meta.get('total', 0):,} events individually; "
-            "the strip below counts them all. Narrow the dates (or drag a box on the chart) to see every event."
-        )
     name = (chron.title or "chronology").lower()
     filename = "".join(c if c.isalnum() else "-" for c in name).strip("-")[:60] or "chronology"
     st.plotly_chart(

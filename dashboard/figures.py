@@ -1,0 +1,982 @@
+"""Figures: the events DataFrame -> Plotly figures (pure Plotly, no Streamlit).
+
+The input is the frame described in ``docs/frame-columns.md``. Everything drawn follows the
+facts in DESIGN.md:
+
+* Dates go to Plotly as epoch **milliseconds** (ints) on a ``type="date"`` axis, and the axis
+  range is always set here: plotly.js only understands 4-digit years, and pandas writes 44 BC
+  as ``-044-03-15``, which it drops without a word. When the range reaches back before
+  AD 1000 the tick labels are made here too ("44 BC", "AD 500", "1200").
+* Individual events are ``go.Scattergl`` marks, at most ``max_marks`` of them; past that the
+  most important events are drawn and the density strip (always present, second row) counts
+  every event, so the figure stays bounded whatever the size of the frame.
+* Chronology text reaches the browser only as ``customdata`` (never inside a hovertemplate,
+  so it is never parsed as a template) and is HTML-escaped for Plotly's pseudo-HTML
+  (``&``, ``<``, ``>`` only: plotly.js decodes ``&amp; &lt; &gt;`` and numeric entities but
+  not ``&quot;``). Legend names, lane labels and titles are escaped the same way.
+* Every event mark carries its id as ``customdata[0]``; each trace has a ``meta`` dict whose
+  ``"role"`` says what it is (``events``, ``span-lines``, ``selected``, ``density``,
+  ``legend``, ``story-steps``, ``story-current``), so the UI and tests need not parse names.
+
+Plotly ships no type information: mypy sees it through ``# type: ignore[import-untyped, unused-ignore]``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import plotly.graph_objects as go  # type: ignore[import-untyped, unused-ignore]
+from plotly.subplots import make_subplots  # type: ignore[import-untyped, unused-ignore]
+
+__all__ = [
+    "DENSITY_UNITS",
+    "LANES",
+    "OKABE_ITO",
+    "CategoryStyle",
+    "PlainCategoryStyle",
+    "density_bins",
+    "density_counts",
+    "figure_config",
+    "format_year_label",
+    "story_strip_figure",
+    "timeline_figure",
+]
+
+
+class CategoryStyle(Protocol):
+    """What the figures need to know about a category (the chronology's ``categories:``)."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def color(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlainCategoryStyle:
+    """A ready-made :class:`CategoryStyle`."""
+
+    label: str
+    color: str | None = None
+
+
+LANES: Final = ("category", "actor", "place", "tag", "status")
+"""Accepted values of ``timeline_figure(lanes=...)``."""
+
+DENSITY_UNITS: Final = ("day", "week", "month", "year", "decade", "century", "millennium")
+"""Units :func:`density_bins` may choose, finest first."""
+
+OKABE_ITO: Final = (
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
+)
+"""Colour-blind-safe palette (Okabe & Ito 2008), used when a category has no colour."""
+
+_LANE_COLUMNS: Final = {
+    "category": "category",
+    "actor": "actors",
+    "place": "places",
+    "tag": "tags",
+    "status": "status",
+}
+_LIST_LANES: Final = frozenset({"actor", "place", "tag"})
+_POINT_PRECISIONS: Final = frozenset({"day", "moment"})
+_NONE_LANE: Final = "(none)"
+_THEMES: Final = {"light": "plotly_white", "dark": "plotly_dark"}
+_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MS_PER_DAY: Final = 86_400_000
+_MAX_TEXT: Final = 160  # longest title/label put into customdata (keeps the payload bounded)
+_DENSITY_MAX_BINS: Final = 500
+_ROW_HEIGHTS: Final = (0.78, 0.22)
+
+_HOVER: Final = "<b>%{customdata[2]}</b><br>%{customdata[1]}%{customdata[4]}<br>%{customdata[3]}<extra></extra>"
+_DENSITY_HOVER: Final = "%{customdata[2]}<br>%{y} events<extra></extra>"
+_STORY_HOVER: Final = "Step %{customdata[3]}<br><b>%{customdata[2]}</b><br>%{customdata[1]}<extra></extra>"
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _year_start_ms(year: int) -> int:
+    """Epoch ms of 1 January of astronomical ``year`` (0 = 1 BC)."""
+    return int(np.datetime64(year - 1970, "Y").astype("datetime64[ms]").astype(np.int64))
+
+
+_PLOTLY_MIN_MS: Final = _year_start_ms(-9999)
+_PLOTLY_MAX_MS: Final = _year_start_ms(10000) - 1
+
+
+def _ymd(ms: int) -> tuple[int, int, int]:
+    """Astronomical (year, month, day) of an epoch-ms instant (proleptic Gregorian, UTC)."""
+    d = np.datetime64(int(ms), "ms").astype("datetime64[D]")
+    m = d.astype("datetime64[M]")
+    y = d.astype("datetime64[Y]")
+    year = int(y.astype(np.int64)) + 1970
+    month = int((m - y.astype("datetime64[M]")).astype(np.int64)) + 1
+    day = int((d - m.astype("datetime64[D]")).astype(np.int64)) + 1
+    return year, month, day
+
+
+def format_year_label(year: int) -> str:
+    """Label an astronomical year for people.
+
+    ``-43`` -> ``"44 BC"``, ``0`` -> ``"1 BC"``, ``5`` -> ``"AD 5"`` (AD is written below
+    1000, where a bare number reads oddly), ``2022`` -> ``"2022"``.
+    """
+    if year <= 0:
+        return f"{1 - year} BC"
+    if year < 1000:
+        return f"AD {year}"
+    return str(year)
+
+
+def _month_label(year: int, month: int) -> str:
+    return f"{_MONTHS[month - 1]} {format_year_label(year)}"
+
+
+def _day_label(ms: int) -> str:
+    year, month, day = _ymd(ms)
+    return f"{day} {_month_label(year, month)}"
+
+
+# --------------------------------------------------------------------------- density
+
+
+def density_bins(earliest_ms: int, latest_ms: int, *, max_bins: int = _DENSITY_MAX_BINS) -> tuple[IntArray, str]:
+    """Calendar-aligned bin edges (epoch ms) covering ``[earliest_ms, latest_ms]``.
+
+    Picks the finest unit of :data:`DENSITY_UNITS` that needs at most ``max_bins`` bins.
+    Days start at midnight UTC, weeks on Monday, months on the 1st, years on 1 January;
+    decades, centuries and millennia are aligned on astronomical years divisible by 10,
+    100, 1000 (so BC works, via numpy ``datetime64``). If even millennia are too many, each
+    bin spans several millennia (unit still ``"millennium"``).
+
+    Returns ``(edges, unit)``: ``edges`` is strictly increasing int64, ``len(edges) - 1``
+    bins, bin ``i`` is the half-open ``[edges[i], edges[i + 1])``, and
+    ``edges[0] <= earliest_ms <= latest_ms < edges[-1]``.
+    """
+    if max_bins < 1:
+        raise ValueError(f"max_bins must be at least 1, got {max_bins}")
+    lo, hi = int(earliest_ms), int(latest_ms)
+    if hi < lo:
+        raise ValueError(f"latest_ms ({hi}) is before earliest_ms ({lo})")
+    lo_t = np.datetime64(lo, "ms")
+    hi_t = np.datetime64(hi, "ms")
+
+    day0 = int(lo_t.astype("datetime64[D]").astype(np.int64))
+    day1 = int(hi_t.astype("datetime64[D]").astype(np.int64)) + 1
+    if day1 - day0 <= max_bins:
+        days = np.arange(day0, day1 + 1, dtype=np.int64)
+        return days * _MS_PER_DAY, "day"
+
+    # 1970-01-05 (day 4) was a Monday.
+    week0 = (day0 - 4) // 7
+    week1 = (day1 - 1 - 4) // 7 + 1
+    if week1 - week0 <= max_bins:
+        weeks = np.arange(week0, week1 + 1, dtype=np.int64)
+        return (weeks * 7 + 4) * _MS_PER_DAY, "week"
+
+    month0 = int(lo_t.astype("datetime64[M]").astype(np.int64))
+    month1 = int(hi_t.astype("datetime64[M]").astype(np.int64)) + 1
+    if month1 - month0 <= max_bins:
+        months = np.arange(month0, month1 + 1, dtype=np.int64).astype("datetime64[M]")
+        return months.astype("datetime64[ms]").astype(np.int64), "month"
+
+    year0 = int(lo_t.astype("datetime64[Y]").astype(np.int64)) + 1970
+    year1 = int(hi_t.astype("datetime64[Y]").astype(np.int64)) + 1970
+    for unit, step in (("year", 1), ("decade", 10), ("century", 100)):
+        if _year_bin_count(year0, year1, step) <= max_bins:
+            return _year_edges(year0, year1, step), unit
+    step = 1000
+    n = _year_bin_count(year0, year1, step)
+    if n > max_bins:
+        step *= math.ceil(n / max_bins)
+        while _year_bin_count(year0, year1, step) > max_bins:
+            step += 1000
+    return _year_edges(year0, year1, step), "millennium"
+
+
+def _year_bin_count(year0: int, year1: int, step: int) -> int:
+    return year1 // step - year0 // step + 1
+
+
+def _year_edges(year0: int, year1: int, step: int) -> IntArray:
+    first = (year0 // step) * step
+    last = (year1 // step + 1) * step
+    years = np.arange(first, last + 1, step, dtype=np.int64) - 1970
+    return years.astype("datetime64[Y]").astype("datetime64[ms]").astype(np.int64)
+
+
+def density_counts(df: pd.DataFrame, edges: npt.ArrayLike) -> IntArray:
+    """How many events of ``df`` start in each bin (``len(edges) - 1`` counts).
+
+    An event counts in the bin containing its ``earliest_ms``; events outside the edges are
+    not counted.
+    """
+    e = np.asarray(edges, dtype=np.int64)
+    if e.ndim != 1 or len(e) < 2:
+        raise ValueError("edges must be a 1-d array of at least 2 values")
+    n_bins = len(e) - 1
+    starts = df["earliest_ms"].to_numpy(dtype=np.int64)
+    idx = np.searchsorted(e, starts, side="right") - 1
+    inside = (idx >= 0) & (idx < n_bins)
+    return np.bincount(idx[inside], minlength=n_bins).astype(np.int64)
+
+
+def _bin_label(start_ms: int, end_ms: int, unit: str) -> str:
+    if unit == "day":
+        return _day_label(start_ms)
+    if unit == "week":
+        return f"week of {_day_label(start_ms)}"
+    if unit == "month":
+        year, month, _ = _ymd(start_ms)
+        return _month_label(year, month)
+    first = _ymd(start_ms)[0]
+    last = _ymd(end_ms - 1)[0]
+    if first == last:
+        return format_year_label(first)
+    if unit == "decade" and first >= 1000:
+        return f"{first}s"
+    return f"{format_year_label(first)} – {format_year_label(last)}"
+
+
+# --------------------------------------------------------------------------- axis ticks
+
+_YEAR_STEPS: Final = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500)
+_MONTH_STEPS: Final = (1, 2, 3, 6)
+_DAY_STEPS: Final = (1, 2, 5, 7, 14)
+
+
+def _nice_year_step(span_years: float, target: int) -> int:
+    for step in _YEAR_STEPS:
+        if span_years / step <= target:
+            return step
+    magnitude = 1000
+    while True:
+        for mult in (1, 2, 5):
+            if span_years / (magnitude * mult) <= target:
+                return magnitude * mult
+        magnitude *= 10
+
+
+def _early_ticks(lo_ms: int, hi_ms: int, target: int = 8) -> tuple[list[int], list[str]] | None:
+    """Tick positions and labels for a date-axis range reaching before AD 1000, else None.
+
+    Plotly labels such years badly (or not at all), so ticks go at round historical years
+    ("500 BC", "AD 1", "AD 500"), or at months / days when the range is short.
+    """
+    if _ymd(lo_ms)[0] >= 1000:
+        return None
+    span_ms = hi_ms - lo_ms
+    year_ms = 365.2425 * _MS_PER_DAY
+    vals: list[int] = []
+    texts: list[str] = []
+    if span_ms >= 3 * year_ms:
+        step = _nice_year_step(span_ms / year_ms, target)
+        y_lo, y_hi = _ymd(lo_ms)[0], _ymd(hi_ms)[0]
+        # Historical numbering: -h means h BC, no year zero (astronomical 0 = 1 BC).
+        h_lo = y_lo - 1 if y_lo <= 0 else y_lo
+        h_hi = y_hi - 1 if y_hi <= 0 else y_hi
+        for k in range(-(-h_lo // step), h_hi // step + 1):
+            h = k * step
+            year = h + 1 if h < 0 else max(h, 1)
+            ms = _year_start_ms(year)
+            if lo_ms <= ms <= hi_ms:
+                vals.append(ms)
+                texts.append(format_year_label(year))
+    elif span_ms >= 90 * _MS_PER_DAY:
+        months = span_ms / (year_ms / 12)
+        step = next((s for s in _MONTH_STEPS if months / s <= target), 12)
+        m0 = int(np.datetime64(lo_ms, "ms").astype("datetime64[M]").astype(np.int64))
+        m1 = int(np.datetime64(hi_ms, "ms").astype("datetime64[M]").astype(np.int64))
+        for m in range(m0 - m0 % step, m1 + 1, step):
+            ms = int(np.datetime64(m, "M").astype("datetime64[ms]").astype(np.int64))
+            if lo_ms <= ms <= hi_ms:
+                year, month, _ = _ymd(ms)
+                vals.append(ms)
+                texts.append(_month_label(year, month))
+    else:
+        days = span_ms / _MS_PER_DAY
+        step = next((s for s in _DAY_STEPS if days / s <= target), 30)
+        d0, d1 = lo_ms // _MS_PER_DAY, hi_ms // _MS_PER_DAY
+        for d in range(d0 - d0 % step, d1 + 1, step):
+            ms = d * _MS_PER_DAY
+            if lo_ms <= ms <= hi_ms:
+                vals.append(ms)
+                texts.append(_day_label(ms))
+    return vals, texts
+
+
+def _padded_range(lo_ms: int, hi_ms: int) -> tuple[int, int]:
+    pad = max(int((hi_ms - lo_ms) * 0.03), _MS_PER_DAY)
+    return _clamp_ms(lo_ms - pad), _clamp_ms(hi_ms + pad)
+
+
+def _clamp_ms(ms: int) -> int:
+    return min(max(ms, _PLOTLY_MIN_MS), _PLOTLY_MAX_MS)
+
+
+def _date_axis(lo_ms: int, hi_ms: int) -> dict[str, Any]:
+    axis: dict[str, Any] = {"type": "date", "range": [lo_ms, hi_ms], "autorange": False}
+    ticks = _early_ticks(lo_ms, hi_ms)
+    if ticks is not None:
+        axis.update(tickmode="array", tickvals=ticks[0], ticktext=ticks[1])
+    return axis
+
+
+# --------------------------------------------------------------------------- text & colour
+
+
+def _esc(text: object) -> str:
+    """Escape text for Plotly's pseudo-HTML (hover, legend, tick labels, titles)."""
+    return html.escape(str(text), quote=False)
+
+
+def _short(text: object, limit: int = _MAX_TEXT) -> str:
+    s = str(text)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _valid_color(color: str | None) -> str | None:
+    if not color:
+        return None
+    try:
+        go.scattergl.Marker(color=color)
+    except ValueError:
+        return None
+    return color
+
+
+@dataclass(frozen=True, slots=True)
+class _CategoryLook:
+    keys: list[str]  # category values in order
+    labels: dict[str, str]  # value -> plain label
+    colors: dict[str, str]  # value -> valid colour
+
+
+def _category_looks(column: pd.Series, categories: Mapping[str, CategoryStyle] | None, theme: str) -> _CategoryLook:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        keys = [str(c) for c in column.cat.categories]
+    else:
+        keys = sorted({str(v) for v in column.dropna().unique()})
+    if column.isna().any():
+        keys.append(_NONE_LANE)
+    palette = list(OKABE_ITO)
+    if theme == "dark":
+        palette[-1] = "#BBBBBB"
+    labels: dict[str, str] = {}
+    colors: dict[str, str] = {}
+    for i, key in enumerate(keys):
+        style = categories.get(key) if categories is not None else None
+        labels[key] = style.label if style is not None and style.label else key
+        given = _valid_color(style.color) if style is not None else None
+        colors[key] = given or palette[i % len(palette)]
+    return _CategoryLook(keys, labels, colors)
+
+
+def _category_values(df: pd.DataFrame) -> list[str]:
+    return [_NONE_LANE if pd.isna(v) else str(v) for v in df["category"].tolist()]
+
+
+# --------------------------------------------------------------------------- lanes
+
+
+def _lane_values(df: pd.DataFrame, lanes: str, look: _CategoryLook) -> tuple[list[str], list[str]]:
+    """Lane (plain text) of every row of ``df``, and the lane order (top first)."""
+    column = df[_LANE_COLUMNS[lanes]]
+    if lanes in _LIST_LANES:
+        values = [str(v[0]) if isinstance(v, (list, tuple)) and len(v) > 0 else _NONE_LANE for v in column.tolist()]
+        present = set(values)
+        order = sorted(present - {_NONE_LANE}, key=lambda s: (s.casefold(), s))
+    elif lanes == "category":
+        raw = _category_values(df)
+        values = [look.labels.get(v, v) for v in raw]
+        present_keys = set(raw)
+        order = list(dict.fromkeys(look.labels.get(k, k) for k in look.keys if k in present_keys))
+        present = set(values)
+    else:
+        values = [_NONE_LANE if pd.isna(v) else str(v) for v in column.tolist()]
+        present = set(values)
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            order = [str(c) for c in column.cat.categories if str(c) in present]
+        else:
+            order = sorted(present - {_NONE_LANE})
+    order = [v for v in order if v != _NONE_LANE]
+    if _NONE_LANE in present:
+        order.append(_NONE_LANE)
+    return values, order
+
+
+# --------------------------------------------------------------------------- marks
+
+
+def _choose_marks(
+    importance: npt.NDArray[np.int64], earliest: IntArray, max_marks: int, forced: int | None
+) -> IntArray:
+    """Row positions to draw individually: the most important, spread over time.
+
+    Whole importance levels are taken from the top while they fit; the level that does not
+    fit is sampled evenly over time. ``forced`` (the selected row) is always included.
+    """
+    n = len(importance)
+    if n <= max_marks:
+        return np.arange(n, dtype=np.int64)
+    chosen: list[IntArray] = []
+    room = max_marks
+    for level in np.unique(importance)[::-1]:
+        if room <= 0:
+            break
+        rows = np.flatnonzero(importance == level)
+        if len(rows) <= room:
+            chosen.append(rows.astype(np.int64))
+            room -= len(rows)
+            continue
+        rows = rows[np.argsort(earliest[rows], kind="stable")]
+        if room == 1:
+            picks = np.array([len(rows) // 2], dtype=np.int64)
+        else:
+            picks = np.floor(np.linspace(0, len(rows) - 1, room) + 0.5).astype(np.int64)
+        chosen.append(rows[np.unique(picks)].astype(np.int64))
+        room = 0
+    result = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+    if forced is not None and forced not in set(result.tolist()):
+        result = np.append(result[: max(max_marks - 1, 0)], forced) if max_marks else result
+    return np.sort(result)
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """Everything needed to draw the chosen rows (arrays aligned with the rows)."""
+
+    x: IntArray  # where the marker goes: the instant, or the middle of a span
+    x0: IntArray  # span drawn from ...
+    x1: IntArray  # ... to
+    lane: npt.NDArray[np.object_]  # escaped lane labels
+    category: npt.NDArray[np.object_]  # category values (plain)
+    importance: IntArray  # clipped to 1..5
+    span: BoolArray
+    imprecise: BoolArray
+    approximate: BoolArray
+    custom: npt.NDArray[np.object_]  # rows of [id, label, title, category label, qualifiers]
+
+
+def _marks(rows: pd.DataFrame, lane_values: list[str], look: _CategoryLook, draw_lo: int, draw_hi: int) -> _Marks:
+    n = len(rows)
+    precision = rows["precision"].astype("string").fillna("").to_numpy(dtype=object)
+    point_precision = np.array([p in _POINT_PRECISIONS for p in precision], dtype=np.bool_)
+    interval = rows["interval"].to_numpy(dtype=np.bool_)
+    open_start = rows["open_start"].to_numpy(dtype=np.bool_)
+    open_end = rows["open_end"].to_numpy(dtype=np.bool_)
+    approximate = rows["approximate"].to_numpy(dtype=np.bool_)
+    uncertain = rows["uncertain"].to_numpy(dtype=np.bool_)
+    span = interval | open_start | open_end | ~point_precision
+    imprecise = span & ~interval & ~point_precision
+    earliest = rows["earliest_ms"].to_numpy(dtype=np.int64)
+    x0 = earliest.copy()
+    x1 = rows["latest_ms"].to_numpy(dtype=np.int64).copy()
+    x0[open_start] = draw_lo  # "../b": from the start of the data
+    x1[open_end] = draw_hi  # "a/..": to the end of the data
+    x1 = np.maximum(x0, x1)
+    x = np.where(span, x0 + (x1 - x0) // 2, earliest)
+
+    categories = _category_values(rows)
+    status = [_NONE_LANE if pd.isna(s) else str(s) for s in rows["status"].tolist()]
+    custom = np.empty((n, 5), dtype=object)
+    custom[:, 0] = [str(v) for v in rows["id"].tolist()]
+    custom[:, 1] = [_esc(_short(v)) for v in rows["label"].tolist()]
+    custom[:, 2] = [_esc(_short(v)) for v in rows["title"].tolist()]
+    custom[:, 3] = [_esc(look.labels.get(c, c)) for c in categories]
+    qualifiers: list[str] = []
+    for approx, unsure, state in zip(approximate.tolist(), uncertain.tolist(), status, strict=True):
+        notes = [w for w, on in (("approximate", approx), ("uncertain", unsure)) if on]
+        if state not in ("confirmed", _NONE_LANE):
+            notes.append(state)
+        qualifiers.append(_esc(" · " + ", ".join(notes)) if notes else "")
+    custom[:, 4] = qualifiers
+    return _Marks(
+        x=x,
+        x0=x0,
+        x1=x1,
+        lane=np.array([_esc(v) for v in lane_values], dtype=object),
+        category=np.array(categories, dtype=object),
+        importance=np.clip(rows["importance"].to_numpy(dtype=np.int64), 1, 5),
+        span=span,
+        imprecise=imprecise,
+        approximate=approximate | uncertain,
+        custom=custom,
+    )
+
+
+def _marker_sizes(importance: IntArray) -> IntArray:
+    return 6 + 3 * np.clip(importance, 1, 5)
+
+
+def _line_width(importance: int) -> int:
+    return 2 + 2 * min(max(importance, 1), 5)
+
+
+def _style_name(label: str, span: bool, imprecise: bool, approximate: bool) -> str:
+    on = (("span", span), ("imprecise", imprecise), ("approximate", approximate))
+    parts = [word for word, flag in on if flag]
+    return f"{label} ({', '.join(parts)})" if parts else label
+
+
+_STYLES: Final = (
+    # (span, imprecise, approximate)
+    (False, False, False),
+    (False, False, True),
+    (True, False, False),
+    (True, False, True),
+    (True, True, False),
+    (True, True, True),
+)
+
+
+def _segments(marks: _Marks, pick: IntArray) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+    """x and y for one line trace: ``x0, x1, None`` per span (None breaks the line)."""
+    xs = np.full(3 * len(pick), None, dtype=object)
+    ys = np.full(3 * len(pick), None, dtype=object)
+    xs[0::3] = marks.x0[pick].tolist()
+    xs[1::3] = marks.x1[pick].tolist()
+    ys[0::3] = marks.lane[pick]
+    ys[1::3] = marks.lane[pick]
+    return xs, ys
+
+
+def _gl(**props: Any) -> dict[str, Any]:
+    """A Scattergl trace on the timeline row, as a plain dict (validated once, by go.Figure)."""
+    return {"type": "scattergl", "xaxis": "x", "yaxis": "y", **props}
+
+
+def _event_traces(marks: _Marks, look: _CategoryLook) -> list[dict[str, Any]]:
+    traces: list[dict[str, Any]] = []
+    present = list(dict.fromkeys(marks.category.tolist()))
+    ordered = [k for k in look.keys if k in present] + [k for k in present if k not in look.labels]
+    for cat in ordered:
+        in_cat = marks.category == cat
+        color = look.colors.get(cat, "#888888")
+        label = _esc(look.labels.get(cat, cat))
+        traces.append(
+            _gl(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=label,
+                legendgroup=cat,
+                showlegend=True,
+                marker={"color": color, "size": 10, "symbol": "circle"},
+                hoverinfo="skip",
+                meta={"role": "legend", "category": cat},
+            )
+        )
+        # Span lines: one trace per (imprecise, importance), since a line trace has one width.
+        for imprecise in (False, True):
+            for level in range(1, 6):
+                pick = np.flatnonzero(
+                    in_cat & marks.span & (marks.imprecise == imprecise) & (marks.importance == level)
+                )
+                if not len(pick):
+                    continue
+                xs, ys = _segments(marks, pick)
+                traces.append(
+                    _gl(
+                        x=xs,
+                        y=ys,
+                        mode="lines",
+                        name=f"{label} (span lines{', imprecise' if imprecise else ''})",
+                        legendgroup=cat,
+                        showlegend=False,
+                        line={"color": color, "width": _line_width(level)},
+                        opacity=0.3 if imprecise else 0.75,
+                        hoverinfo="skip",
+                        connectgaps=False,
+                        meta={"role": "span-lines", "category": cat, "imprecise": imprecise, "importance": level},
+                    )
+                )
+        for span, imprecise, approximate in _STYLES:
+            pick = np.flatnonzero(
+                in_cat & (marks.span == span) & (marks.imprecise == imprecise) & (marks.approximate == approximate)
+            )
+            if not len(pick):
+                continue
+            symbol = ("diamond" if span else "circle") + ("-open" if approximate else "")
+            traces.append(
+                _gl(
+                    x=marks.x[pick],
+                    y=marks.lane[pick],
+                    mode="markers",
+                    name=_style_name(label, span, imprecise, approximate),
+                    legendgroup=cat,
+                    showlegend=False,
+                    marker={
+                        "color": color,
+                        "size": _marker_sizes(marks.importance[pick]),
+                        "symbol": symbol,
+                        "opacity": 0.45 if imprecise else 0.9,
+                        "line": {"color": color, "width": 2 if approximate else 0},
+                    },
+                    customdata=marks.custom[pick],
+                    hovertemplate=_HOVER,
+                    meta={
+                        "role": "events",
+                        "category": cat,
+                        "span": span,
+                        "imprecise": imprecise,
+                        "approximate": approximate,
+                    },
+                )
+            )
+    return traces
+
+
+def _check_theme(theme: str) -> str:
+    try:
+        return _THEMES[theme]
+    except KeyError:
+        raise ValueError(f"theme must be one of {sorted(_THEMES)}, got {theme!r}") from None
+
+
+def _bar(**props: Any) -> dict[str, Any]:
+    return {"type": "bar", "xaxis": "x2", "yaxis": "y2", **props}
+
+
+def _density_trace(df: pd.DataFrame, lo_ms: int, hi_ms: int) -> tuple[dict[str, Any], str]:
+    edges, unit = density_bins(lo_ms, hi_ms, max_bins=_DENSITY_MAX_BINS)
+    counts = density_counts(df, edges)
+    nonzero = np.flatnonzero(counts)
+    starts = edges[:-1][nonzero].tolist()
+    ends = edges[1:][nonzero].tolist()
+    trace = _bar(
+        x=[s + (e - s) // 2 for s, e in zip(starts, ends, strict=True)],
+        y=counts[nonzero].tolist(),
+        width=[e - s for s, e in zip(starts, ends, strict=True)],
+        customdata=[[s, e, _bin_label(s, e, unit)] for s, e in zip(starts, ends, strict=True)],
+        hovertemplate=_DENSITY_HOVER,
+        name=f"events per {unit}",
+        marker={"color": "#888888", "line": {"width": 0}},
+        showlegend=False,
+        meta={"role": "density", "unit": unit},
+    )
+    return trace, unit
+
+
+def timeline_figure(
+    df: pd.DataFrame,
+    *,
+    lanes: str = "category",
+    categories: Mapping[str, CategoryStyle] | None = None,
+    selected: str | None = None,
+    max_marks: int = 3000,
+    x_range: tuple[int, int] | None = None,
+    title: str | None = None,
+    theme: str = "light",
+) -> go.Figure:
+    """The main timeline: one lane per ``lanes`` value, events as marks, a density strip below.
+
+    ``df`` is the events frame (``docs/frame-columns.md``), usually already filtered.
+    ``categories`` maps category values to their label and colour (Okabe-Ito when missing).
+    ``selected`` is an event id drawn again on top with a large outlined marker.
+    At most ``max_marks`` events are drawn individually (most important first, spread over
+    time); the density strip always counts every row. ``x_range`` (epoch ms) fixes the
+    visible window, else the data range padded by 3%.
+
+    ``fig.layout.meta`` is ``{"total", "drawn", "aggregated", "density_unit", "lanes"}``.
+    """
+    template = _check_theme(theme)
+    if lanes not in _LANE_COLUMNS:
+        raise ValueError(f"lanes must be one of {', '.join(LANES)}, got {lanes!r}")
+    if max_marks < 0:
+        raise ValueError(f"max_marks must be 0 or more, got {max_marks}")
+    if x_range is not None and not int(x_range[0]) < int(x_range[1]):
+        raise ValueError(f"x_range must be (start_ms, end_ms) with start < end, got {x_range}")
+
+    total = len(df)
+    look = _category_looks(df["category"], categories, theme)
+    traces: list[dict[str, Any]] = []
+    n_drawn = 0
+    aggregated = False
+    density_unit: str | None = None
+    lane_order: list[str] = []
+
+    if total:
+        earliest = df["earliest_ms"].to_numpy(dtype=np.int64)
+        latest = df["latest_ms"].to_numpy(dtype=np.int64)
+        data_lo, data_hi = int(earliest.min()), int(max(latest.max(), earliest.max()))
+        draw_lo, draw_hi = data_lo, data_hi
+        if x_range is not None:
+            draw_lo, draw_hi = min(draw_lo, int(x_range[0])), max(draw_hi, int(x_range[1]))
+
+        forced: int | None = None
+        if selected is not None:
+            hits = np.flatnonzero(df["id"].to_numpy(dtype=object) == selected)
+            forced = int(hits[0]) if len(hits) else None
+        positions = _choose_marks(df["importance"].to_numpy(dtype=np.int64), earliest, max_marks, forced)
+        aggregated = len(positions) < total
+        rows = df.iloc[positions]
+        lane_values, lane_order = _lane_values(rows, lanes, look)
+        marks = _marks(rows, lane_values, look, draw_lo, draw_hi)
+        n_drawn = len(marks.x)
+        traces += _event_traces(marks, look)
+
+        if forced is not None:
+            i = int(np.searchsorted(positions, forced))
+            outline = "#FFFFFF" if theme == "dark" else "#000000"
+            traces.append(
+                _gl(
+                    x=marks.x[i : i + 1],
+                    y=marks.lane[i : i + 1],
+                    mode="markers",
+                    name="selected",
+                    showlegend=False,
+                    marker={
+                        "size": int(_marker_sizes(marks.importance[i : i + 1])[0]) + 14,
+                        "symbol": "circle-open",
+                        "color": outline,
+                        "line": {"color": outline, "width": 3},
+                    },
+                    customdata=marks.custom[i : i + 1],
+                    hovertemplate=_HOVER,
+                    meta={"role": "selected"},
+                )
+            )
+
+        density, density_unit = _density_trace(df, draw_lo, draw_hi)
+        traces.append(density)
+        lo, hi = (int(x_range[0]), int(x_range[1])) if x_range else _padded_range(draw_lo, draw_hi)
+        slider_lo, slider_hi = _padded_range(draw_lo, draw_hi)
+    elif x_range is not None:
+        lo, hi = int(x_range[0]), int(x_range[1])
+        slider_lo, slider_hi = lo, hi
+    else:
+        lo, hi = _year_start_ms(2000), _year_start_ms(2001)
+        slider_lo, slider_hi = lo, hi
+
+    lo, hi = _clamp_ms(lo), _clamp_ms(hi)
+    grid = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.04, row_heights=list(_ROW_HEIGHTS))
+    fig = go.Figure(data=traces, layout=grid.layout)
+    axis = _date_axis(lo, hi)
+    fig.update_xaxes(**axis, showgrid=True)
+    fig.update_layout(
+        xaxis={
+            "rangeselector": {
+                "buttons": [
+                    {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+                    {"count": 6, "label": "6m", "step": "month", "stepmode": "backward"},
+                    {"count": 1, "label": "1y", "step": "year", "stepmode": "backward"},
+                    {"count": 5, "label": "5y", "step": "year", "stepmode": "backward"},
+                    {"label": "all", "step": "all"},
+                ],
+                "x": 0,
+                "xanchor": "left",
+                "y": 1.0,
+                "yanchor": "bottom",
+            }
+        },
+        xaxis2={
+            "rangeslider": {
+                "visible": True,
+                "thickness": 0.08,
+                "range": [_clamp_ms(slider_lo), _clamp_ms(slider_hi)],
+            }
+        },
+    )
+    fig.update_layout(
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [_esc(v) for v in lane_order],
+            "autorange": "reversed",
+            "fixedrange": True,
+        },
+        yaxis2={"title": {"text": "events"}, "fixedrange": True, "rangemode": "tozero"},
+    )
+
+    annotations: list[dict[str, Any]] = []
+    if not total:
+        annotations.append(_note("No events to show", 0.5, 0.6))
+    elif aggregated:
+        annotations.append(
+            _note(
+                f"Showing the {n_drawn:,} most important of {total:,} events; the strip below counts them all",
+                1.0,
+                1.0,
+                xanchor="right",
+                yanchor="bottom",
+            )
+        )
+    height = min(max(int((70 + 26 * max(len(lane_order), 1)) / _ROW_HEIGHTS[0]) + 150, 420), 1100)
+    fig.update_layout(
+        template=template,
+        title={"text": _esc(title)} if title else None,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 70 if title else 40, "b": 10},
+        hovermode="closest",
+        clickmode="event+select",
+        dragmode="pan",
+        bargap=0.05,
+        legend={"groupclick": "togglegroup", "title": {"text": _esc(_lane_title(lanes))}},
+        uirevision=f"{lanes}|{x_range}",
+        annotations=annotations,
+        meta={
+            "total": total,
+            "drawn": n_drawn,
+            "aggregated": aggregated,
+            "density_unit": density_unit,
+            "lanes": lanes,
+        },
+    )
+    return fig
+
+
+def _lane_title(lanes: str) -> str:
+    return "Category" if lanes == "category" else "Colour: category"
+
+
+def _note(text: str, x: float, y: float, *, xanchor: str = "center", yanchor: str = "middle") -> dict[str, Any]:
+    return {
+        "text": text,
+        "x": x,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": xanchor,
+        "yanchor": yanchor,
+        "showarrow": False,
+        "font": {"size": 12},
+    }
+
+
+def story_strip_figure(
+    df_steps: pd.DataFrame,
+    *,
+    current_index: int,
+    categories: Mapping[str, CategoryStyle] | None = None,
+    theme: str = "light",
+) -> go.Figure:
+    """A compact one-row timeline of a story's steps (rows of ``df_steps``, in story order).
+
+    Every step is a marker (id first in ``customdata``: ``[id, label, title, step number]``),
+    the current step is drawn again large and outlined, and it and its neighbours are
+    labelled with their (escaped, shortened) titles.
+    """
+    template = _check_theme(theme)
+    n = len(df_steps)
+    if n and not 0 <= current_index < n:
+        raise IndexError(f"current_index {current_index} is out of range for {n} steps")
+    look = _category_looks(df_steps["category"], categories, theme)
+    fig = go.Figure()
+    lo, hi = _year_start_ms(2000), _year_start_ms(2001)
+    if n:
+        open_end = df_steps["open_end"].to_numpy(dtype=np.bool_)
+        e = df_steps["earliest_ms"].to_numpy(dtype=np.int64)
+        latest = df_steps["latest_ms"].to_numpy(dtype=np.int64)
+        point = df_steps["precision"].astype("string").isin(list(_POINT_PRECISIONS)).to_numpy(
+            dtype=np.bool_, na_value=False
+        ) & ~df_steps["interval"].to_numpy(dtype=np.bool_)
+        x = np.where(point | open_end, e, e + (np.maximum(latest, e) - e) // 2).tolist()
+        cats = _category_values(df_steps)
+        colors = [look.colors.get(c, "#888888") for c in cats]
+        titles = [_esc(_short(t, 40)) for t in df_steps["title"].tolist()]
+        custom = [
+            [str(i_d), _esc(_short(lab)), _esc(_short(t)), k + 1]
+            for k, (i_d, lab, t) in enumerate(
+                zip(
+                    df_steps["id"].tolist(),
+                    df_steps["label"].tolist(),
+                    df_steps["title"].tolist(),
+                    strict=True,
+                )
+            )
+        ]
+        neighbours = {current_index - 1, current_index + 1}
+        texts = [titles[k] if k in neighbours else "" for k in range(n)]
+        # Previous step's label to the left, next step's to the right: they do not collide.
+        positions = ["bottom left" if k < current_index else "bottom right" for k in range(n)]
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[0] * n,
+                mode="markers+text",
+                text=texts,
+                textposition=positions,
+                textfont={"size": 11},
+                name="steps",
+                marker={"color": colors, "size": 10, "opacity": 0.85},
+                customdata=custom,
+                hovertemplate=_STORY_HOVER,
+                showlegend=False,
+                meta={"role": "story-steps"},
+            )
+        )
+        outline = "#FFFFFF" if theme == "dark" else "#000000"
+        fig.add_trace(
+            go.Scatter(
+                x=[x[current_index]],
+                y=[0],
+                mode="markers+text",
+                text=[f"<b>{titles[current_index]}</b>"],
+                textposition="top center",
+                name="current",
+                marker={
+                    "color": colors[current_index],
+                    "size": 22,
+                    "line": {"color": outline, "width": 3},
+                },
+                customdata=[custom[current_index]],
+                hovertemplate=_STORY_HOVER,
+                showlegend=False,
+                meta={"role": "story-current"},
+            )
+        )
+        lo, hi = _padded_range(int(min(x)), int(max(x)))
+        pad = max((hi - lo) // 20, _MS_PER_DAY)
+        lo, hi = _clamp_ms(lo - pad), _clamp_ms(hi + pad)
+    fig.update_xaxes(**_date_axis(lo, hi), showgrid=False, fixedrange=False)
+    fig.update_yaxes(visible=False, range=[-1.2, 1.2], fixedrange=True)
+    fig.update_layout(
+        template=template,
+        height=170,
+        margin={"l": 10, "r": 10, "t": 10, "b": 30},
+        hovermode="closest",
+        clickmode="event",
+        dragmode="pan",
+        meta={"total": n, "current": current_index if n else None},
+    )
+    return fig
+
+
+_FILENAME_UNSAFE: Final = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def figure_config(filename: str) -> dict[str, Any]:
+    """The ``config`` for showing a figure: PNG export named ``filename``, scroll zoom on.
+
+    ``filename`` is reduced to ``[A-Za-z0-9._-]`` (Plotly adds ``.png``).
+    """
+    safe = _FILENAME_UNSAFE.sub("-", filename).strip("-.")
+    if safe.lower().endswith(".png"):
+        safe = safe[:-4]
+    return {
+        "toImageButtonOptions": {"format": "png", "filename": safe or "timeline", "scale": 2},
+        "displaylogo": False,
+        "scrollZoom": True,
+        "responsive": True,
+    }

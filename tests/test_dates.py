@@ -1,0 +1,697 @@
+"""Tests for dashboard.dates: EDTF parsing, bounds, labels, errors and durations."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import edtf
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import dates
+from dashboard.dates import (
+    PRECISIONS,
+    DateError,
+    DateInfo,
+    civil_from_days,
+    days_from_civil,
+    describe_duration,
+    duration_between,
+    format_label,
+    format_year,
+    parse_date,
+)
+
+
+def iso_year(year: int) -> str:
+    return f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+
+
+def np_seconds(text: str) -> int:
+    """Epoch seconds of an ISO day or moment, computed by numpy (handles BC years)."""
+    return int(np.datetime64(text, "s").astype("int64"))
+
+
+def np_day_bounds(text: str) -> tuple[int, int]:
+    start = np_seconds(text)
+    return start, start + 86_399
+
+
+# --------------------------------------------------------------------------- FORMAT.md table
+
+# (written, edtf, precision, approximate, uncertain, interval, open_start, open_end, label)
+FORMAT_TABLE = [
+    ("2022-02-21", "2022-02-21", "day", False, False, False, False, False, "21 Feb 2022"),
+    ("2022-10", "2022-10", "month", False, False, False, False, False, "Oct 2022"),
+    ("2022", "2022", "year", False, False, False, False, False, "2022"),
+    ("2022-09-23/2022-09-27", "2022-09-23/2022-09-27", "day", False, False, True, False, False, "23-27 Sep 2022"),
+    ("2022-10~", "2022-10~", "month", True, False, False, False, False, "c. Oct 2022"),
+    ("2022?", "2022?", "year", False, True, False, False, False, "2022?"),
+    ("2022%", "2022%", "year", True, True, False, False, False, "c. 2022?"),
+    (
+        "2022-09-21T09:00:00+03:00",
+        "2022-09-21T09:00:00+03:00",
+        "moment",
+        False,
+        False,
+        False,
+        False,
+        False,
+        "21 Sep 2022 09:00 UTC+03:00",
+    ),
+    # ISO astronomical numbering: -0044 is 45 BC (see the module docstring)
+    ("-0044-03-15", "-0044-03-15", "day", False, False, False, False, False, "15 Mar 45 BC"),
+    ("1985-04/..", "1985-04/..", "month", False, False, True, False, True, "Apr 1985 onwards"),
+]
+
+
+@pytest.mark.parametrize(
+    ("written", "norm", "precision", "approximate", "uncertain", "interval", "open_start", "open_end", "label"),
+    FORMAT_TABLE,
+)
+def test_format_table(
+    written: str,
+    norm: str,
+    precision: str,
+    approximate: bool,
+    uncertain: bool,
+    interval: bool,
+    open_start: bool,
+    open_end: bool,
+    label: str,
+) -> None:
+    info = parse_date(written)
+    assert info.edtf == norm
+    assert info.precision == precision
+    assert info.precision in PRECISIONS
+    assert (info.approximate, info.uncertain) == (approximate, uncertain)
+    assert (info.interval, info.open_start, info.open_end) == (interval, open_start, open_end)
+    assert info.label == label
+    assert info.earliest <= info.latest
+
+
+# --------------------------------------------------------------------------- labels
+
+LABELS = [
+    ("2022-02-21", "21 Feb 2022"),
+    ("2022-02-01", "1 Feb 2022"),
+    ("2022-10", "Oct 2022"),
+    ("2022", "2022"),
+    ("1066", "1066"),
+    ("0800", "800"),
+    ("2022-09-23/2022-09-27", "23-27 Sep 2022"),
+    ("2022-09-30/2022-10-04", "30 Sep - 4 Oct 2022"),
+    ("2021-12/2022-01", "Dec 2021 - Jan 2022"),
+    ("2021-12-30/2022-01-02", "30 Dec 2021 - 2 Jan 2022"),
+    ("2022-09/2022-10", "Sep - Oct 2022"),
+    ("2022-09/2022-10-04", "Sep - 4 Oct 2022"),
+    ("1985/1990", "1985 - 1990"),
+    ("2022-09-23/2022-09-23", "23 Sep 2022"),
+    ("2022-10~", "c. Oct 2022"),
+    ("2022-10?", "Oct 2022?"),
+    ("2022%", "c. 2022?"),
+    ("2022-09~/2022-10?", "c. Sep 2022 - Oct 2022?"),
+    ("-0043-03-15", "15 Mar 44 BC"),
+    ("-0044-03-15", "15 Mar 45 BC"),
+    ("-0043-03-15/-0043-04-02", "15 Mar - 2 Apr 44 BC"),
+    ("0000", "1 BC"),
+    ("-0001", "2 BC"),
+    ("0001", "1"),
+    ("2022-21", "Spring 2022"),
+    ("2022-22", "Summer 2022"),
+    ("2022-23", "Autumn 2022"),
+    ("2022-24", "Winter 2022"),
+    ("2022-21~", "c. Spring 2022"),
+    ("202X", "2020s"),
+    ("19XX", "1900s"),
+    ("1XXX", "1000-1999"),
+    ("201X?", "2010s?"),
+    ("2022-XX", "2022"),
+    ("1985-04-XX", "Apr 1985"),
+    ("1985-XX-XX", "1985"),
+    ("1985-04/..", "Apr 1985 onwards"),
+    ("../1985", "until 1985"),
+    ("1985/", "from 1985 (end unknown)"),
+    ("/1985", "until 1985 (start unknown)"),
+    ("2022-09-21T09:00:00+03:00", "21 Sep 2022 09:00 UTC+03:00"),
+    ("2022-09-21T09:00:00-05", "21 Sep 2022 09:00 UTC-05:00"),
+    ("2022-09-21T09:00:30+03:00", "21 Sep 2022 09:00:30 UTC+03:00"),
+    ("2022-01-02T10:00:00Z", "2 Jan 2022 10:00 UTC"),
+    ("2022-01-02T10:00:00", "2 Jan 2022 10:00 UTC"),
+]
+
+
+@pytest.mark.parametrize(("written", "label"), LABELS)
+def test_label(written: str, label: str) -> None:
+    assert parse_date(written).label == label
+
+
+@pytest.mark.parametrize(
+    ("year", "label"),
+    [(2022, "2022"), (1, "1"), (0, "1 BC"), (-1, "2 BC"), (-43, "44 BC"), (-44, "45 BC"), (-9999, "10000 BC")],
+)
+def test_format_year(year: int, label: str) -> None:
+    assert format_year(year) == label
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2022-02-21", "2022-10~", "2022?", "-0043-03-15", "2022-21", "202X", "19XX", "1XXX", "2022-01-02T10:00:00Z"],
+)
+def test_format_label_matches_parse(written: str) -> None:
+    info = parse_date(written)
+    again = format_label(
+        info.earliest,
+        info.precision,
+        approximate=info.approximate,
+        uncertain=info.uncertain,
+        latest=info.latest,
+    )
+    assert again == info.label
+
+
+def test_format_label_rejects_unknown_precision() -> None:
+    with pytest.raises(ValueError, match="unknown precision"):
+        format_label(0, "week")
+
+
+# --------------------------------------------------------------------------- bounds
+
+KNOWN_BOUNDS = [
+    ("2022-02-21", 1645401600, 1645487999),
+    ("1970", 0, 31535999),
+    ("1970-01", 0, 2678399),
+    ("1970-01-01", 0, 86399),
+    ("1969-12-31", -86400, -1),
+    ("2022-09-21T09:00:00+03:00", 1663740000, 1663740000),
+    ("2022-01-02T10:00:00Z", 1641117600, 1641117600),
+    ("2022-01-02T10:00:00", 1641117600, 1641117600),  # naive = UTC
+    ("2022-09-23/2022-09-27", 1663891200, 1664323199),
+    ("2022-10~", 1664582400, 1667260799),  # qualifiers never widen the bounds
+]
+
+
+@pytest.mark.parametrize(("written", "earliest", "latest"), KNOWN_BOUNDS)
+def test_known_bounds(written: str, earliest: int, latest: int) -> None:
+    info = parse_date(written)
+    assert (info.earliest, info.latest) == (earliest, latest)
+
+
+@pytest.mark.parametrize(
+    ("written", "first_day", "last_day"),
+    [
+        ("2022-02-21", "2022-02-21", "2022-02-21"),
+        ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2023-02", "2023-02-01", "2023-02-28"),
+        ("1500-01-01", "1500-01-01", "1500-01-01"),
+        ("1066", "1066-01-01", "1066-12-31"),
+        ("-0043", "-0043-01-01", "-0043-12-31"),
+        ("-0043-03-15", "-0043-03-15", "-0043-03-15"),
+        ("-0044-03-15", "-0044-03-15", "-0044-03-15"),
+        ("-0044-02", "-0044-02-01", "-0044-02-29"),  # -44 is a leap year (45 BC)
+        ("0000-02", "0000-02-01", "0000-02-29"),  # year 0 is a leap year
+        ("-9999-01-01", "-9999-01-01", "-9999-01-01"),
+        ("9999-12", "9999-12-01", "9999-12-31"),
+        ("2022-21", "2022-03-01", "2022-05-31"),
+        ("2022-22", "2022-06-01", "2022-08-31"),
+        ("2022-23", "2022-09-01", "2022-11-30"),
+        ("2022-24", "2022-12-01", "2023-02-28"),  # winter runs into the next year
+        ("2023-24", "2023-12-01", "2024-02-29"),
+        ("-0001-24", "-0001-12-01", "0000-02-29"),
+        ("202X", "2020-01-01", "2029-12-31"),
+        ("19XX", "1900-01-01", "1999-12-31"),
+        ("1XXX", "1000-01-01", "1999-12-31"),
+        ("2022-XX", "2022-01-01", "2022-12-31"),
+        ("1985-04-XX", "1985-04-01", "1985-04-30"),
+        ("1985-XX-XX", "1985-01-01", "1985-12-31"),
+        ("-201X", "-2019-01-01", "-2010-12-31"),
+        ("2022-09/2022-10", "2022-09-01", "2022-10-31"),
+        ("2022-09-28/2022-10", "2022-09-28", "2022-10-31"),
+        ("1985-04/..", "1985-04-01", "1985-04-30"),  # open end: the start's own upper bound
+        ("1985-04/", "1985-04-01", "1985-04-30"),
+        ("../1985", "1985-01-01", "1985-12-31"),  # open start: the end's own lower bound
+        ("/1985-06-01", "1985-06-01", "1985-06-01"),
+    ],
+)
+def test_bounds_against_numpy(written: str, first_day: str, last_day: str) -> None:
+    info = parse_date(written)
+    assert info.earliest == np_day_bounds(first_day)[0]
+    assert info.latest == np_day_bounds(last_day)[1]
+
+
+def test_bc_bounds_by_independent_datetime_arithmetic() -> None:
+    # datetime cannot hold BC years: shift by 2000 years, five 400-year Gregorian cycles
+    # of 146,097 days each (so leap years repeat), and subtract the shift again.
+    shift_days = 5 * 146_097
+    shifted = dt.datetime(1957, 3, 15, tzinfo=dt.UTC)  # -0043 + 2000
+    expected = int(shifted.timestamp()) - shift_days * 86_400
+    info = parse_date("-0043-03-15")
+    assert info.earliest == expected
+    assert info.latest == expected + 86_399
+    assert info.earliest == np_seconds("-0043-03-15")
+
+
+def test_moment_offset_converted_to_utc() -> None:
+    aware = dt.datetime(2022, 9, 21, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    assert parse_date("2022-09-21T09:00:00+03:00").earliest == int(aware.timestamp())
+    west = dt.datetime(2022, 9, 21, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5, minutes=-30)))
+    assert parse_date("2022-09-21T09:00:00-05:30").earliest == int(west.timestamp())
+
+
+# --------------------------------------------------------------------------- BC numbering
+
+
+def test_bc_numbering_is_astronomical() -> None:
+    caesar = parse_date("-0043-03-15")  # the Ides of March, 44 BC
+    assert caesar.label == "15 Mar 44 BC"
+    iso_minus_44 = parse_date("-0044-03-15")  # ISO -0044 is 45 BC
+    assert iso_minus_44.label == "15 Mar 45 BC"
+    assert caesar.earliest - iso_minus_44.earliest == 365 * 86_400  # -44 is a leap year, but after Feb
+    assert parse_date(0).label == "1 BC"
+    assert parse_date("0000").earliest == np_seconds("0000-01-01")
+    assert parse_date("-0001-12-31").latest + 1 == parse_date("0000-01-01").earliest
+
+
+# --------------------------------------------------------------------------- input types
+
+
+@pytest.mark.parametrize(
+    ("value", "norm", "label", "precision"),
+    [
+        (1066, "1066", "1066", "year"),
+        (0, "0000", "1 BC", "year"),
+        (-44, "-0044", "45 BC", "year"),
+        (9999, "9999", "9999", "year"),
+        (-9999, "-9999", "10000 BC", "year"),
+        (dt.date(2022, 2, 21), "2022-02-21", "21 Feb 2022", "day"),
+        (dt.date(1500, 1, 1), "1500-01-01", "1 Jan 1500", "day"),
+        (dt.datetime(2022, 1, 2, 10, 0), "2022-01-02T10:00:00", "2 Jan 2022 10:00 UTC", "moment"),
+        (dt.datetime(2022, 1, 2, 10, 0, tzinfo=dt.UTC), "2022-01-02T10:00:00Z", "2 Jan 2022 10:00 UTC", "moment"),
+        (
+            dt.datetime(2022, 9, 21, 9, 0, 0, 999_999, tzinfo=dt.timezone(dt.timedelta(hours=3))),
+            "2022-09-21T09:00:00+03:00",
+            "21 Sep 2022 09:00 UTC+03:00",
+            "moment",
+        ),
+        ("  2022-02-21\n", "2022-02-21", "21 Feb 2022", "day"),
+        ("2022-01-02 10:00:00", "2022-01-02T10:00:00", "2 Jan 2022 10:00 UTC", "moment"),
+        ("2022-01-02t10:00:00.250z", "2022-01-02T10:00:00Z", "2 Jan 2022 10:00 UTC", "moment"),
+        ("2022-09-23 / 2022-09-27", "2022-09-23/2022-09-27", "23-27 Sep 2022", "day"),
+    ],
+)
+def test_input_types(value: object, norm: str, label: str, precision: str) -> None:
+    info = parse_date(value)  # type: ignore[arg-type]
+    assert (info.edtf, info.label, info.precision) == (norm, label, precision)
+
+
+def test_unquoted_and_quoted_yaml_dates_mean_the_same() -> None:
+    assert parse_date(dt.date(2022, 2, 21)) == parse_date("2022-02-21")
+    aware = dt.datetime(2022, 9, 21, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    assert parse_date(aware) == parse_date("2022-09-21T09:00:00+03:00")
+    assert parse_date(1066) == parse_date("1066")
+
+
+def test_datetime_with_second_offset_goes_to_utc() -> None:
+    odd = dt.timezone(dt.timedelta(hours=1, seconds=30))
+    info = parse_date(dt.datetime(2022, 1, 1, 12, 0, 0, tzinfo=odd))
+    assert info.edtf == "2022-01-01T10:59:30Z"
+    assert info.earliest == int(dt.datetime(2022, 1, 1, 12, 0, 0, tzinfo=odd).timestamp())
+
+
+# --------------------------------------------------------------------------- errors
+
+INVALID = [
+    # (value, fragment of message, fragment of hint)
+    ("2022-02-30", "February 2022 has 28 days", "day of the month"),
+    ("2022-02-29", "February 2022 has 28 days", "day"),
+    ("2023-04-31", "April 2023 has 30 days", "day"),
+    ("2022-01-32", "no day 32", "day"),
+    ("2022-01-00", "no day 00", "day"),
+    ("0000-13-01", "no month 13", "months are 01 to 12"),
+    ("2022-00", "no month 00", "months are 01 to 12"),
+    ("2022-25", "no month 25", "seasons"),
+    ("2022-13-XX", "no month 13", "months"),
+    ("2022-9-30", "two digits", "write months and days with two digits: 2022-09-30"),
+    ("2022-09-3", "two digits", "2022-09-03"),
+    ("2022-9", "two digits", "2022-09"),
+    ("800", "four digits", "0800"),
+    ("-44-03-15", "four digits", "-0044-03-15"),
+    ("10000-01-01", "out of range", "between -9999 and 9999"),
+    ("-10000", "out of range", "between -9999 and 9999"),
+    ("86400", "out of range", "-9999 and 9999"),
+    ("Y170000002", "out of range", "-9999 and 9999"),
+    ("Y-170000002", "out of range", "-9999 and 9999"),
+    (86400, "out of range", "never a timestamp"),
+    (-10000, "out of range", "year"),
+    ("2022-10-05/2022-10-01", "end (1 Oct 2022) is before the start (5 Oct 2022)", "earlier date first"),
+    ("2022/2021", "before the start", "earlier date first"),
+    ("2022-01-02T10:00:00Z/2022-01-02T09:59:59Z", "before the start", "start/end"),
+    ("garbage", "not a date in EDTF", "2022-02-21, 2022-10, 2022, 2022-09-23/2022-09-27"),
+    ("", "empty", "2022-02-21"),
+    ("   ", "empty", "2022-02-21"),
+    ("x" * 500, "too long", "2022-02-21"),
+    ("21/02/2022", "year must come first", "YYYY-MM-DD"),
+    ("21.02.2022", "year must come first", "YYYY-MM-DD"),
+    ("Feb 21, 2022", "not a date in EDTF", "2022-02-21"),
+    ("2022/2023/2024", "more than one '/'", "one '/'"),
+    ("../..", "at least one known date", "1985-04/.."),
+    ("/", "at least one known date", "../1985"),
+    ("-0000", "-0000 does not exist", "0000"),
+    ("-0000-21", "-0000 does not exist", "0000"),
+    ("2022-01-02T10:00:00Z~", "cannot be approximate or uncertain", "2022-01-02~"),
+    ("2022-01-02T24:00:00Z", "not a valid time", "23:59:59"),
+    ("2022-01-02T10:60:00Z", "not a valid time", "23:59:59"),
+    ("2022-01-02T10:00:00+25:00", "time zone offset", "+03:00"),
+    ("20XX-XX", "EDTF level 1 does not allow", "202X"),
+    ("156X-12-25", "EDTF level 1 does not allow", "1985-04-XX"),
+    ("2022-XX-15", "EDTF level 1 does not allow", "1985-XX-XX"),
+    ("XXXX", "not a date in EDTF", "2022-02-21"),
+    ("2022-1X", "not a date in EDTF", "2022-02-21"),
+    ("\u0662\u0660\u0662\u0662-\u0660\u0662-\u0662\u0661", "not a date in EDTF", "2022-02-21"),  # Arabic-Indic digits
+    ("2022-02-21\u202e", "not a date in EDTF", "2022-02-21"),
+    (True, "expected a date, got a boolean", "quote"),
+    (False, "got a boolean", "quote"),
+    (1066.0, "got the number 1066.0", "whole number"),
+    (None, "expected a date, got NoneType", "2022-02-21"),
+    ([2022], "expected a date, got list", "2022-02-21"),
+]
+
+
+@pytest.mark.parametrize(("value", "message", "hint"), INVALID)
+def test_invalid(value: object, message: str, hint: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date(value)  # type: ignore[arg-type]
+    err = caught.value
+    assert message in err.message
+    assert hint in err.hint
+    assert err.hint, "every DateError has a hint"
+    assert isinstance(err, ValueError)
+    assert message in str(err)
+    assert hint in str(err)
+
+
+def test_error_quotes_control_characters_safely() -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date("2022\u202e-02")
+    assert "\u202e" not in caught.value.message
+    assert "\\u202e" in caught.value.message
+
+
+def test_date_error_keeps_message_and_hint() -> None:
+    err = DateError("bad", "fix it")
+    assert (err.message, err.hint, str(err)) == ("bad", "fix it", "bad (fix it)")
+    assert str(DateError("bad")) == "bad"
+
+
+# --------------------------------------------------------------------------- BAD_INPUTS 16-25
+
+
+@pytest.mark.parametrize("written", ["2022-02-30", "0000-13-01"])
+def test_bad_16_invalid_dates(written: str) -> None:
+    with pytest.raises(DateError, match="not a valid date"):
+        parse_date(written)
+
+
+def test_bad_17_single_digit_month_never_sorts_wrongly() -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date("2022-9-30")
+    assert caught.value.hint == "write months and days with two digits: 2022-09-30"
+
+
+def test_bad_18_bare_number_is_a_year() -> None:
+    info = parse_date(1066)
+    assert info.precision == "year"
+    assert info.earliest == np_seconds("1066-01-01")
+    assert info.latest == np_seconds("1067-01-01") - 1
+    assert info.label == "1066"
+
+
+def test_bad_19_zero_and_timestamps() -> None:
+    zero = parse_date(0)
+    assert (zero.edtf, zero.label) == ("0000", "1 BC")
+    assert zero.earliest == np_seconds("0000-01-01")
+    assert zero.earliest != 0
+    with pytest.raises(DateError, match="out of range"):
+        parse_date(86400)
+
+
+def test_bad_20_bc_date_is_drawable() -> None:
+    info = parse_date("-0044-03-15")
+    assert (info.earliest, info.latest) == np_day_bounds("-0044-03-15")
+    assert info.label.endswith("BC")
+    assert info.edtf == "-0044-03-15"
+
+
+def test_bad_21_early_dates_are_kept() -> None:
+    info = parse_date("1500-01-01")
+    assert (info.earliest, info.latest) == np_day_bounds("1500-01-01")
+    assert info.label == "1 Jan 1500"
+
+
+def test_bad_22_year_10000_is_out_of_range() -> None:
+    with pytest.raises(DateError, match="out of range") as caught:
+        parse_date("10000-01-01")
+    assert "-9999" in caught.value.hint
+
+
+def test_bad_23_mixed_days_and_moments() -> None:
+    day = parse_date("2022-01-01")
+    moment = parse_date("2022-01-02T10:00:00Z")
+    assert (day.precision, moment.precision) == ("day", "moment")
+    assert day.latest < moment.earliest
+
+
+def test_bad_24_mixed_time_zones_are_normalised_to_utc() -> None:
+    values: list[str | dt.datetime] = [
+        "2022-01-02T10:00:00Z",
+        "2022-01-02T10:00:00",
+        "2022-01-02T13:00:00+03:00",
+        "2022-01-02T05:00:00-05:00",
+        dt.datetime(2022, 1, 2, 10, 0),
+        dt.datetime(2022, 1, 2, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+    ]
+    assert {parse_date(v).earliest for v in values} == {np_seconds("2022-01-02T10:00:00")}
+
+
+def test_bad_25_interval_end_before_start() -> None:
+    with pytest.raises(DateError, match="before the start"):
+        parse_date("2022-10-05/2022-10-01")
+
+
+# --------------------------------------------------------------------------- intervals
+
+
+def test_interval_flags_and_qualifiers_per_end() -> None:
+    info = parse_date("2022-09~/2022-10-04?")
+    assert info.interval
+    assert info.approximate
+    assert info.uncertain
+    assert info.precision == "month"  # the start's precision
+    assert info.label == "c. Sep 2022 - 4 Oct 2022?"
+
+
+def test_interval_overlapping_ends_are_allowed() -> None:
+    info = parse_date("2022-10-05/2022-10")
+    assert info.earliest == np_seconds("2022-10-05")
+    assert info.latest == np_seconds("2022-11-01") - 1
+
+
+def test_open_start_precision_comes_from_the_end() -> None:
+    assert parse_date("../1985-04").precision == "month"
+
+
+def test_seasons_and_x_forms_in_intervals() -> None:
+    info = parse_date("2022-21/2022-24")
+    assert info.earliest == np_seconds("2022-03-01")
+    assert info.latest == np_seconds("2023-03-01") - 1
+    assert info.label == "Spring 2022 - Winter 2022"
+    assert parse_date("19XX/202X").label == "1900s - 2020s"
+
+
+# --------------------------------------------------------------------------- fast path vs edtf
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2022-02-21",
+        "2022-10",
+        "2022",
+        "-0044-03-15",
+        "2022-10~",
+        "2022?",
+        "2022%",
+        "2022-09-21T09:00:00+03:00",
+        "2022-01-02T10:00:00Z",
+        "2022-01-02T10:00:00",
+        "2022-09-23/2022-09-27",
+        "2022-09/2022-10",
+        "1985-04/..",
+        "../1985",
+        "1985/",
+        "/1985",
+        "2022-09~/2022-10?",
+    ],
+)
+def test_fast_path_does_not_use_edtf(monkeypatch: pytest.MonkeyPatch, written: str) -> None:
+    def boom(*args: object, **kwargs: object) -> object:
+        raise AssertionError("edtf.parse_edtf called on the fast path")
+
+    monkeypatch.setattr(edtf, "parse_edtf", boom)
+    dates._slow_end.cache_clear()
+    parse_date(written)
+
+
+@pytest.mark.parametrize(
+    ("written", "precision"),
+    [
+        ("2022-21", "season"),
+        ("2022-24", "season"),
+        ("-0043-23", "season"),
+        ("202X", "decade"),
+        ("19XX", "century"),
+        ("1XXX", "millennium"),
+        ("2022-XX", "year"),
+        ("1985-04-XX", "month"),
+        ("1985-XX-XX", "year"),
+        ("201X~", "decade"),
+    ],
+)
+def test_rare_forms_use_edtf(monkeypatch: pytest.MonkeyPatch, written: str, precision: str) -> None:
+    calls: list[str] = []
+    real = edtf.parse_edtf
+
+    def spy(text: str, *args: object, **kwargs: object) -> object:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(edtf, "parse_edtf", spy)
+    dates._slow_end.cache_clear()
+    info = parse_date(written)
+    assert calls, "expected the edtf package to be used"
+    assert info.precision == precision
+    assert info.earliest <= info.latest
+    parse_date(written)
+    assert len(calls) == 1, "slow-path results are cached"
+
+
+def test_edtf_failure_becomes_date_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("invalid literal for int()")
+
+    monkeypatch.setattr(edtf, "parse_edtf", broken)
+    dates._slow_end.cache_clear()
+    with pytest.raises(DateError, match="not valid EDTF"):
+        parse_date("2022-21")
+    dates._slow_end.cache_clear()
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@st.composite
+def ymd(draw: st.DrawFn) -> tuple[int, int, int]:
+    year = draw(st.integers(min_value=-9999, max_value=9999))
+    month = draw(st.integers(min_value=1, max_value=12))
+    # calendar.monthrange needs year >= 1; shift by 400 years (same calendar) when needed
+    day = draw(st.integers(min_value=1, max_value=calendar.monthrange(year % 400 + 2000, month)[1]))
+    return year, month, day
+
+
+@given(ymd())
+def test_day_bounds_agree_with_numpy(value: tuple[int, int, int]) -> None:
+    year, month, day = value
+    text = f"{iso_year(year)}-{month:02d}-{day:02d}"
+    info = parse_date(text)
+    expected = np_seconds(text)
+    assert info.earliest == expected
+    assert info.latest == expected + 86_399
+    assert info.edtf == text
+    assert civil_from_days(days_from_civil(year, month, day)) == (year, month, day)
+
+
+@given(st.integers(min_value=-4_000_000, max_value=3_000_000))
+def test_civil_round_trip(days: int) -> None:
+    assert days_from_civil(*civil_from_days(days)) == days
+
+
+@st.composite
+def edtf_end(draw: st.DrawFn) -> str:
+    year, month, day = draw(ymd())
+    form = draw(st.sampled_from(["year", "month", "day", "season", "decade"]))
+    text = iso_year(year)
+    if form == "month":
+        text += f"-{month:02d}"
+    elif form == "day":
+        text += f"-{month:02d}-{day:02d}"
+    elif form == "season":
+        text += f"-{draw(st.integers(21, 24))}"
+    elif form == "decade" and year >= 0:
+        text = text[:3] + "X"
+    return text + draw(st.sampled_from(["", "~", "?", "%"]))
+
+
+@settings(deadline=None)  # seasons and X forms go through the (slow, uncached at first) edtf package
+@given(edtf_end(), edtf_end())
+def test_earliest_never_after_latest(a: str, b: str) -> None:
+    for written in (a, f"{a}/..", f"../{a}", f"{a}/"):
+        info = parse_date(written)
+        assert info.earliest <= info.latest
+    first, second = parse_date(a), parse_date(b)
+    if first.earliest > second.latest:
+        a, b = b, a
+        first, second = second, first
+    info = parse_date(f"{a}/{b}")
+    assert info.earliest == first.earliest <= info.latest == second.latest
+    assert info.interval
+
+
+@given(ymd(), st.integers(0, 23), st.integers(0, 59), st.integers(0, 59))
+def test_moments_agree_with_numpy(value: tuple[int, int, int], hh: int, mm: int, ss: int) -> None:
+    year, month, day = value
+    text = f"{iso_year(year)}-{month:02d}-{day:02d}T{hh:02d}:{mm:02d}:{ss:02d}"
+    info = parse_date(text + "Z")
+    assert info.earliest == info.latest == np_seconds(text)
+    assert info.edtf == text + "Z"
+
+
+# --------------------------------------------------------------------------- durations
+
+
+def p(text: str) -> DateInfo:
+    return parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "days", "text"),
+    [
+        ("2022-02-21", "2022-02-24", (3, 3), "3 days"),
+        ("2022-02-24", "2022-02-21", (3, 3), "3 days"),
+        ("2022-02-21", "2022-02-22", (1, 1), "1 day"),
+        ("2022-02-21", "2022-02-21", (0, 0), "the same day"),
+        ("2022-09", "2022-10-05", (5, 34), "between 5 and 34 days"),
+        ("2022-09-28/2022-09-30", "2022-10-02", (2, 4), "between 2 and 4 days"),
+        ("2022-02-21", "2022-09-24", (215, 215), "about 7 months (215 days)"),
+        ("2022-02-21", "2022-09-21", (212, 212), "7 months (212 days)"),
+        ("2014-03-18", "2022-05-18", (2983, 2983), "8 years 2 months (2,983 days)"),
+        ("2014-03-18", "2022-05-21", (2986, 2986), "about 8 years 2 months (2,986 days)"),
+        ("2021-02-21", "2022-02-21", (365, 365), "1 year (365 days)"),
+        ("2022-09-21T09:00:00+03:00", "2022-09-21T14:30:00Z", (0, 0), "8 hours 30 minutes"),
+        ("2022-09-21T09:00:00Z", "2022-09-21T09:45:00Z", (0, 0), "45 minutes"),
+        ("2022-09-21T09:00:00Z", "2022-09-25T08:00:00Z", (3, 3), "3 days"),
+        ("1066", "1492", (155229, 155958), "between 425 and 427 years (155,229-155,958 days)"),
+        ("2022", "2024", (366, 1095), "between 1 and 3 years (366-1,095 days)"),
+        ("2022", "2022-03", (0, 305), "between 0 days and 10 months (0-305 days)"),
+        ("-0043-03-15", "0014-08-19", (20976, 20976), "about 57 years 5 months (20,976 days)"),
+    ],
+)
+def test_durations(a: str, b: str, days: tuple[int, int], text: str) -> None:
+    assert duration_between(p(a), p(b)) == days
+    assert describe_duration(p(a), p(b)) == text
+
+
+def test_duration_of_overlapping_events_starts_at_zero() -> None:
+    assert duration_between(p("2022"), p("2022-06-15"))[0] == 0

@@ -1,0 +1,743 @@
+"""Tests for dashboard.figures: events frame -> Plotly figures.
+
+Frames are built by hand with exactly the columns and dtypes of docs/frame-columns.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import figures
+from dashboard.figures import (
+    DENSITY_UNITS,
+    OKABE_ITO,
+    PlainCategoryStyle,
+    density_bins,
+    density_counts,
+    figure_config,
+    format_year_label,
+    story_strip_figure,
+    timeline_figure,
+)
+
+PRECISIONS = ["moment", "day", "month", "season", "year", "decade", "century", "millennium"]
+STATUSES = ["confirmed", "reported", "disputed"]
+CATEGORIES = ["war", "treaty", "science"]
+DAY_MS = 86_400_000
+
+COLUMNS = [
+    "id",
+    "title",
+    "category",
+    "summary",
+    "notes",
+    "date",
+    "label",
+    "earliest",
+    "latest",
+    "earliest_ms",
+    "latest_ms",
+    "precision",
+    "approximate",
+    "uncertain",
+    "interval",
+    "open_start",
+    "open_end",
+    "importance",
+    "status",
+    "actors",
+    "places",
+    "tags",
+    "sources",
+    "publishers",
+    "related",
+    "has_image",
+    "file",
+    "line",
+]
+
+
+def ms(text: str) -> int:
+    return int(np.datetime64(text, "ms").astype(np.int64))
+
+
+def make_frame(events: list[dict[str, Any]], categories: Iterable[str] = CATEGORIES) -> pd.DataFrame:
+    """An events frame with the documented columns; each event gives ``earliest`` at least."""
+    n = len(events)
+
+    def col(key: str, default: Any) -> list[Any]:
+        return [e.get(key, default) for e in events]
+
+    earliest = np.array([np.datetime64(e["earliest"], "s") for e in events], dtype="datetime64[s]")
+    latest = np.array([np.datetime64(e.get("latest", e["earliest"]), "s") for e in events], dtype="datetime64[s]")
+    lists = {k: pd.Series([list(e.get(k, [])) for e in events], dtype=object) for k in ("actors", "places", "tags")}
+    empty = pd.Series([[] for _ in events], dtype=object)
+    df = pd.DataFrame(
+        {
+            "id": pd.Series(col("id", None), dtype="str"),
+            "title": pd.Series(col("title", "An event"), dtype="str"),
+            "category": pd.Categorical(col("category", "war"), categories=list(categories)),
+            "summary": pd.Series([""] * n, dtype="str"),
+            "notes": pd.Series([""] * n, dtype="str"),
+            "date": pd.Series(col("date", ""), dtype="str"),
+            "label": pd.Series(col("label", "a date"), dtype="str"),
+            "earliest": earliest,
+            "latest": latest,
+            "earliest_ms": earliest.astype("datetime64[ms]").astype(np.int64),
+            "latest_ms": latest.astype("datetime64[ms]").astype(np.int64),
+            "precision": pd.Categorical(col("precision", "day"), categories=PRECISIONS),
+            "approximate": np.array(col("approximate", False), dtype=bool),
+            "uncertain": np.array(col("uncertain", False), dtype=bool),
+            "interval": np.array(col("interval", False), dtype=bool),
+            "open_start": np.array(col("open_start", False), dtype=bool),
+            "open_end": np.array(col("open_end", False), dtype=bool),
+            "importance": np.array(col("importance", 3), dtype=np.int8),
+            "status": pd.Categorical(col("status", "confirmed"), categories=STATUSES),
+            "actors": lists["actors"],
+            "places": lists["places"],
+            "tags": lists["tags"],
+            "sources": empty.copy(),
+            "publishers": empty.copy(),
+            "related": empty.copy(),
+            "has_image": np.zeros(n, dtype=bool),
+            "file": pd.Series(["events.yaml"] * n, dtype="str"),
+            "line": np.arange(1, n + 1, dtype=np.int32),
+        }
+    )
+    return df.sort_values(["earliest", "id"], kind="stable").reset_index(drop=True)
+
+
+def big_frame(n: int, seed: int = 0) -> pd.DataFrame:
+    """A large synthetic frame (vectorised), 500 BC .. AD 2024."""
+    rng = np.random.default_rng(seed)
+    lo = np.datetime64("-0500-01-01", "s").astype(np.int64)
+    hi = np.datetime64("2024-12-31", "s").astype(np.int64)
+    earliest = np.sort(rng.integers(lo, hi, n)).astype("datetime64[s]")
+    precision = rng.choice(["day", "moment", "month", "year", "decade"], n, p=[0.5, 0.1, 0.2, 0.15, 0.05])
+    interval = rng.random(n) < 0.2
+    duration = np.where(interval | (precision != "day"), rng.integers(0, 86_400 * 400, n), 0)
+    latest = earliest + duration.astype("timedelta64[s]")
+    numbers = np.arange(n).astype(str)
+    empty = pd.Series([[]] * n, dtype=object)
+    return pd.DataFrame(
+        {
+            "id": pd.Series(np.char.add("e", numbers), dtype="str"),
+            "title": pd.Series(np.char.add("Event number ", numbers), dtype="str"),
+            "category": pd.Categorical.from_codes(rng.integers(0, 3, n), categories=CATEGORIES),
+            "summary": pd.Series([""] * n, dtype="str"),
+            "notes": pd.Series([""] * n, dtype="str"),
+            "date": pd.Series([""] * n, dtype="str"),
+            "label": pd.Series(["some date"] * n, dtype="str"),
+            "earliest": earliest,
+            "latest": latest,
+            "earliest_ms": earliest.astype("datetime64[ms]").astype(np.int64),
+            "latest_ms": latest.astype("datetime64[ms]").astype(np.int64),
+            "precision": pd.Categorical(precision, categories=PRECISIONS),
+            "approximate": rng.random(n) < 0.1,
+            "uncertain": rng.random(n) < 0.05,
+            "interval": interval,
+            "open_start": np.zeros(n, dtype=bool),
+            "open_end": rng.random(n) < 0.001,
+            "importance": rng.integers(1, 6, n).astype(np.int8),
+            "status": pd.Categorical.from_codes(rng.integers(0, 3, n), categories=STATUSES),
+            "actors": pd.Series([["A"]] * n, dtype=object),
+            "places": empty.copy(),
+            "tags": empty.copy(),
+            "sources": empty.copy(),
+            "publishers": empty.copy(),
+            "related": empty.copy(),
+            "has_image": np.zeros(n, dtype=bool),
+            "file": pd.Series(["big.yaml"] * n, dtype="str"),
+            "line": np.arange(n, dtype=np.int32),
+        }
+    )
+
+
+SAMPLE = [
+    {"id": "marathon", "title": "Battle of Marathon", "earliest": "-0489-09-12", "label": "12 Sep 490 BC"},
+    {"id": "ides", "title": "Ides of March", "earliest": "-0043-03-15", "label": "15 Mar 44 BC", "importance": 5},
+    {
+        "id": "invasion",
+        "title": "Invasion",
+        "earliest": "2022-02-24",
+        "label": "24 Feb 2022",
+        "actors": ["Russia", "Ukraine"],
+    },
+    {
+        "id": "talks",
+        "title": "Talks",
+        "category": "treaty",
+        "earliest": "2022-03-29",
+        "label": "c. 29 Mar 2022",
+        "approximate": True,
+        "actors": ["Ukraine"],
+    },
+    {
+        "id": "referenda",
+        "title": "Referenda",
+        "category": "treaty",
+        "earliest": "2022-09-23",
+        "latest": "2022-09-27T23:59:59",
+        "interval": True,
+        "label": "23-27 Sep 2022",
+    },
+    {
+        "id": "autumn",
+        "title": "Autumn offensive",
+        "earliest": "2022-10-01",
+        "latest": "2022-10-31T23:59:59",
+        "precision": "month",
+        "label": "Oct 2022",
+        "uncertain": True,
+        "status": "disputed",
+    },
+    {
+        "id": "paper",
+        "title": "A paper",
+        "category": "science",
+        "earliest": "2023-01-01",
+        "latest": "2023-12-31T23:59:59",
+        "precision": "year",
+        "label": "2023",
+    },
+    {
+        "id": "ongoing",
+        "title": "Ongoing",
+        "category": "science",
+        "earliest": "2023-05-01",
+        "latest": "2023-05-01T23:59:59",
+        "open_end": True,
+        "interval": True,
+        "label": "1 May 2023 –",
+    },
+    {"id": "moment", "title": "A moment", "earliest": "2024-01-01T12:30:00", "precision": "moment"},
+]
+
+
+@pytest.fixture
+def sample() -> pd.DataFrame:
+    return make_frame(SAMPLE)
+
+
+def traces(fig: Any, role: str) -> list[Any]:
+    return [t for t in fig.data if (t.meta or {}).get("role") == role]
+
+
+def event_ids(fig: Any) -> list[str]:
+    return [row[0] for t in traces(fig, "events") for row in t.customdata]
+
+
+def trace_of(fig: Any, event_id: str) -> Any:
+    (found,) = [t for t in traces(fig, "events") if event_id in [row[0] for row in t.customdata]]
+    return found
+
+
+def all_x(fig: Any) -> list[Any]:
+    return [v for t in fig.data for v in (t.x if t.x is not None else [])]
+
+
+# ----------------------------------------------------------------------------- the frame helper
+
+
+def test_make_frame_has_exactly_the_documented_columns(sample: pd.DataFrame) -> None:
+    assert list(sample.columns) == COLUMNS
+    assert str(sample["earliest"].dtype) == "datetime64[s]"
+    assert sample["earliest_ms"].dtype == np.int64
+    assert sample["importance"].dtype == np.int8
+    assert sample["line"].dtype == np.int32
+    assert isinstance(sample["category"].dtype, pd.CategoricalDtype)
+    ides = sample.set_index("id").loc["ides"]
+    assert ides["earliest_ms"] == np.datetime64("-0043-03-15", "s").astype(np.int64) * 1000
+
+
+def test_big_frame_has_exactly_the_documented_columns() -> None:
+    assert list(big_frame(10).columns) == COLUMNS
+
+
+# ----------------------------------------------------------------------------- year labels
+
+
+@pytest.mark.parametrize(
+    ("year", "label"),
+    [
+        (-43, "44 BC"),
+        (0, "1 BC"),
+        (-499, "500 BC"),
+        (1, "AD 1"),
+        (5, "AD 5"),
+        (999, "AD 999"),
+        (1000, "1000"),
+        (2022, "2022"),
+    ],
+)
+def test_format_year_label(year: int, label: str) -> None:
+    assert format_year_label(year) == label
+
+
+# ----------------------------------------------------------------------------- density bins
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "unit"),
+    [
+        ("2022-02-24", "2022-03-10", "day"),
+        ("2022-01-01", "2023-12-31", "week"),
+        ("1990-01-01", "2020-12-31", "month"),
+        ("1700-01-01", "2020-12-31", "year"),
+        ("-0499-01-01", "2022-12-31", "decade"),
+        ("-9999-01-01", "9999-12-31", "century"),
+        ("-0043-03-15", "-0043-03-20", "day"),
+    ],
+)
+def test_density_bins_chooses_the_finest_unit(start: str, end: str, unit: str) -> None:
+    edges, got = density_bins(ms(start), ms(end))
+    assert got == unit
+    assert 1 <= len(edges) - 1 <= 500
+    assert edges[0] <= ms(start) <= ms(end) < edges[-1]
+
+
+def test_density_bins_are_calendar_aligned_in_bc() -> None:
+    edges, unit = density_bins(ms("-0043-03-15T10:00"), ms("-0043-03-17"))
+    assert unit == "day"
+    assert edges.tolist() == [ms("-0043-03-15"), ms("-0043-03-16"), ms("-0043-03-17"), ms("-0043-03-18")]
+    edges, unit = density_bins(ms("-0043-03-15"), ms("-0020-07-01"))
+    assert unit == "month"
+    assert edges[0] == ms("-0043-03-01")
+    edges, unit = density_bins(ms("-0499-05-01"), ms("2022-01-01"))
+    assert unit == "decade"
+    assert edges[0] == ms("-0500-01-01")
+
+
+def test_density_bins_weeks_start_on_monday() -> None:
+    edges, unit = density_bins(ms("2022-01-05"), ms("2023-06-01"))
+    assert unit == "week"
+    weekdays = (edges // DAY_MS + 3) % 7  # 0 = Monday (1970-01-01 was a Thursday)
+    assert set(weekdays.tolist()) == {0}
+
+
+def test_density_bins_use_several_millennia_when_needed() -> None:
+    edges, unit = density_bins(ms("-9999-01-01"), ms("9999-12-31"), max_bins=5)
+    assert unit == "millennium"
+    assert len(edges) - 1 <= 5
+
+
+def test_density_bins_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="before"):
+        density_bins(10, 5)
+    with pytest.raises(ValueError, match="max_bins"):
+        density_bins(0, 5, max_bins=0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lo=st.integers(min_value=ms("-9999-01-01"), max_value=ms("9999-12-31")),
+    width=st.integers(min_value=0, max_value=ms("9999-12-31") - ms("-9999-01-01")),
+    max_bins=st.integers(min_value=1, max_value=600),
+)
+def test_density_bins_properties(lo: int, width: int, max_bins: int) -> None:
+    hi = lo + width
+    edges, unit = density_bins(lo, hi, max_bins=max_bins)
+    assert unit in DENSITY_UNITS
+    assert edges.dtype == np.int64
+    assert 1 <= len(edges) - 1 <= max_bins
+    assert edges[0] <= lo <= hi < edges[-1]
+    assert bool(np.all(np.diff(edges) > 0))
+    if unit in ("month", "year", "decade", "century", "millennium"):
+        days = edges.astype("datetime64[ms]").astype("datetime64[D]")
+        assert bool(np.all(days == days.astype("datetime64[M]").astype("datetime64[D]")))
+
+
+def test_density_counts(sample: pd.DataFrame) -> None:
+    edges, _ = density_bins(int(sample["earliest_ms"].min()), int(sample["latest_ms"].max()))
+    counts = density_counts(sample, edges)
+    assert counts.sum() == len(sample)
+    assert len(counts) == len(edges) - 1
+    # An event on an edge counts in the bin that starts there (talks, 29 Mar); one on the last
+    # edge (referenda, 23 Sep) is outside [first, last) and not counted.
+    edges = np.array([ms("2022-02-24"), ms("2022-03-29"), ms("2022-09-23")], dtype=np.int64)
+    assert density_counts(sample, edges).tolist() == [1, 1]
+    with pytest.raises(ValueError, match="edges"):
+        density_counts(sample, [1])
+
+
+# ----------------------------------------------------------------------------- timeline figure
+
+
+def test_traces_present_and_named(sample: pd.DataFrame) -> None:
+    styles = {"war": PlainCategoryStyle("War", "#AA0000"), "treaty": PlainCategoryStyle("Treaties")}
+    fig = timeline_figure(sample, categories=styles)
+    assert [t.name for t in traces(fig, "legend")] == ["War", "Treaties", "science"]
+    names = {t.name for t in traces(fig, "events")}
+    assert names == {
+        "War",
+        "War (span, imprecise, approximate)",
+        "Treaties (approximate)",
+        "Treaties (span)",
+        "science (span)",
+        "science (span, imprecise)",
+    }
+    assert {t.type for t in traces(fig, "events")} == {"scattergl"}
+    assert all(t.mode == "markers" for t in traces(fig, "events"))
+    assert all(t.mode == "lines" for t in traces(fig, "span-lines"))
+    (density,) = traces(fig, "density")
+    assert density.type == "bar"
+    assert (density.xaxis, density.yaxis) == ("x2", "y2")
+    assert traces(fig, "selected") == []
+
+
+def test_every_event_id_appears_once(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample, selected="ides")
+    assert Counter(event_ids(fig)) == Counter(sample["id"].tolist())
+    assert fig.layout.meta == {
+        "total": len(sample),
+        "drawn": len(sample),
+        "aggregated": False,
+        "density_unit": fig.layout.meta["density_unit"],
+        "lanes": "category",
+    }
+
+
+@pytest.mark.parametrize(
+    ("event_id", "span", "imprecise"),
+    [
+        ("invasion", False, False),  # day
+        ("moment", False, False),  # moment
+        ("referenda", True, False),  # interval of days
+        ("autumn", True, True),  # month precision
+        ("paper", True, True),  # year precision
+        ("ongoing", True, False),  # open end
+    ],
+)
+def test_points_or_spans_by_precision_and_interval(
+    sample: pd.DataFrame, event_id: str, span: bool, imprecise: bool
+) -> None:
+    fig = timeline_figure(sample)
+    trace = trace_of(fig, event_id)
+    assert trace.meta["span"] is span
+    assert trace.meta["imprecise"] is imprecise
+    assert trace.marker.symbol.startswith("diamond" if span else "circle")
+    row = sample.set_index("id").loc[event_id]
+    x = trace.x[[r[0] for r in trace.customdata].index(event_id)]
+    if span:
+        lines = [t for t in traces(fig, "span-lines") if t.meta["category"] == row["category"]]
+        segments = [(t.x[i], t.x[i + 1]) for t in lines for i in range(0, len(t.x), 3)]
+        (segment,) = [s for s in segments if s[0] == row["earliest_ms"]]
+        assert x == segment[0] + (segment[1] - segment[0]) // 2
+        if event_id == "ongoing":  # drawn to the end of the data
+            assert segment[1] == sample["latest_ms"].max()
+        else:
+            assert segment[1] == row["latest_ms"]
+    else:
+        assert x == row["earliest_ms"]
+
+
+def test_span_lines_use_none_separators_and_width_by_importance(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample)
+    for t in traces(fig, "span-lines"):
+        assert len(t.x) % 3 == 0
+        assert all(v is None for v in t.x[2::3])
+        assert all(v is None for v in t.y[2::3])
+        assert t.line.width == 2 + 2 * t.meta["importance"]
+
+
+def test_approximate_and_imprecise_styling(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample)
+    talks, autumn, invasion = trace_of(fig, "talks"), trace_of(fig, "autumn"), trace_of(fig, "invasion")
+    assert talks.marker.symbol == "circle-open"  # approximate point
+    assert autumn.marker.symbol == "diamond-open"  # uncertain span
+    assert invasion.marker.symbol == "circle"
+    assert talks.name.endswith("(approximate)")
+    assert talks.marker.line.width > 0
+    assert autumn.marker.opacity < invasion.marker.opacity  # imprecise: faded
+    faded = [t.opacity for t in traces(fig, "span-lines") if t.meta["imprecise"]]
+    solid = [t.opacity for t in traces(fig, "span-lines") if not t.meta["imprecise"]]
+    assert faded
+    assert solid
+    assert max(faded) < min(solid)
+    (autumn_row,) = [r for r in autumn.customdata if r[0] == "autumn"]
+    assert "uncertain" in autumn_row[4]
+    assert "disputed" in autumn_row[4]
+
+
+def test_marker_size_grows_with_importance(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample)
+    war = trace_of(fig, "ides")
+    sizes = dict(zip([r[0] for r in war.customdata], war.marker.size, strict=True))
+    assert sizes["ides"] == 6 + 3 * 5
+    assert sizes["invasion"] == 6 + 3 * 3
+
+
+def test_bc_rows_are_sent_as_epoch_ms_and_labelled(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample)
+    xs = [v for v in all_x(fig) if v is not None]
+    assert xs
+    assert all(isinstance(v, (int, np.integer)) for v in xs)
+    text = fig.to_json()
+    for bad in ('"-044', '"-043', '"-490', '"-489', "-0043", "-0489"):
+        assert bad not in text
+    lo, hi = fig.layout.xaxis.range
+    assert isinstance(lo, int)
+    assert isinstance(hi, int)
+    assert lo <= sample["earliest_ms"].min() < sample["latest_ms"].max() <= hi
+    assert fig.layout.xaxis.type == "date"
+    assert fig.layout.xaxis2.range == fig.layout.xaxis.range
+    ticks = list(fig.layout.xaxis2.ticktext)
+    assert any(t.endswith(" BC") for t in ticks)
+    assert "500 BC" in ticks
+    assert list(fig.layout.xaxis2.tickvals) == sorted(fig.layout.xaxis2.tickvals)
+    payload = json.loads(text)
+    assert all(isinstance(v, int) for v in payload["layout"]["xaxis"]["range"])
+
+
+def test_short_bc_range_gets_month_or_day_ticks() -> None:
+    df = make_frame(
+        [{"id": "a", "earliest": "-0043-03-15"}, {"id": "b", "earliest": "-0043-03-20"}],
+    )
+    ticks = list(timeline_figure(df).layout.xaxis.ticktext)
+    assert ticks
+    assert all(t.endswith("44 BC") for t in ticks)
+    df = make_frame([{"id": "a", "earliest": "-0043-03-15"}, {"id": "b", "earliest": "-0042-01-20"}])
+    assert any(t.startswith("Jan ") for t in timeline_figure(df).layout.xaxis.ticktext)
+
+
+def test_modern_ranges_keep_plotly_ticks(sample: pd.DataFrame) -> None:
+    modern = sample[sample["earliest_ms"] > ms("2000-01-01")].reset_index(drop=True)
+    fig = timeline_figure(modern)
+    assert fig.layout.xaxis.tickvals is None
+    span = modern["latest_ms"].max() - modern["earliest_ms"].min()
+    lo, hi = fig.layout.xaxis.range
+    assert modern["earliest_ms"].min() - lo == pytest.approx(0.03 * span, abs=1)
+    assert hi - modern["latest_ms"].max() == pytest.approx(0.03 * span, abs=1)
+
+
+def test_x_range_is_used_and_axis_has_slider_and_buttons(sample: pd.DataFrame) -> None:
+    window = (ms("2022-01-01"), ms("2023-01-01"))
+    fig = timeline_figure(sample, x_range=window)
+    assert tuple(fig.layout.xaxis.range) == window
+    assert fig.layout.xaxis2.rangeslider.visible is True
+    slider_lo, slider_hi = fig.layout.xaxis2.rangeslider.range
+    assert slider_lo <= sample["earliest_ms"].min()
+    assert slider_hi >= sample["latest_ms"].max()
+    labels = [b.label for b in fig.layout.xaxis.rangeselector.buttons]
+    assert labels == ["1m", "6m", "1y", "5y", "all"]
+    with pytest.raises(ValueError, match="x_range"):
+        timeline_figure(sample, x_range=(5, 5))
+
+
+def test_hover_text_is_escaped_and_never_a_template() -> None:
+    evil = "<img src=x onerror=alert(1)> %{x} & 'quotes' \"too\""
+    df = make_frame(
+        [
+            {"id": "evil", "title": evil, "label": "<b>date</b>", "earliest": "2022-01-01", "actors": ["<script>"]},
+            {"id": "plain", "earliest": "2022-01-05", "category": "treaty"},
+        ]
+    )
+    styles = {"war": PlainCategoryStyle("War & <Peace>", "not-a-colour")}
+    fig = timeline_figure(df, categories=styles, selected="evil", title="<i>T</i>")
+    (row,) = [r for t in traces(fig, "events") for r in t.customdata if r[0] == "evil"]
+    assert row[2] == "&lt;img src=x onerror=alert(1)&gt; %{x} &amp; 'quotes' \"too\""
+    assert row[1] == "&lt;b&gt;date&lt;/b&gt;"
+    assert row[3] == "War &amp; &lt;Peace&gt;"
+    for t in fig.data:
+        template = t.hovertemplate or ""
+        assert "%{x}" not in template
+        assert "img" not in template
+        assert "Peace" not in template
+        if (t.meta or {}).get("role") in ("events", "selected", "density"):
+            assert "%{customdata[" in template
+    assert traces(fig, "legend")[0].name == "War &amp; &lt;Peace&gt;"
+    assert fig.layout.title.text == "&lt;i&gt;T&lt;/i&gt;"
+    assert traces(fig, "legend")[0].marker.color == OKABE_ITO[0]  # invalid colour: palette
+    fig = timeline_figure(df, lanes="actor")
+    assert list(fig.layout.yaxis.categoryarray) == ["&lt;script&gt;", "(none)"]
+    assert "<script>" not in fig.to_json()
+    assert "<img" not in fig.to_json()
+
+
+def test_selected_overlay(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample, selected="referenda")
+    (overlay,) = traces(fig, "selected")
+    assert fig.data[-2] is overlay  # on top of every event trace (density is on its own row)
+    assert overlay.customdata[0][0] == "referenda"
+    assert overlay.name == "selected"
+    event = trace_of(fig, "referenda")
+    i = [r[0] for r in event.customdata].index("referenda")
+    assert overlay.x[0] == event.x[i]
+    assert overlay.y[0] == event.y[i]
+    assert overlay.marker.size > event.marker.size[i]
+    assert overlay.marker.line.width >= 2
+    assert traces(timeline_figure(sample, selected="no-such-event"), "selected") == []
+
+
+def test_lanes_follow_category_order_and_colours(sample: pd.DataFrame) -> None:
+    styles = {"treaty": PlainCategoryStyle("Treaties", "#123456")}
+    fig = timeline_figure(sample, categories=styles)
+    assert list(fig.layout.yaxis.categoryarray) == ["war", "Treaties", "science"]
+    assert fig.layout.yaxis.type == "category"
+    colours = {t.meta["category"]: t.marker.color for t in traces(fig, "legend")}
+    assert colours == {"war": OKABE_ITO[0], "treaty": "#123456", "science": OKABE_ITO[2]}
+    assert all(t.marker.color == colours[t.meta["category"]] for t in traces(fig, "events"))
+
+
+@pytest.mark.parametrize(
+    ("lanes", "order"),
+    [
+        ("actor", ["Russia", "Ukraine", "(none)"]),
+        ("status", ["confirmed", "disputed"]),
+        ("tag", ["(none)"]),
+        ("place", ["(none)"]),
+    ],
+)
+def test_other_lanes(sample: pd.DataFrame, lanes: str, order: list[str]) -> None:
+    fig = timeline_figure(sample, lanes=lanes)
+    assert list(fig.layout.yaxis.categoryarray) == order
+    assert fig.layout.meta["lanes"] == lanes
+    lane_of = {r[0]: y for t in traces(fig, "events") for r, y in zip(t.customdata, t.y, strict=True)}
+    if lanes == "actor":
+        assert lane_of["invasion"] == "Russia"  # the first actor
+        assert lane_of["talks"] == "Ukraine"
+        assert lane_of["paper"] == "(none)"
+
+
+def test_bad_arguments(sample: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="lanes"):
+        timeline_figure(sample, lanes="colour")
+    with pytest.raises(ValueError, match="theme"):
+        timeline_figure(sample, theme="sepia")
+    with pytest.raises(ValueError, match="max_marks"):
+        timeline_figure(sample, max_marks=-1)
+
+
+def test_empty_frame(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample.iloc[0:0])
+    assert fig.layout.meta["total"] == 0
+    assert fig.layout.meta["drawn"] == 0
+    assert traces(fig, "events") == []
+    assert fig.layout.annotations[0].text == "No events to show"
+    fig.to_json()
+
+
+def test_dark_theme(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample, theme="dark", selected="ides")
+    assert fig.layout.template.layout.paper_bgcolor != timeline_figure(sample).layout.template.layout.paper_bgcolor
+    assert traces(fig, "selected")[0].marker.line.color == "#FFFFFF"
+
+
+def test_density_strip(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample)
+    (density,) = traces(fig, "density")
+    assert sum(density.y) == len(sample)
+    for x, width, row in zip(density.x, density.width, density.customdata, strict=True):
+        start, end, label = row
+        assert start < end
+        assert (x, width) == (start + (end - start) // 2, end - start)
+        assert isinstance(label, str)
+    assert fig.layout.meta["density_unit"] == density.meta["unit"]
+
+
+def test_small_max_marks_keeps_most_important(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample, max_marks=3, selected="paper")
+    ids = event_ids(fig)
+    assert len(ids) == 3
+    assert "ides" in ids  # the only importance-5 event
+    assert "paper" in ids  # the selected event is always drawn
+    assert fig.layout.meta == {**fig.layout.meta, "total": len(sample), "drawn": 3, "aggregated": True}
+    assert "most important" in fig.layout.annotations[0].text
+
+
+@pytest.fixture(scope="module")
+def huge() -> pd.DataFrame:
+    return big_frame(200_000)
+
+
+def test_aggregation_is_bounded(huge: pd.DataFrame) -> None:
+    fig = timeline_figure(huge, max_marks=3000, selected="e17")
+    payload = fig.to_json()
+    assert len(payload.encode()) < 2_000_000
+    ids = event_ids(fig)
+    assert len(ids) <= 3000
+    assert len(set(ids)) == len(ids)
+    assert "e17" in ids
+    assert sum(len(t.x) for t in traces(fig, "events")) <= 3000
+    assert fig.layout.meta["total"] == 200_000
+    assert fig.layout.meta["drawn"] == len(ids)
+    assert fig.layout.meta["aggregated"] is True
+    (density,) = traces(fig, "density")
+    assert sum(density.y) == 200_000
+    assert len(density.x) <= 500
+    # Most important first: nothing left out outranks anything drawn (the selected one aside).
+    importance = huge.set_index("id")["importance"]
+    drawn = importance.loc[[i for i in ids if i != "e17"]]
+    left_out = importance.drop(ids)
+    assert drawn.min() >= left_out.max()
+    # ...and the partly drawn level is spread over time, not bunched at the start.
+    level = int(drawn.min())
+    times = huge.set_index("id").loc[drawn[drawn == level].index, "earliest_ms"]
+    all_times = huge.loc[huge["importance"] == level, "earliest_ms"]
+    assert times.min() - all_times.min() < (all_times.max() - all_times.min()) * 0.01
+    assert all_times.max() - times.max() < (all_times.max() - all_times.min()) * 0.01
+
+
+def test_choose_marks_spreads_the_last_level() -> None:
+    importance = np.array([5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], dtype=np.int64)
+    earliest = np.arange(11, dtype=np.int64)
+    chosen = figures._choose_marks(importance, earliest, 4, None)
+    assert chosen.tolist() == [0, 1, 6, 10]
+
+
+# ----------------------------------------------------------------------------- story strip
+
+
+def test_story_strip(sample: pd.DataFrame) -> None:
+    steps = sample.iloc[[2, 0, 4, 3]].reset_index(drop=True)  # story order, not time order
+    fig = story_strip_figure(steps, current_index=2)
+    (all_steps,) = traces(fig, "story-steps")
+    (current,) = traces(fig, "story-current")
+    assert [r[0] for r in all_steps.customdata] == steps["id"].tolist()
+    assert current.customdata[0][0] == steps["id"][2]
+    assert current.marker.size > all_steps.marker.size
+    assert current.marker.line.width >= 2
+    labelled = [i for i, t in enumerate(all_steps.text) if t]
+    assert labelled == [1, 3]
+    assert (all_steps.textposition[1], all_steps.textposition[3]) == ("bottom left", "bottom right")
+    assert all(isinstance(v, (int, np.integer)) for v in all_steps.x)
+    lo, hi = fig.layout.xaxis.range
+    assert lo <= steps["earliest_ms"].min()
+    assert hi >= steps["earliest_ms"].max()
+    assert any("BC" in t for t in fig.layout.xaxis.ticktext)
+    assert "-049" not in fig.to_json()
+
+
+def test_story_strip_escapes_and_checks_index() -> None:
+    df = make_frame([{"id": "a", "title": "<b>x</b>", "earliest": "2022-01-01"}])
+    fig = story_strip_figure(df, current_index=0)
+    assert traces(fig, "story-current")[0].text[0] == "<b>&lt;b&gt;x&lt;/b&gt;</b>"
+    with pytest.raises(IndexError):
+        story_strip_figure(df, current_index=1)
+    assert traces(story_strip_figure(df.iloc[0:0], current_index=0), "story-steps") == []
+
+
+# ----------------------------------------------------------------------------- config
+
+
+def test_figure_config() -> None:
+    config = figure_config("my timeline/2022.png")
+    assert config["toImageButtonOptions"]["format"] == "png"
+    assert config["toImageButtonOptions"]["filename"] == "my-timeline-2022"
+    assert config["displaylogo"] is False
+    assert config["scrollZoom"] is True
+    assert figure_config("///")["toImageButtonOptions"]["filename"] == "timeline"
+
+
+def test_public_names() -> None:
+    assert set(figures.__all__) <= set(dir(figures))
+    assert "streamlit" not in figures.__dict__
