@@ -36,7 +36,9 @@ def is_http_url(url: str | None) -> bool:
         parts = urlsplit(url.strip())
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url.strip())
+    return (
+        parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url.strip())
+    )
 
 
 def strip_bidi(text: str) -> str:

@@ -12,7 +12,7 @@ import streamlit as st
 from . import explore
 from .data import Loaded, load_cached
 
-__all__ = ["main", "chronology_path"]
+__all__ = ["chronology_path", "main"]
 
 DEFAULT_PATH = "events.yaml"
 
@@ -32,7 +32,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Render the page. Any unexpected error is shown as a short message, never a traceback."""
     path = chronology_path(argv)
     try:
-        size = sum(f.stat().st_size for f in Path(path).rglob("*")) if Path(path).is_dir() else Path(path).stat().st_size
+        size = (
+            sum(f.stat().st_size for f in Path(path).rglob("*")) if Path(path).is_dir() else Path(path).stat().st_size
+        )
     except OSError:
         size = 0
     try:
@@ -42,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         else:
             loaded = load_cached(path)
         explore.render(loaded, source_name=path)
-    except Exception as exc:  # noqa: BLE001 - the last guard before the browser
+    except Exception as exc:
         st.error(
             "Something went wrong while showing this chronology. The problem has been logged; "
             "reload the page or reset the filters."

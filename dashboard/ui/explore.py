@@ -35,7 +35,7 @@ from ..query import (
 from ..safetext import is_http_url, md_escape, safe_markdown
 from .data import Loaded
 
-__all__ = ["render", "STATE_KEYS"]
+__all__ = ["STATE_KEYS", "render"]
 
 # widget key -> FilterState field
 _FACET_WIDGETS: tuple[tuple[str, str, str, str], ...] = (
@@ -130,8 +130,9 @@ def _write_url(state: FilterState) -> None:
 
 
 def _reset() -> None:
-    _state_to_widgets(FilterState(lanes=st.session_state.get("w_lanes", "category"),
-                                  view=st.session_state.get("w_view", "explore")))
+    _state_to_widgets(
+        FilterState(lanes=st.session_state.get("w_lanes", "category"), view=st.session_state.get("w_view", "explore"))
+    )
 
 
 def _select(event_id: str | None) -> None:
@@ -159,8 +160,9 @@ def _range_options(df: pd.DataFrame) -> list[str]:
             lo_y, hi_y = lo.astype("datetime64[Y]"), hi.astype("datetime64[Y]")
             years = int((hi_y - lo_y).astype(int))
             stride = max(1, -(-years // 400))
-            steps = np.arange(lo_y, hi_y + np.timedelta64(stride, "Y"), np.timedelta64(stride, "Y"),
-                              dtype="datetime64[Y]").astype("datetime64[D]")
+            steps = np.arange(
+                lo_y, hi_y + np.timedelta64(stride, "Y"), np.timedelta64(stride, "Y"), dtype="datetime64[Y]"
+            ).astype("datetime64[D]")
     options = [format_day(np.datetime64(d, "s")) for d in steps]
     return options
 
@@ -213,8 +215,13 @@ def _sidebar(loaded: Loaded, state_now: FilterState) -> None:
         # keyed on the current range, so typing in the boxes moves the slider
         key = f"w_range:{value[0]}:{value[1]}:{len(options)}"
         sb.select_slider(
-            "Date range", options=options, value=value, key=key, format_func=_day_label,
-            on_change=_on_range_change, args=(key,),
+            "Date range",
+            options=options,
+            value=value,
+            key=key,
+            format_func=_day_label,
+            on_change=_on_range_change,
+            args=(key,),
             help="Drag to narrow the dates; the boxes above give exact days.",
         )
     sb.radio(
@@ -226,7 +233,7 @@ def _sidebar(loaded: Loaded, state_now: FilterState) -> None:
         help="Within: the event's earliest and latest possible dates both lie inside the range.",
     )
     cat_labels = {k: c.label for k, c in chron.categories.items()}
-    for key, field, facet, label in _FACET_WIDGETS:
+    for key, _field, facet, label in _FACET_WIDGETS:
         counts = facet_counts_excluding(df, state_now, facet)
         count_of = dict(counts)
         chosen = list(st.session_state.get(key, []))
@@ -495,7 +502,10 @@ def render(loaded: Loaded, *, source_name: str, present: Callable[[Loaded, Filte
     cat_labels = {k: c.label for k, c in chron.categories.items()}
     st.markdown(f"**{md_escape(describe(state, len(filtered), len(df), category_labels=cat_labels))}**")
     st.segmented_control(
-        "View", options=["explore", "table", "present"], key="w_view", format_func=lambda v: _VIEW_LABELS[v],
+        "View",
+        options=["explore", "table", "present"],
+        key="w_view",
+        format_func=lambda v: _VIEW_LABELS[v],
         label_visibility="collapsed",
     )
     view = st.session_state.get("w_view") or "explore"

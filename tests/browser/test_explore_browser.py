@@ -93,9 +93,7 @@ def test_click_point_shows_details(server: Server, page: Any) -> None:
     )
     assert pos is not None
     page.mouse.click(pos["x"], pos["y"])
-    page.wait_for_function(
-        "(id) => window.location.search.includes('event=' + id)", arg=target.id, timeout=20_000
-    )
+    page.wait_for_function("(id) => window.location.search.includes('event=' + id)", arg=target.id, timeout=20_000)
     wait_ready(page)
     assert page.get_by_role("heading", name=target.title).count() == 1
 
@@ -108,7 +106,8 @@ def test_table_view_lists_filtered_events(server: Server, page: Any) -> None:
     rows = page.evaluate("""() => {
         const t = document.querySelector('[data-testid=stDataFrame] table');
         if (!t) return null;
-        return Array.from(t.querySelectorAll('tbody tr')).map(r => Array.from(r.querySelectorAll('td')).map(td => td.textContent));
+        return Array.from(t.querySelectorAll('tbody tr'))
+          .map(r => Array.from(r.querySelectorAll('td')).map(td => td.textContent));
     }""")
     assert rows is not None, "the table view renders an accessible table"
     titles = {r[1] for r in rows if len(r) > 1}
