@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -18,10 +19,19 @@ DEFAULT_PATH = "events.yaml"
 
 
 def chronology_path(argv: Sequence[str] | None = None) -> str:
-    """The file or folder to open: ``streamlit run app.py -- PATH``, else ``events.yaml``."""
-    args = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("--")]
+    """The file or folder to open.
+
+    ``streamlit run app.py -- PATH`` opens PATH; the ``DASHBOARD_PATH`` environment variable
+    does the same (tests use it); otherwise ``events.yaml``.
+    """
+    if argv is None:
+        argv = sys.argv[1:] if sys.argv and Path(sys.argv[0]).name == "app.py" else []
+    args = [a for a in argv if not a.startswith("--")]
     if args:
         return args[0]
+    env = os.environ.get("DASHBOARD_PATH")
+    if env:
+        return env
     here = Path(DEFAULT_PATH)
     if here.exists():
         return str(here)

@@ -1,0 +1,119 @@
+"""AppTest: the Streamlit script's widgets and URL, without a browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.loader import load_path
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+CHRON = load_path(ROOT / "events.yaml")
+N = len(CHRON.events)
+
+
+def run(params: dict[str, str | list[str]] | None = None, path: Path | None = None,
+        monkeypatch: pytest.MonkeyPatch | None = None) -> AppTest:  # fmt: skip
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def qp(at: AppTest, key: str) -> list[str]:
+    value = at.query_params[key]
+    return list(value) if isinstance(value, list) else [value]
+
+
+def sentence(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "event" in m.value and m.value.startswith("**"))
+
+
+def test_default_page_lists_all_events() -> None:
+    at = run()
+    assert sentence(at) == f"**All {N} events**"
+    assert at.title[0].value == CHRON.title
+    assert dict(at.query_params) == {}
+
+
+def test_url_filters_set_widgets_and_count() -> None:
+    at = run({"category": ["treaty", "referendum"], "from": "2022-01-01", "to": "2022-12-31"})
+    assert at.multiselect(key="w_category").value == ["treaty", "referendum"]
+    assert at.text_input(key="w_from").value == "2022-01-01"
+    expected = [
+        e for e in CHRON.events
+        if e.category in ("treaty", "referendum") and e.date.latest >= 1640995200 and e.date.earliest <= 1672531199
+    ]  # fmt: skip
+    assert sentence(at).startswith(f"**{len(expected)} of {N} events")
+
+
+def test_widget_change_updates_url() -> None:
+    at = run()
+    at.multiselect(key="w_category").set_value(["treaty"]).run()
+    assert qp(at, "category") == ["treaty"]
+    at.slider(key="w_importance").set_value(4).run()
+    assert qp(at, "importance") == ["4"]
+    at.text_input(key="w_q").set_value("kherson").run()
+    assert qp(at, "q") == ["kherson"]
+    at.selectbox(key="w_lanes").set_value("status").run()
+    assert qp(at, "lanes") == ["status"]
+
+
+def test_reset_clears_filters() -> None:
+    at = run({"category": "treaty", "q": "putin", "importance": "3"})
+    assert "of" in sentence(at)
+    reset = next(b for b in at.button if b.label == "Reset filters")
+    reset.click().run()
+    assert sentence(at) == f"**All {N} events**"
+    assert "category" not in at.query_params
+    assert "q" not in at.query_params
+
+
+def test_event_param_shows_details() -> None:
+    at = run({"event": "recognition-dpr-lpr"})
+    ev = CHRON.event("recognition-dpr-lpr")
+    assert ev is not None
+    assert any(ev.title.split(" ")[0] in m.value and m.value.startswith("###") for m in at.markdown)
+    assert qp(at, "event") == ["recognition-dpr-lpr"]
+
+
+def test_bad_params_give_warnings_not_errors() -> None:
+    at = run({"from": "2022-02-30", "importance": "9", "lanes": "nope", "event": "no-such-event"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "2022-02-30" in warnings
+    assert "importance" in warnings
+    assert "no-such-event" in warnings
+    assert sentence(at) == f"**All {N} events**"
+
+
+def test_table_view() -> None:
+    at = run({"view": "table", "category": "treaty"})
+    assert len(at.dataframe) == 1
+    df = at.dataframe[0].value
+    expected = sorted(e.title for e in CHRON.events if e.category == "treaty")
+    assert sorted(df["Title"]) == expected
+
+
+def test_problems_panel_counts_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "events:\n"
+        "  - {id: a, date: 2022-01-01, title: Good, category: x}\n"
+        "  - {id: b, date: 2022-02-30, title: Bad date, category: x}\n"
+        "  - {id: c, date: 2022-03-01, title: yes, category: x}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DASHBOARD_PATH", str(bad))
+    at = run()
+    assert sentence(at) == "**1 event**"
+    labels = [e.label for e in at.expander]
+    assert any("1 event loaded, 2 skipped" in label for label in labels), labels
+    codes = " ".join(c.value for c in at.code)
+    assert f"{bad}:3:" in codes
+    assert f"{bad}:4:" in codes
