@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from . import explore
+from ..yamlsafe import DEFAULT_MAX_BYTES
 from .data import Loaded, load_cached
 
 __all__ = ["chronology_path", "main"]
@@ -24,9 +25,8 @@ def chronology_path(argv: Sequence[str] | None = None) -> str:
     ``streamlit run app.py -- PATH`` opens PATH; the ``DASHBOARD_PATH`` environment variable
     does the same (tests use it); otherwise ``events.yaml``.
     """
-    if argv is None:
-        argv = sys.argv[1:] if sys.argv and Path(sys.argv[0]).name == "app.py" else []
-    args = [a for a in argv if not a.startswith("--")]
+    args = [a for a in _script_args(argv) if not a.startswith("--")]
+    args = [a for i, a in enumerate(args) if not (i > 0 and args[i - 1] == "--max-mb")]
     if args:
         return args[0]
     env = os.environ.get("DASHBOARD_PATH")
@@ -36,6 +36,24 @@ def chronology_path(argv: Sequence[str] | None = None) -> str:
     if here.exists():
         return str(here)
     return str(Path(__file__).resolve().parents[2] / DEFAULT_PATH)
+
+
+def _script_args(argv: Sequence[str] | None) -> list[str]:
+    if argv is not None:
+        return list(argv)
+    return sys.argv[1:] if sys.argv and Path(sys.argv[0]).name == "app.py" else []
+
+
+def max_bytes(argv: Sequence[str] | None = None) -> int:
+    """Size limit for the opened file: ``-- PATH --max-mb 200`` or ``DASHBOARD_MAX_MB``; default 20 MB."""
+    args = _script_args(argv)
+    value = os.environ.get("DASHBOARD_MAX_MB", "")
+    if "--max-mb" in args and args.index("--max-mb") + 1 < len(args):
+        value = args[args.index("--max-mb") + 1]
+    try:
+        return max(1, int(float(value) * 1024 * 1024)) if value else DEFAULT_MAX_BYTES
+    except ValueError:
+        return DEFAULT_MAX_BYTES
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -50,9 +68,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         if size > 2_000_000:
             with st.spinner(f"Loading {Path(path).name} ({size / 1e6:.0f} MB)…"):
-                loaded: Loaded = load_cached(path)
+                loaded: Loaded = load_cached(path, max_bytes=max_bytes(argv))
         else:
-            loaded = load_cached(path)
+            loaded = load_cached(path, max_bytes=max_bytes(argv))
         explore.render(loaded, source_name=path)
     except Exception as exc:
         st.error(

@@ -25,7 +25,7 @@ class Loaded:
     digest: str
 
 
-def content_digest(path: str) -> str:
+def content_digest(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Hash of what would be loaded from ``path`` (a file, or every YAML file of a folder)."""
     h = hashlib.blake2b(digest_size=16)
     p = Path(path)
@@ -34,7 +34,7 @@ def content_digest(path: str) -> str:
         h.update(str(f).encode())
         try:
             size = f.stat().st_size
-            if size > DEFAULT_MAX_BYTES:
+            if size > max_bytes:
                 h.update(f"size:{size}:{f.stat().st_mtime_ns}".encode())
                 continue
             h.update(f.read_bytes())
@@ -44,14 +44,14 @@ def content_digest(path: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _load_path(path: str, digest: str) -> Loaded:
-    chron = load_path(path)
+def _load_path(path: str, digest: str, max_bytes: int) -> Loaded:
+    chron = load_path(path, max_bytes=max_bytes)
     return Loaded(chron, to_frame(chron), digest)
 
 
-def load_cached(path: str) -> Loaded:
+def load_cached(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     """Load ``path`` once per content: every session shares the same object."""
-    return _load_path(path, content_digest(path))
+    return _load_path(path, content_digest(path, max_bytes=max_bytes), max_bytes)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

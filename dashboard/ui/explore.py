@@ -26,8 +26,9 @@ from ..query import (
     apply_filters,
     check_against,
     describe,
-    facet_counts_excluding,
+    facet_counts_all,
     format_day,
+    human_day,
     from_query_params,
     parse_day,
     to_query_params,
@@ -52,6 +53,7 @@ STATE_KEYS = ("w_from", "w_to", "w_match", "w_importance", "w_q", "w_lanes", "w_
 _VIEW_LABELS = {"explore": "Timeline", "table": "Table", "present": "Present"}
 _LANE_LABELS = {"category": "Category", "actor": "Actor", "place": "Place", "tag": "Tag", "status": "Status"}
 _MAX_MARKS = 3000
+_MAX_CHOICES = 1000
 
 
 # --------------------------------------------------------------------------- URL <-> widgets
@@ -168,9 +170,7 @@ def _range_options(df: pd.DataFrame) -> list[str]:
 
 
 def _day_label(day: str) -> str:
-    from ..query import _human_day  # the same wording as the sentence
-
-    return _human_day(day)
+    return human_day(day)
 
 
 def _on_range_change(key: str) -> None:
@@ -233,8 +233,9 @@ def _sidebar(loaded: Loaded, state_now: FilterState) -> None:
         help="Within: the event's earliest and latest possible dates both lie inside the range.",
     )
     cat_labels = {k: c.label for k, c in chron.categories.items()}
+    all_counts: Mapping[Any, list[tuple[str, int]]] = facet_counts_all(df, state_now)
     for key, _field, facet, label in _FACET_WIDGETS:
-        counts = facet_counts_excluding(df, state_now, facet)
+        counts = all_counts[facet]
         count_of = dict(counts)
         chosen = list(st.session_state.get(key, []))
         values = [v for v, _ in counts]
@@ -258,7 +259,7 @@ def _sidebar(loaded: Loaded, state_now: FilterState) -> None:
 def _event_details(ev: Event, chron: Chronology, *, key_prefix: str) -> None:
     cat = chron.categories.get(ev.category)
     with st.container(border=True):
-        st.markdown(f"### {md_escape(ev.title)}")
+        st.markdown(f"#### {md_escape(ev.title)}")
         precision = ev.date.precision
         qual = []
         if ev.date.approximate:
@@ -268,7 +269,7 @@ def _event_details(ev: Event, chron: Chronology, *, key_prefix: str) -> None:
         precision_text = f"{precision} precision" + (f", {', '.join(qual)}" if qual else "")
         if ev.date.interval:
             precision_text = "interval" + (f", {', '.join(qual)}" if qual else "")
-        st.markdown(f"**{md_escape(ev.label)}** · {md_escape(precision_text)} · `{md_escape(ev.date.edtf)}`")
+        st.markdown(f"**{md_escape(ev.label)}** · {md_escape(precision_text)} · EDTF {md_escape(ev.date.edtf)}")
         st.markdown(
             f"Category: **{md_escape(cat.label if cat else ev.category)}** · Status: **{md_escape(ev.status)}**"
             f" · Importance: {ev.importance}/5"
@@ -459,22 +460,27 @@ def _table(filtered: pd.DataFrame, loaded: Loaded) -> None:
 
 def _interval_tool(filtered: pd.DataFrame, chron: Chronology) -> None:
     with st.expander("Time between two events"):
-        ids = list(filtered["id"])
-        if len(ids) < 2:
+        if len(filtered) < 2:
             st.caption("Filter to at least two events to compare them.")
             return
-        by_id = {e.id: e for e in chron.events}
-
-        def fmt(i: str) -> str:
-            ev = by_id.get(i)
-            return f"{ev.label}: {ev.title}" if ev else i
-
+        pool = filtered
+        if len(pool) > _MAX_CHOICES:
+            top = pool.sort_values(["importance", "earliest"], ascending=[False, True]).head(_MAX_CHOICES)
+            pool = top.sort_values("earliest")
+            st.caption(
+                f"Choosing among the {_MAX_CHOICES:,} most important of {len(filtered):,} events; "
+                "narrow the filters to reach the others."
+            )
+        ids = list(pool["id"])
+        labels = dict(zip(pool["id"], pool["label"] + ": " + pool["title"], strict=True))
         sel = st.session_state.get("sel_event")
         a_index = ids.index(sel) if sel in ids else 0
         c1, c2 = st.columns(2)
-        a = c1.selectbox("First event", ids, index=a_index, format_func=fmt, key="iv_a")
-        b = c2.selectbox("Second event", ids, index=min(len(ids) - 1, a_index + 1), format_func=fmt, key="iv_b")
-        ea, eb = by_id.get(a), by_id.get(b)
+        a = c1.selectbox("First event", ids, index=a_index, format_func=lambda i: labels.get(i, i), key="iv_a")
+        b = c2.selectbox(
+            "Second event", ids, index=min(len(ids) - 1, a_index + 1), format_func=lambda i: labels.get(i, i), key="iv_b"
+        )
+        ea, eb = chron.event(a), chron.event(b)
         if ea and eb:
             st.markdown(f"**{md_escape(describe_duration(ea.date, eb.date))}** between them.")
 
@@ -495,7 +501,7 @@ def render(loaded: Loaded, *, source_name: str, present: Callable[[Loaded, Filte
         st.session_state["sel_event"] = None
         state = state.replace(event=None)
     _write_url(state)
-    for w in [*warnings, *[w for w in check_against(state, df) if "id" not in w]]:
+    for w in [*warnings, *check_against(state, df, event=False)]:
         st.warning(w)
     _problems_panel(chron)
     filtered = apply_filters(df, state)

@@ -79,7 +79,7 @@ def test_event_param_shows_details() -> None:
     at = run({"event": "recognition-dpr-lpr"})
     ev = CHRON.event("recognition-dpr-lpr")
     assert ev is not None
-    assert any(ev.title.split(" ")[0] in m.value and m.value.startswith("###") for m in at.markdown)
+    assert any(ev.title.split(" ")[0] in m.value and m.value.startswith("####") for m in at.markdown)
     assert qp(at, "event") == ["recognition-dpr-lpr"]
 
 
