@@ -784,8 +784,8 @@ def timeline_figure(
                     {"count": 5, "label": "5y", "step": "year", "stepmode": "backward"},
                     {"label": "all", "step": "all"},
                 ],
-                "x": 0,
-                "xanchor": "left",
+                "x": 1.0,
+                "xanchor": "right",
                 "y": 1.0,
                 "yanchor": "bottom",
             }
@@ -816,9 +816,9 @@ def timeline_figure(
         annotations.append(
             _note(
                 f"Showing the {n_drawn:,} most important of {total:,} events; the strip below counts them all",
-                1.0,
-                1.0,
-                xanchor="right",
+                0.0,
+                1.12,
+                xanchor="left",
                 yanchor="bottom",
             )
         )
@@ -827,12 +827,22 @@ def timeline_figure(
         template=template,
         title={"text": _esc(title)} if title else None,
         height=height,
-        margin={"l": 10, "r": 10, "t": 70 if title else 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": (70 if title else 40) + (30 if aggregated else 0), "b": 10 if lanes == "category" else 90},
         hovermode="closest",
         clickmode="event+select",
         dragmode="pan",
         bargap=0.05,
-        legend={"groupclick": "togglegroup", "title": {"text": _esc(_lane_title(lanes))}},
+        legend={
+            "groupclick": "togglegroup",
+            "title": {"text": _esc(_lane_title(lanes))},
+            "orientation": "h",
+            "x": 0.0,
+            "xanchor": "left",
+            "y": -0.22,
+            "yanchor": "top",
+        },
+        # with category lanes the lane labels already name the colours
+        showlegend=lanes != "category",
         uirevision=f"{lanes}|{x_range}",
         annotations=annotations,
         meta={

@@ -526,13 +526,15 @@ def render(loaded: Loaded, *, source_name: str, present: Callable[[Loaded, Filte
         if selected is not None:
             _event_details(selected, chron, key_prefix="table")
         return
-    left, right = st.columns([3, 1.2])
+    if selected is None:
+        _timeline(filtered, loaded, state)
+        st.caption("Click an event on the timeline to see its details and sources; drag to pan, use the buttons to zoom.")
+        _interval_tool(filtered, chron)
+        return
+    left, right = st.columns([2.2, 1])
     with left:
         _timeline(filtered, loaded, state)
         _interval_tool(filtered, chron)
     with right:
-        if selected is not None:
-            _event_details(selected, chron, key_prefix="side")
-            st.button("Close details", on_click=_select, args=(None,), key="close-details")
-        else:
-            st.caption("Click an event on the timeline to see its details and sources.")
+        _event_details(selected, chron, key_prefix="side")
+        st.button("Close details", on_click=_select, args=(None,), key="close-details")
