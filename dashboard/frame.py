@@ -14,7 +14,7 @@ from .dates import PRECISIONS
 from .loader import Chronology
 from .models import STATUSES
 
-__all__ = ["COLUMNS", "LIST_COLUMNS", "to_frame", "empty_frame"]
+__all__ = ["COLUMNS", "LIST_COLUMNS", "empty_frame", "to_frame"]
 
 COLUMNS = (
     "id", "title", "category", "summary", "notes", "date", "label", "earliest", "latest",
@@ -78,7 +78,7 @@ def _build(cols: dict[str, list[object]], categories: list[str]) -> pd.DataFrame
     data = {
         "id": pd.Series(cols["id"], dtype="str"),
         "title": pd.Series(cols["title"], dtype="str"),
-        "category": pd.Categorical(cols["category"], categories=[*categories, *extra]),  # type: ignore[arg-type]
+        "category": pd.Categorical(cols["category"], categories=[*categories, *extra]),
         "summary": pd.Series(cols["summary"], dtype="str"),
         "notes": pd.Series(cols["notes"], dtype="str"),
         "date": pd.Series(cols["date"], dtype="str"),
@@ -87,14 +87,14 @@ def _build(cols: dict[str, list[object]], categories: list[str]) -> pd.DataFrame
         "latest": latest.astype("datetime64[s]"),
         "earliest_ms": earliest * 1000,
         "latest_ms": latest * 1000,
-        "precision": pd.Categorical(cols["precision"], categories=list(PRECISIONS)),  # type: ignore[arg-type]
+        "precision": pd.Categorical(cols["precision"], categories=list(PRECISIONS)),
         "approximate": np.asarray(cols["approximate"], dtype=bool),
         "uncertain": np.asarray(cols["uncertain"], dtype=bool),
         "interval": np.asarray(cols["interval"], dtype=bool),
         "open_start": np.asarray(cols["open_start"], dtype=bool),
         "open_end": np.asarray(cols["open_end"], dtype=bool),
         "importance": np.asarray(cols["importance"], dtype="int8"),
-        "status": pd.Categorical(cols["status"], categories=list(STATUSES)),  # type: ignore[arg-type]
+        "status": pd.Categorical(cols["status"], categories=list(STATUSES)),
     }
     frame = pd.DataFrame(data)
     for name in LIST_COLUMNS:

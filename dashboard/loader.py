@@ -3,53 +3,57 @@
 ``load_path`` reads a YAML file or a folder of YAML files. It never raises for bad content:
 every problem is collected with ``file:line:column``, a message and a hint, and every valid
 event is kept. Whole-file problems (size, encoding, syntax, depth, aliases, tags) reject that
-file; problems inside one event skip that event only; a broken reference (an unknown source,
-related event or story step) is reported and dropped, and the event is kept.
+file; problems inside one event (including a duplicate key, or a bad date of one of its inline
+sources) skip that event only, and a registry source with a problem is skipped the same way;
+a broken reference (an unknown or skipped source, related event or story step) is reported
+and dropped, and the event that holds it is kept.
 """
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import difflib
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .dates import DateError, DateInfo, parse_date
 from .models import (
+    ID_PATTERN,
     CategoryModel,
     ChronologyFile,
     EventModel,
+    ImageModel,
     InlineSourceModel,
     SourceModel,
     StoryModel,
+    StoryStepModel,
 )
 from .problems import Problem
-from .yamlsafe import DEFAULT_MAX_BYTES, Pos, ReadLimits, YList, YMap, read_yaml
+from .yamlsafe import DEFAULT_MAX_BYTES, Pos, ReadLimits, YList, YMap, gc_paused, read_yaml
 
 __all__ = [
+    "YAML_SUFFIXES",
     "Category",
-    "Source",
-    "Image",
-    "Event",
-    "StoryStep",
-    "Story",
     "Chronology",
-    "load_path",
-    "load_paths",
+    "Event",
+    "Image",
+    "Source",
+    "Story",
+    "StoryStep",
     "load_bytes",
     "load_data",
-    "YAML_SUFFIXES",
+    "load_path",
+    "load_paths",
 ]
 
 YAML_SUFFIXES = (".yaml", ".yml")
-_TOP_KEYS = tuple(ChronologyFile.model_fields)
-_EVENT_KEYS = tuple(EventModel.model_fields)
+_ID_RE = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +148,9 @@ class Chronology:
     def summary_line(self) -> str:
         """``31 events, 0 problems`` (with skipped events when there are some)."""
         n, p = len(self.events), len(self.problems)
-        text = f"{n} event{'s' if n != 1 else ''}, {p} problem{'s' if p != 1 else ''}"
+        text = f"{n:,} event{'s' if n != 1 else ''}, {p:,} problem{'s' if p != 1 else ''}"
         if self.skipped:
-            text += f" ({self.skipped} event{'s' if self.skipped != 1 else ''} skipped)"
+            text += f" ({self.skipped:,} event{'s' if self.skipped != 1 else ''} skipped)"
         return text
 
 
@@ -159,7 +163,11 @@ def load_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
 
 
 def load_paths(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
-    """Load several files and folders as one chronology (ids unique across all of them)."""
+    """Load several files and folders as one chronology (ids unique across all of them).
+
+    A folder contributes its ``*.yaml`` and ``*.yml`` files (recursively, in name order).
+    Never raises for bad content or unreadable paths: they become problems.
+    """
     files: list[tuple[str, bytes | None, Problem | None]] = []
     for raw in paths:
         path = Path(raw)
@@ -167,8 +175,17 @@ def load_paths(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFA
             found = sorted(p for p in path.rglob("*") if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
             if not found:
                 files.append(
-                    (str(path), None, Problem(str(path), 0, 0, "the folder has no .yaml or .yml files",
-                                              "put the chronology's YAML files in this folder"))
+                    (
+                        str(path),
+                        None,
+                        Problem(
+                            str(path),
+                            0,
+                            0,
+                            "the folder has no .yaml or .yml files",
+                            "put the chronology's YAML files in this folder",
+                        ),
+                    )
                 )
             files.extend(_read(p, max_bytes) for p in found)
         else:
@@ -177,15 +194,23 @@ def load_paths(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = DEFA
 
 
 def load_bytes(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
-    """Load one chronology from bytes (an upload); ``file`` names it in problems."""
+    """Load one chronology from bytes (an upload); ``file`` names it in problems. Never raises."""
     return _assemble([(file, data, None)], max_bytes=max_bytes)
 
 
 def load_data(data: Mapping[str, Any], *, file: str = "<data>") -> Chronology:
-    """Check an already-parsed mapping (from an importer) with the same rules as a file."""
-    builder = _Builder()
-    builder.add_document(file, data)
-    return builder.finish()
+    """Check an already-parsed mapping (from an importer) with the same rules as a file.
+
+    Problems have no positions (line and column 0) unless ``data`` comes from
+    :func:`dashboard.yamlsafe.read_yaml`.
+    """
+    with gc_paused():
+        builder = _Builder()
+        builder.files.append(file)
+        builder.add_document(file, dict(data) if isinstance(data, Mapping) and not isinstance(data, dict) else data)
+        chron = builder.finish()
+        del builder
+    return chron
 
 
 def _read(path: Path, max_bytes: int) -> tuple[str, bytes | None, Problem | None]:
@@ -193,35 +218,81 @@ def _read(path: Path, max_bytes: int) -> tuple[str, bytes | None, Problem | None
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return name, None, Problem(
-                name, 0, 0, f"the file is {size:,} bytes, over the size limit of {max_bytes:,} bytes",
-                "split it into several files in one folder, or raise the limit (--max-bytes)")
+            return (
+                name,
+                None,
+                Problem(
+                    name,
+                    0,
+                    0,
+                    f"the file is {size:,} bytes, over the size limit of {max_bytes:,} bytes",
+                    "split it into several files in one folder, or raise the limit (--max-bytes)",
+                ),
+            )
         with path.open("rb") as fh:
             return name, fh.read(max_bytes + 1), None
     except FileNotFoundError:
         return name, None, Problem(name, 0, 0, "no such file or folder", "check the path")
     except OSError as exc:
-        return name, None, Problem(name, 0, 0, f"cannot read the file: {exc.strerror}", "check the path and its permissions")
+        return (
+            name,
+            None,
+            Problem(name, 0, 0, f"cannot read the file: {exc.strerror}", "check the path and its permissions"),
+        )
 
 
 def _assemble(files: Sequence[tuple[str, bytes | None, Problem | None]], *, max_bytes: int) -> Chronology:
-    builder = _Builder()
     limits = ReadLimits(max_bytes=max_bytes)
-    for name, data, problem in files:
-        builder.files.append(name)
-        if problem is not None or data is None:
-            if problem is not None:
-                builder.problems.append(problem)
-            continue
-        result = read_yaml(data, file=name, limits=limits)
-        builder.problems.extend(result.problems)
-        if result.fatal:
-            continue
-        builder.add_document(name, result.data, read_problems=result.problems)
-    return builder.finish()
+    # The YAML trees are large and acyclic: build and drop them with the collector paused, so
+    # that it never walks them (see gc_paused); only the loaded chronology outlives the pause.
+    with gc_paused():
+        builder = _Builder()
+        for name, data, problem in files:
+            builder.files.append(name)
+            if problem is not None or data is None:
+                if problem is not None:
+                    builder.problems.append(problem)
+                continue
+            result = read_yaml(data, file=name, limits=limits)
+            builder.problems.extend(result.problems)
+            if not result.fatal:
+                builder.add_document(name, result.data)
+            del result
+        chron = builder.finish()
+        del builder
+    return chron
 
 
 # --------------------------------------------------------------------------- messages
+
+_NO_POS = Pos(0, 0)
+# pydantic puts the tag of a union member into the error location: after `date` (text, year)
+# and after an item of `sources` (id, inline)
+_UNION_TAGS = {"text", "year", "id", "inline"}
+_PLAIN_INT = re.compile(r"[-+]?[0-9]+")
+
+
+def _clean_loc(loc: Sequence[Any]) -> list[str | int]:
+    """An error location without pydantic's union tags."""
+    out: list[str | int] = []
+    for i, step in enumerate(loc):
+        if i and step in _UNION_TAGS:
+            prev = loc[i - 1]
+            if prev == "date" or (isinstance(prev, int) and i >= 2 and loc[i - 2] == "sources"):
+                continue
+        out.append(step)
+    return out
+
+
+def _where(loc: Sequence[str | int]) -> str:
+    """A location for people: ``sources[2].url`` (items counted from 1)."""
+    text = ""
+    for step in loc:
+        if isinstance(step, int):
+            text += f"[{step + 1}]"
+        else:
+            text += ("." if text else "") + step
+    return text or "value"
 
 
 def _kind(value: Any) -> str:
@@ -245,81 +316,104 @@ def _quote_hint(value: Any, raw: str | None) -> str:
         extra = f"YAML reads {written} as {str(value).lower()}; "
     elif isinstance(value, (int, float)) and raw is not None and ":" in raw:
         extra = f"YAML reads {raw} as the base-60 number {value}; "
+    elif isinstance(value, (int, float)) and raw is not None and raw != str(value):
+        extra = f"YAML reads {raw} as the number {value}; "
     return f'{extra}quote it: "{written}"'
 
 
-def _message(err: Mapping[str, Any], fields: Sequence[str], raw: str | None) -> tuple[str, str]:
-    """Turn one pydantic error into (message, hint) in our words."""
+def _message(err: Mapping[str, Any], where: str, raw: str | None) -> tuple[str, str]:
+    """Turn one pydantic error into (message, hint) in our words. ``where`` names the field."""
     kind = err["type"]
     value = err.get("input")
-    loc = [x for x in err["loc"] if isinstance(x, str) and x not in ("text", "year", "id", "inline")]
-    name = loc[-1] if loc else "value"
     ctx = err.get("ctx") or {}
-    if kind == "missing":
-        return f"missing required field '{name}'", f"add {name}: (events need id, date, title and category)"
-    if kind == "extra_forbidden":
-        close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
-        guess = f" (did you mean '{close[0]}'?)" if close else ""
-        note = ""
-        if isinstance(value, (bool, int, float)) and raw is not None:
-            note = f"; note that {_quote_hint(value, raw)}"
-        return f"unknown field '{name}'{guess}", "allowed fields: " + ", ".join(fields) + note
     if kind == "string_type":
         if value is None:
-            return f"'{name}' is empty: expected text", f"write the text, or remove '{name}'"
+            return f"'{where}' is empty: expected text", f"write the text, or remove '{where}'"
         if isinstance(value, (bool, int, float)):
-            return f"'{name}' expected text, got {_kind(value)}", _quote_hint(value, raw)
-        return f"'{name}' expected text, got {_kind(value)}", "write plain text here"
+            return f"'{where}' expected text, got {_kind(value)}", _quote_hint(value, raw)
+        return f"'{where}' expected text, got {_kind(value)}", "write plain text here"
     if kind == "list_type":
         if isinstance(value, str):
-            return f"'{name}' must be a list, got text", f"write it as a list: [{value}]"
-        return f"'{name}' must be a list, got {_kind(value)}", "write it as a list: [a, b]"
+            return f"'{where}' must be a list, got text", f"write it as a list: [{value}]"
+        return f"'{where}' must be a list, got {_kind(value)}", "write it as a list: [a, b]"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping (field: value), got {_kind(value)}", "see FORMAT.md for the fields"
+        return (
+            f"'{where}' must be a mapping (field: value), got {_kind(value)}",
+            "write it as fields, one per line (see FORMAT.md)",
+        )
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"'{name}' must be a whole number, got {_kind(value)}", "write a number such as 3, without quotes"
+        return f"'{where}' must be a whole number, got {_kind(value)}", "write a number such as 3, without quotes"
     if kind in ("less_than_equal", "greater_than_equal"):
-        return f"'{name}' must be between 1 and 5, got {value!r}", "1 is minor, 5 is major"
+        return f"'{where}' must be between 1 and 5, got {value!r}", "1 is minor, 5 is major"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        return f"'{name}' must be one of {expected}, got {value!r}", f"write one of {expected}"
+        return f"'{where}' must be one of {expected}, got {value!r}", f"write one of {expected}"
     if kind == "date_kind":
-        return f"expected a date, got {_kind(value)}", "write an EDTF date such as 2022-02-21, or a year such as 1066"
+        hint = "write an EDTF date such as 2022-02-21, or a year such as 1066"
+        if isinstance(value, bool) and raw is not None:
+            hint = f"YAML reads {raw} as {str(value).lower()}; {hint}"
+        return f"'{where}' expected a date, got {_kind(value)}", hint
     if kind == "source_kind":
-        return f"a source must be an id or a mapping, got {_kind(value)}", "write a source id, or {publisher: ..., url: https://...}"
+        return (
+            f"'{where}': a source must be an id or a mapping, got {_kind(value)}",
+            "write a source id, or {publisher: ..., url: https://...}",
+        )
     if kind == "string_too_short":
-        return f"empty text in '{name}'", "remove the empty item"
+        return f"'{where}' is empty text", "remove the empty item, or write the text"
     if kind == "too_short":
-        return f"'{name}' is empty", "add at least one item"
+        return f"'{where}' is empty", "add at least one item"
     if kind == "bool_type":
-        return f"'{name}' must be true or false", "write true or false"
+        return f"'{where}' must be true or false", "write true or false"
     hint = str(ctx.get("hint", ""))
     msg = str(err.get("msg", "invalid value"))
-    return msg, hint or "see FORMAT.md"
+    return f"'{where}': {msg}", hint or "see FORMAT.md for what this field takes"
 
 
-def _pos_of(container: Any, loc: Sequence[Any], key_error: bool) -> Pos:
-    """Position of the value at ``loc`` inside a YMap/YList tree (deepest known)."""
-    node = container
-    pos: Pos = container.pos if isinstance(container, (YMap, YList)) else Pos(0, 0)
+# The models of the mappings nested in a model, by location (an int stands for any list index).
+_NESTED: dict[tuple[type[BaseModel], tuple[str | type[int], ...]], type[BaseModel]] = {
+    (EventModel, ("image",)): ImageModel,
+    (EventModel, ("sources", int)): InlineSourceModel,
+    (StoryModel, ("steps", int)): StoryStepModel,
+}
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel]:
+    """The model of the mapping at ``loc`` inside ``model`` (``model`` itself for the top)."""
+    if not loc:
+        return model
+    key = tuple(int if isinstance(step, int) else step for step in loc)
+    return _NESTED.get((model, key), model)
+
+
+def _pos_of(node: Any, loc: Sequence[str | int], key: bool, fallback: Pos) -> Pos:
+    """Position of the value (or the key, for ``key``) at ``loc`` in a YMap/YList tree (deepest known)."""
+    pos = node.pos if isinstance(node, (YMap, YList)) else fallback
     for i, step in enumerate(loc):
-        last = i == len(loc) - 1
         if isinstance(node, YMap) and isinstance(step, str) and step in node:
-            pos = node.key_pos[step] if (last and key_error) else node.value_pos[step]
+            pos = node.key_pos[step] if (key and i == len(loc) - 1) else node.value_pos[step]
             node = node[step]
         elif isinstance(node, YList) and isinstance(step, int) and 0 <= step < len(node):
             pos = node.item_pos[step]
             node = node[step]
-        elif isinstance(step, str) and step in ("text", "year", "id", "inline"):
-            continue
         else:
             break
     return pos
 
 
-def _raw_of(container: Any, loc: Sequence[Any]) -> str | None:
-    pos = _pos_of(container, loc, False)
-    return pos.raw
+def _date_input(value: str | int, pos: Pos) -> str | int:
+    """The value to parse as a date; a number must be written as a plain decimal year.
+
+    YAML 1.1 reads ``12:30`` as 750, ``0700`` as 448 (octal) and ``0x7E6`` as 2022: such a
+    value is an error, never a year. ``0700`` itself is the year 700.
+    """
+    if isinstance(value, int) and pos.raw is not None and pos.raw != str(value):
+        if _PLAIN_INT.fullmatch(pos.raw):
+            return int(pos.raw, 10)
+        raise DateError(
+            f"YAML reads {pos.raw} as the number {value}, which is not a date",
+            f'write a year as digits (1066) or a date such as 2022-02-21; to keep {pos.raw}, quote it: "{pos.raw}"',
+        )
+    return value
 
 
 # --------------------------------------------------------------------------- assembly
@@ -336,38 +430,94 @@ class _Builder:
         self.declared = False
         self.sources: dict[str, Source] = {}
         self.source_where: dict[str, str] = {}
+        self.bad_sources: set[str] = set()  # registry sources skipped for their own problems
         self.events: list[Event] = []
         self.event_where: dict[str, tuple[str, int]] = {}
         self.pending_sources: list[tuple[Event, list[tuple[str, Pos]]]] = []
         self.pending_related: list[tuple[Event, list[tuple[str, Pos]]]] = []
         self.pending_category: list[tuple[Event, Pos]] = []
-        self.stories: list[tuple[str, StoryModel, Any]] = []
+        self.stories: list[tuple[str, StoryModel, Any, Pos]] = []
         self.skipped = 0
         self.attempted: set[str] = set()  # ids of events skipped for their own problems
 
-    def problem(self, file: str, pos: Pos, message: str, hint: str = "", event_id: str | None = None) -> None:
+    def problem(self, file: str, pos: Pos, message: str, hint: str, event_id: str | None = None) -> None:
         self.problems.append(Problem(file, pos.line, pos.column, message, hint, event_id))
 
     def validation_problems(
-        self, file: str, node: Any, exc: ValidationError, fields: Sequence[str], prefix: Sequence[Any] = (),
+        self,
+        file: str,
+        node: Any,
+        exc: ValidationError,
+        model: type[BaseModel],
+        *,
+        prefix: Sequence[str | int] = (),
+        fallback: Pos = _NO_POS,
         event_id: str | None = None,
     ) -> None:
+        """Report pydantic's errors for ``node`` (a YMap/YList tree, validated as ``model``).
+
+        ``prefix`` is where ``node`` sits in the file (for the messages), ``fallback`` the
+        position when ``node`` has none.
+        """
+        errors = [(err, _clean_loc(err["loc"])) for err in exc.errors()]
+        # "titel" given and "title" missing in the same mapping: one problem, not two
+        missing = {
+            (tuple(loc[:-1]), loc[-1])
+            for err, loc in errors
+            if err["type"] == "missing" and loc and isinstance(loc[-1], str)
+        }
+        renamed: dict[tuple[str | int, ...], str] = {}
+        for err, loc in errors:
+            if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+                parent = tuple(loc[:-1])
+                candidates = sorted(name for where, name in missing if where == parent)
+                close = difflib.get_close_matches(loc[-1], candidates, n=1, cutoff=0.6)
+                if close:
+                    renamed[tuple(loc)] = close[0]
+                    missing.discard((parent, close[0]))
         seen: set[tuple[int, int, str]] = set()
-        for err in exc.errors():
-            loc = list(prefix) + list(err["loc"])
-            raw = _raw_of(node, err["loc"])
-            message, hint = _message(err, fields, raw)
-            pos = _pos_of(node, err["loc"], err["type"] == "extra_forbidden")
-            parts = [str(x) for x in loc if x not in ("text", "year", "id", "inline")]
-            where = ".".join(parts)
-            if len(parts) > 1 and err["type"] not in ("extra_forbidden", "missing"):
-                message = f"{where}: {message}"
+        for err, loc in errors:
+            kind = err["type"]
+            if kind == "missing" and loc and (tuple(loc[:-1]), loc[-1]) not in missing:
+                continue  # reported as a misspelling
+            pos = _pos_of(node, loc, kind == "extra_forbidden", fallback)
+            if kind in ("missing", "extra_forbidden") and loc:
+                message, hint = self._field_message(err, model, loc, prefix, pos, renamed.get(tuple(loc)))
+                if kind == "extra_forbidden" and isinstance(err.get("input"), (bool, int, float)):
+                    raw = _pos_of(node, loc, False, fallback).raw
+                    if raw is not None:
+                        hint += f"; note that {_quote_hint(err.get('input'), raw)}"
+            else:
+                message, hint = _message(err, _where([*prefix, *loc]), pos.raw)
             key = (pos.line, pos.column, message)
             if key not in seen:
                 seen.add(key)
                 self.problem(file, pos, message, hint, event_id)
 
-    def add_document(self, file: str, data: Any, *, read_problems: Sequence[Problem] = ()) -> None:
+    @staticmethod
+    def _field_message(
+        err: Mapping[str, Any],
+        model: type[BaseModel],
+        loc: Sequence[str | int],
+        prefix: Sequence[str | int],
+        pos: Pos,
+        renamed: str | None,
+    ) -> tuple[str, str]:
+        """(message, hint) for a missing or unknown field, with the fields of the mapping it is in."""
+        fields = tuple(_model_at(model, loc[:-1]).model_fields)
+        parent = _where([*prefix, *loc[:-1]]) if [*prefix, *loc[:-1]] else ""
+        inside = f" in '{parent}'" if parent else ""
+        name = str(loc[-1])
+        if err["type"] == "missing":
+            required = [f for f, info in _model_at(model, loc[:-1]).model_fields.items() if info.is_required()]
+            return f"missing required field '{name}'{inside}", f"add {name}: (required: {', '.join(required)})"
+        if renamed is not None:
+            return f"unknown field '{name}'{inside} (did you mean '{renamed}'?)", f"rename it to '{renamed}'"
+        close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
+        guess = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown field '{name}'{inside}{guess}", "allowed fields: " + ", ".join(fields)
+
+    def add_document(self, file: str, data: Any) -> None:
         if not isinstance(data, dict) or "events" not in data:
             pos = data.pos if isinstance(data, (YMap, YList)) else Pos(1, 1)
             got = "an empty file" if data is None else _kind(data)
@@ -376,161 +526,218 @@ class _Builder:
                 close = difflib.get_close_matches("events", [k for k in data if isinstance(k, str)], n=1)
                 if close:
                     got += f" (is '{close[0]}' meant to be 'events'?)"
-            self.problem(file, pos, f"expected a mapping with `events:`, got {got}",
-                         "a chronology is a mapping: title: ..., events: [list of events]")
+            self.problem(
+                file,
+                pos,
+                f"expected a mapping with `events:`, got {got}",
+                "a chronology is a mapping: title: ..., events: followed by a list of events (see FORMAT.md)",
+            )
             return
         ymap = data if isinstance(data, YMap) else None
-        # top-level keys and scalar metadata
+        # top-level keys and scalar metadata; the blocks are checked part by part below
         meta = {k: v for k, v in data.items() if k not in ("categories", "sources", "events", "stories")}
         try:
-            parsed = ChronologyFile.model_validate(meta)
+            parsed = ChronologyFile.model_validate({**meta, "events": []})
             if parsed.title and not self.title:
                 self.title = parsed.title
             if parsed.description and not self.description:
                 self.description = parsed.description
         except ValidationError as exc:
-            self.validation_problems(file, data, exc, _TOP_KEYS)
+            self.validation_problems(file, data, exc, ChronologyFile)
         self._categories(file, data.get("categories"), ymap)
         self._sources(file, data.get("sources"), ymap)
-        self._events(file, data.get("events"), ymap, read_problems)
+        self._events(file, data.get("events"), ymap)
         stories = data.get("stories")
         if stories is not None:
             self._stories(file, stories, ymap)
+
+    def _block_pos(self, parent: YMap | None, name: str) -> Pos:
+        return parent.value_pos[name] if parent is not None and name in parent.value_pos else _NO_POS
+
+    def _bad_key(self, file: str, what: str, key: Any, pos: Pos) -> bool:
+        """Report a registry key that is not a valid id; True when it is bad."""
+        if isinstance(key, str) and _ID_RE.fullmatch(key):
+            return False
+        self.problem(
+            file,
+            pos,
+            f"invalid {what} id {key!r}: ids use lowercase letters, digits and hyphens, "
+            "starting with a letter or digit",
+            "for example: recognition-dpr-lpr",
+        )
+        return True
 
     def _categories(self, file: str, cats: Any, parent: YMap | None) -> None:
         if cats is None:
             return
         self.declared = True
         if not isinstance(cats, dict):
-            pos = parent.value_pos["categories"] if parent is not None else Pos(1, 1)
-            self.problem(file, pos, f"categories must be a mapping, got {_kind(cats)}",
-                         "write categories: then one key per category, e.g. recognition: {label: Recognition}")
+            self.problem(
+                file,
+                self._block_pos(parent, "categories"),
+                f"'categories' must be a mapping, got {_kind(cats)}",
+                "write categories: then one key per category, e.g. recognition: {label: Recognition}",
+            )
             return
         for key, value in cats.items():
-            kpos = cats.key_pos[key] if isinstance(cats, YMap) else Pos(1, 1)
-            try:
-                model = ChronologyFile.model_validate({"categories": {key: value if value is not None else {}}})
-            except ValidationError as exc:
-                self.validation_problems(file, {"categories": cats} if not isinstance(parent, YMap) else parent,
-                                         exc, tuple(CategoryModel.model_fields))
+            kpos = cats.key_pos[key] if isinstance(cats, YMap) else _NO_POS
+            vpos = cats.value_pos[key] if isinstance(cats, YMap) else _NO_POS
+            if self._bad_key(file, "category", key, kpos):
                 continue
-            assert model.categories is not None
-            cat = model.categories[key]
+            try:
+                cat = CategoryModel.model_validate(value if value is not None else {})
+            except ValidationError as exc:
+                self.validation_problems(file, value, exc, CategoryModel, prefix=("categories", key), fallback=vpos)
+                continue
             made = Category(key, cat.label or key, cat.color, cat.description)
             if key in self.categories and self.categories[key] != made:
-                self.problem(file, kpos, f"category '{key}' is defined differently in {self.category_where[key]}",
-                             "define each category once, or identically in every file")
+                self.problem(
+                    file,
+                    kpos,
+                    f"category '{key}' is defined differently in {self.category_where[key]}",
+                    "define each category once, or identically in every file",
+                )
                 continue
             self.categories[key] = made
-            self.category_where[key] = f"{file}:{kpos.line}"
+            self.category_where.setdefault(key, f"{file}:{kpos.line}")
 
     def _sources(self, file: str, sources: Any, parent: YMap | None) -> None:
         if sources is None:
             return
         if not isinstance(sources, dict):
-            pos = parent.value_pos["sources"] if parent is not None else Pos(1, 1)
-            self.problem(file, pos, f"sources must be a mapping of id: source, got {_kind(sources)}",
-                         "write sources: then one id per source, e.g. tass-2022-11-02: {publisher: TASS, url: https://...}")
+            self.problem(
+                file,
+                self._block_pos(parent, "sources"),
+                f"'sources' must be a mapping of id: source, got {_kind(sources)}",
+                "write sources: then one id per source, e.g. tass-2022-11-02: {publisher: TASS, url: https://...}",
+            )
             return
         for key, value in sources.items():
-            kpos = sources.key_pos[key] if isinstance(sources, YMap) else Pos(1, 1)
-            try:
-                model = ChronologyFile.model_validate({"sources": {key: value}})
-            except ValidationError as exc:
-                self.validation_problems(file, parent if parent is not None else {"sources": sources}, exc,
-                                         tuple(SourceModel.model_fields))
+            kpos = sources.key_pos[key] if isinstance(sources, YMap) else _NO_POS
+            vpos = sources.value_pos[key] if isinstance(sources, YMap) else _NO_POS
+            if self._bad_key(file, "source", key, kpos):
                 continue
-            src = model.sources[key]
-            date_text = self._source_date(file, src, value)
-            if key in self.sources:
-                self.problem(file, kpos, f"duplicate source id '{key}' (also at {self.source_where[key]})",
-                             "give each source its own id")
+            if key in self.sources or key in self.bad_sources:
+                where = self.source_where.get(key, "")
+                self.problem(
+                    file,
+                    kpos,
+                    f"duplicate source id '{key}' (also at {where})",
+                    f"give each source its own id ({where} and {file}:{kpos.line})",
+                )
+                continue
+            self.source_where[key] = f"{file}:{kpos.line}"
+            try:
+                src = SourceModel.model_validate(value)
+                date_text = self._source_date(src, value, vpos)
+            except ValidationError as exc:
+                self.validation_problems(file, value, exc, SourceModel, prefix=("sources", key), fallback=vpos)
+                self.bad_sources.add(key)
+                continue
+            except DateError as exc:
+                dpos = value.value_pos.get("date", vpos) if isinstance(value, YMap) else vpos
+                self.problem(file, dpos, f"'sources.{key}.date': {exc.message}", exc.hint)
+                self.bad_sources.add(key)
                 continue
             self.sources[key] = Source(key, src.publisher, src.title, src.url, date_text)
-            self.source_where[key] = f"{file}:{kpos.line}"
 
-    def _source_date(self, file: str, src: InlineSourceModel, node: Any) -> str | None:
+    @staticmethod
+    def _source_date(src: InlineSourceModel, node: Any, fallback: Pos) -> str | None:
+        """The normalised date of a source; raises DateError."""
         if src.date is None:
             return None
-        try:
-            return parse_date(src.date).edtf
-        except DateError as exc:
-            pos = node.value_pos.get("date", node.pos) if isinstance(node, YMap) else Pos(1, 1)
-            self.problem(file, pos, f"source date: {exc.message}", exc.hint)
-            return str(src.date)
+        pos = node.value_pos.get("date", fallback) if isinstance(node, YMap) else fallback
+        return parse_date(_date_input(src.date, pos)).edtf
 
-    def _events(self, file: str, events: Any, parent: YMap | None, read_problems: Sequence[Problem]) -> None:
+    def _events(self, file: str, events: Any, parent: YMap | None) -> None:
         if events is None:
             return
         if not isinstance(events, list):
-            pos = parent.value_pos["events"] if parent is not None else Pos(1, 1)
-            self.problem(file, pos, f"events must be a list, got {_kind(events)}",
-                         "write events: then one '- id: ...' item per event")
+            self.problem(
+                file,
+                self._block_pos(parent, "events"),
+                f"'events' must be a list, got {_kind(events)}",
+                "write events: then one '- id: ...' item per event",
+            )
             return
-        starts = [p.line for p in events.item_pos] if isinstance(events, YList) else []
-        # events that contain a reading problem (duplicate or non-text key) are skipped
-        bad_items: set[int] = set()
-        if starts:
-            for prob in read_problems:
-                i = bisect.bisect_right(starts, prob.line) - 1
-                if 0 <= i < len(starts) and prob.line >= events.pos.line:
-                    bad_items.add(i)
+        positions = events.item_pos if isinstance(events, YList) else None
         for i, item in enumerate(events):
-            ipos = events.item_pos[i] if isinstance(events, YList) else Pos(1, 1)
-            if i in bad_items:
-                self.skipped += 1
-                continue
+            ipos = positions[i] if positions is not None else _NO_POS
             if not isinstance(item, dict):
-                self.problem(file, ipos, f"an event must be a mapping, got {_kind(item)}",
-                             "write each event as '- id: ...' followed by date:, title:, category:")
+                self.problem(
+                    file,
+                    ipos,
+                    f"an event must be a mapping, got {_kind(item)}",
+                    "write each event as '- id: ...' followed by date:, title:, category:",
+                )
                 self.skipped += 1
                 continue
-            event = self._event(file, item, ipos)
-            if event is None:
+            if isinstance(item, YMap) and item.bad:  # a duplicate or non-text key, already reported
+                if isinstance(item.get("id"), str):
+                    self.attempted.add(item["id"])
+                self.skipped += 1
+                continue
+            if self._event(file, item, ipos) is None:
                 self.skipped += 1
 
     def _event(self, file: str, item: Any, ipos: Pos) -> Event | None:
-        eid = item.get("id") if isinstance(item.get("id"), str) else None
+        raw_id = item.get("id")
+        eid = raw_id if isinstance(raw_id, str) else None
+        vpos: Mapping[str, Pos] = item.value_pos if isinstance(item, YMap) else {}
         try:
             model = EventModel.model_validate(item)
         except ValidationError as exc:
-            self.validation_problems(file, item, exc, _EVENT_KEYS, event_id=eid)
-            self.attempted.add(eid or "")
+            self.validation_problems(file, item, exc, EventModel, fallback=ipos, event_id=eid)
+            if eid is not None:
+                self.attempted.add(eid)
             date = item.get("date")
             if isinstance(date, (str, int)) and not isinstance(date, bool):
-                try:
-                    parse_date(date)
+                try:  # also say what is wrong with the date, if anything
+                    parse_date(_date_input(date, vpos.get("date", ipos)))
                 except DateError as dexc:
-                    dpos = item.value_pos["date"] if isinstance(item, YMap) and "date" in item else ipos
-                    self.problem(file, dpos, f"date: {dexc.message}", dexc.hint, eid)
+                    self.problem(file, vpos.get("date", ipos), f"'date': {dexc.message}", dexc.hint, eid)
             return None
-        vpos = item.value_pos if isinstance(item, YMap) else {}
         try:
-            info = parse_date(model.date)
+            info = parse_date(_date_input(model.date, vpos.get("date", ipos)))
         except DateError as exc:
-            self.problem(file, vpos.get("date", ipos), f"date: {exc.message}", exc.hint, model.id)
+            self.problem(file, vpos.get("date", ipos), f"'date': {exc.message}", exc.hint, model.id)
             self.attempted.add(model.id)
             return None
         if model.id in self.event_where:
-            where = self.event_where[model.id]
-            self.problem(file, vpos.get("id", ipos), f"duplicate event id '{model.id}' (first at {where[0]}:{where[1]})",
-                         "give each event its own id")
+            first_file, first_line = self.event_where[model.id]
+            self.problem(
+                file,
+                vpos.get("id", ipos),
+                f"duplicate event id '{model.id}' (first at {first_file}:{first_line})",
+                f"give each event its own id: rename the one here or the one at {first_file}:{first_line}",
+                model.id,
+            )
             return None
-        # sources: inline ones are registered under generated ids
+        # sources: inline ones are registered under generated ids (after all checks pass)
         source_ids: list[str] = []
         refs: list[tuple[str, Pos]] = []
+        inline: list[Source] = []
         src_node = item.get("sources")
         for n, ref in enumerate(model.sources, start=1):
             spos = src_node.item_pos[n - 1] if isinstance(src_node, YList) else ipos
             if isinstance(ref, str):
                 source_ids.append(ref)
                 refs.append((ref, spos))
-            else:
-                sid = f"{model.id}--{n}"
-                date_text = self._source_date(file, ref, src_node[n - 1] if isinstance(src_node, YList) else None)
-                self.sources[sid] = Source(sid, ref.publisher, ref.title, ref.url, date_text)
-                self.source_where[sid] = f"{file}:{spos.line}"
-                source_ids.append(sid)
+                continue
+            sid = f"{model.id}--{n}"
+            try:
+                date_text = self._source_date(ref, src_node[n - 1] if isinstance(src_node, list) else None, spos)
+            except DateError as exc:
+                node = src_node[n - 1] if isinstance(src_node, list) else None
+                dpos = node.value_pos.get("date", spos) if isinstance(node, YMap) else spos
+                self.problem(file, dpos, f"'sources[{n}].date': {exc.message}", exc.hint, model.id)
+                self.attempted.add(model.id)
+                return None
+            inline.append(Source(sid, ref.publisher, ref.title, ref.url, date_text))
+            source_ids.append(sid)
+        for src in inline:
+            self.sources[src.id] = src
+            self.source_where[src.id] = f"{file}:{ipos.line}"
         rel_node = item.get("related")
         related = [
             (r, rel_node.item_pos[k] if isinstance(rel_node, YList) else ipos) for k, r in enumerate(model.related)
@@ -559,28 +766,39 @@ class _Builder:
         )
         self.event_where[model.id] = (file, ipos.line)
         self.events.append(event)
-        self.pending_sources.append((event, refs))
-        self.pending_related.append((event, related))
+        if refs:
+            self.pending_sources.append((event, refs))
+        if related:
+            self.pending_related.append((event, related))
         self.pending_category.append((event, vpos.get("category", ipos)))
         return event
 
     def _stories(self, file: str, stories: Any, parent: YMap | None) -> None:
         if not isinstance(stories, list):
-            pos = parent.value_pos["stories"] if parent is not None else Pos(1, 1)
-            self.problem(file, pos, f"stories must be a list, got {_kind(stories)}",
-                         "write stories: then one '- id: ...' item per story")
+            self.problem(
+                file,
+                self._block_pos(parent, "stories"),
+                f"'stories' must be a list, got {_kind(stories)}",
+                "write stories: then one '- id: ...' item per story",
+            )
             return
         for i, item in enumerate(stories):
+            ipos = stories.item_pos[i] if isinstance(stories, YList) else _NO_POS
+            if isinstance(item, (YMap, YList)) and item.bad:
+                continue  # a duplicate or non-text key, already reported
             try:
                 model = StoryModel.model_validate(item)
             except ValidationError as exc:
-                self.validation_problems(file, item, exc, tuple(StoryModel.model_fields))
+                self.validation_problems(file, item, exc, StoryModel, prefix=("stories", i), fallback=ipos)
                 continue
-            self.stories.append((file, model, item))
+            self.stories.append((file, model, item, ipos))
 
     def _missing_event(self, what: str, ref: str, kept: set[str]) -> tuple[str, str]:
         if ref in self.attempted:
-            return f"{what} was skipped because of its own problems", "fix that event's problems (listed above)"
+            return (
+                f"{what} was skipped because of its own problems",
+                f"fix the problems of event '{ref}' (listed with it)",
+            )
         close = difflib.get_close_matches(ref, list(kept), n=1)
         guess = f" (did you mean '{close[0]}'?)" if close else ""
         return f"{what} does not exist{guess}", "use the id of an event in this chronology"
@@ -588,13 +806,18 @@ class _Builder:
     def finish(self) -> Chronology:
         # categories: declared ones constrain events; otherwise they come from the events
         events: list[Event] = []
+        declared = ", ".join(self.categories) or "(none)"
         for event, pos in self.pending_category:
             if self.declared and event.category not in self.categories:
-                declared = ", ".join(self.categories) or "(none)"
                 close = difflib.get_close_matches(event.category, list(self.categories), n=1)
                 guess = f" (did you mean '{close[0]}'?)" if close else ""
-                self.problem(event.file, pos, f"category '{event.category}' is not declared in categories:{guess}",
-                             f"use one of: {declared}; or add it to categories:", event.id)
+                self.problem(
+                    event.file,
+                    pos,
+                    f"category '{event.category}' is not declared in categories:{guess}; declared: {declared}",
+                    f"use one of: {declared}; or add '{event.category}' to categories:",
+                    event.id,
+                )
                 self.skipped += 1
                 self.attempted.add(event.id)
                 continue
@@ -606,13 +829,20 @@ class _Builder:
         for event, refs in self.pending_sources:
             bad = [(r, p) for r, p in refs if r not in self.sources]
             for ref, pos in bad:
-                close = difflib.get_close_matches(ref, list(self.sources), n=1)
-                guess = f" (did you mean '{close[0]}'?)" if close else ""
-                self.problem(event.file, pos, f"unknown source id '{ref}'{guess}",
-                             "add it to sources: at the top, or write the source inline", event.id)
+                if ref in self.bad_sources:
+                    message = f"source '{ref}' was skipped because of its own problems"
+                    hint = f"fix the problems of source '{ref}' at {self.source_where.get(ref, '')}"
+                else:
+                    close = difflib.get_close_matches(ref, [s for s in self.sources if "--" not in s], n=1)
+                    guess = f" (did you mean '{close[0]}'?)" if close else ""
+                    message = f"unknown source id '{ref}'{guess}"
+                    hint = "add it to sources: at the top, or write the source inline"
+                self.problem(event.file, pos, message, hint, event.id)
             if bad:
                 names = {r for r, _ in bad}
-                fixed[event.id] = _replace(fixed.get(event.id, event), sources=[s for s in event.sources if s not in names])
+                fixed[event.id] = _replace(
+                    fixed.get(event.id, event), sources=[s for s in event.sources if s not in names]
+                )
         for event, related in self.pending_related:
             bad = [(r, p) for r, p in related if r not in kept]
             for ref, pos in bad:
@@ -621,21 +851,27 @@ class _Builder:
                 names = {r for r, _ in bad}
                 base = fixed.get(event.id, event)
                 fixed[event.id] = _replace(base, related=[r for r in base.related if r not in names])
-        events = [fixed.get(ev.id, ev) for ev in events]
+        if fixed:
+            events = [fixed.get(ev.id, ev) for ev in events]
         events.sort(key=lambda ev: (ev.date.earliest, ev.id))
         stories: list[Story] = []
-        story_ids: set[str] = set()
-        for file, model, node in self.stories:
-            spos = node.pos if isinstance(node, (YMap, YList)) else Pos(1, 1)
-            if model.id in story_ids:
-                self.problem(file, spos, f"duplicate story id '{model.id}'", "give each story its own id")
+        story_where: dict[str, str] = {}
+        for file, model, node, ipos in self.stories:
+            idpos = node.value_pos.get("id", ipos) if isinstance(node, YMap) else ipos
+            if model.id in story_where:
+                self.problem(
+                    file,
+                    idpos,
+                    f"duplicate story id '{model.id}' (first at {story_where[model.id]})",
+                    "give each story its own id",
+                )
                 continue
-            story_ids.add(model.id)
+            story_where[model.id] = f"{file}:{ipos.line}"
             steps: list[StoryStep] = []
             steps_node = node.get("steps") if isinstance(node, dict) else None
             for k, step in enumerate(model.steps):
                 if step.event not in kept:
-                    pos = spos
+                    pos = ipos
                     if isinstance(steps_node, YList) and isinstance(steps_node[k], YMap):
                         pos = steps_node[k].value_pos.get("event", steps_node.item_pos[k])
                     what = f"story '{model.id}' step {k + 1}: event '{step.event}'"
@@ -644,7 +880,8 @@ class _Builder:
                 steps.append(StoryStep(step.event, step.note or ""))
             if steps:
                 stories.append(Story(model.id, model.title, model.description or "", steps))
-        self.problems.sort(key=lambda p: (self.files.index(p.file) if p.file in self.files else 0, p.line, p.column))
+        order = {name: i for i, name in enumerate(self.files)}
+        self.problems.sort(key=lambda p: (order.get(p.file, 0), p.line, p.column))
         return Chronology(
             title=self.title,
             description=self.description,

@@ -23,14 +23,15 @@ __all__ = [
     "FORMAT_VERSION",
     "ID_PATTERN",
     "STATUSES",
+    "URL_PATTERN",
     "CategoryModel",
-    "SourceModel",
-    "InlineSourceModel",
-    "ImageModel",
-    "EventModel",
-    "StoryStepModel",
-    "StoryModel",
     "ChronologyFile",
+    "EventModel",
+    "ImageModel",
+    "InlineSourceModel",
+    "SourceModel",
+    "StoryModel",
+    "StoryStepModel",
     "json_schema",
     "schema_text",
 ]
@@ -38,11 +39,23 @@ __all__ = [
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 STATUSES = ("confirmed", "reported", "disputed")
-_ID_RE = re.compile(ID_PATTERN)
-_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+# fullmatch, not ^...$: in Python `$` also matches before a final newline ("abc\n")
+_ID_RE = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
+_COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+# The common link, checked without urlsplit: http(s), an ASCII host (no user, no brackets), no spaces.
+# Anything else goes through urlsplit (same verdicts, see tests/test_models.py).
+_PLAIN_URL_RE = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9._~%!$&'()*+,;=:-]+(?:[/?#]\S*)?")
+_SPACE_RE = re.compile(r"\s")
 
 
 def _check_url(value: str) -> str:
+    value = value.strip()
+    if _PLAIN_URL_RE.fullmatch(value):
+        return value
+    return _check_url_slow(value)
+
+
+def _check_url_slow(value: str) -> str:
     value = value.strip()
     try:
         parts = urlsplit(value)
@@ -54,7 +67,7 @@ def _check_url(value: str) -> str:
             "only http and https links are allowed, got {url}",
             {"url": value[:80], "hint": "write a full address starting with https://"},
         )
-    if any(c.isspace() for c in value):
+    if _SPACE_RE.search(value):
         raise PydanticCustomError(
             "url_space",
             "a link cannot contain spaces: {url}",
@@ -64,7 +77,7 @@ def _check_url(value: str) -> str:
 
 
 def _check_id(value: str) -> str:
-    if not _ID_RE.match(value):
+    if not _ID_RE.fullmatch(value):
         raise PydanticCustomError(
             "id_pattern",
             "invalid id {id}: ids use lowercase letters, digits and hyphens, starting with a letter or digit",
@@ -74,7 +87,7 @@ def _check_id(value: str) -> str:
 
 
 def _check_color(value: str) -> str:
-    if not _COLOR_RE.match(value):
+    if not _COLOR_RE.fullmatch(value):
         raise PydanticCustomError(
             "color",
             "invalid colour {color}: expected a CSS hex colour",
@@ -89,13 +102,14 @@ def _check_text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_check_text)]
-"""Plain, non-empty text."""
-Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"pattern": "^https?://"})]
+Text = Annotated[str, AfterValidator(_check_text), Field(json_schema_extra={"pattern": r"\S"})]
+"""Plain, non-empty text (not only spaces)."""
+URL_PATTERN = "^[hH][tT][tT][pP][sS]?://[^/?#\\s]"
+Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"pattern": URL_PATTERN})]
 Id = Annotated[str, AfterValidator(_check_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
-Color = Annotated[
-    str, AfterValidator(_check_color), Field(json_schema_extra={"pattern": _COLOR_RE.pattern})
-]
+Color = Annotated[str, AfterValidator(_check_color), Field(json_schema_extra={"pattern": f"^{_COLOR_RE.pattern}$"})]
+
+
 def _date_kind(value: Any) -> str | None:
     if isinstance(value, bool):
         return None
@@ -115,7 +129,8 @@ def _source_kind(value: Any) -> str | None:
 
 
 DateText = Annotated[
-    Annotated[str, Tag("text")] | Annotated[int, Tag("year")],
+    Annotated[str, Tag("text")]
+    | Annotated[int, Tag("year"), Field(json_schema_extra={"minimum": -9999, "maximum": 9999})],
     Discriminator(
         _date_kind,
         custom_error_type="date_kind",
@@ -139,7 +154,7 @@ class CategoryModel(_Strict):
     """A category (lane). Order in the file is the lane order."""
 
     label: Text | None = Field(None, description="Label shown for the category; defaults to its key")
-    color: Color | None = Field(None, description="CSS hex colour, e.g. \"#4C78A8\"")
+    color: Color | None = Field(None, description='CSS hex colour, e.g. "#4C78A8"')
     description: str | None = Field(None, description="What belongs in this category")
 
 
@@ -179,16 +194,14 @@ class EventModel(_Strict):
     display_date: Text | None = Field(None, description="Text shown instead of the computed date label")
     sources: list[
         Annotated[
-            Annotated[Id, Tag("id")] | Annotated["InlineSourceModel", Tag("inline")],
+            Annotated[Id, Tag("id")] | Annotated[InlineSourceModel, Tag("inline")],
             Discriminator(
                 _source_kind,
                 custom_error_type="source_kind",
                 custom_error_message="expected a source id or a mapping with publisher, title and url",
             ),
         ]
-    ] = Field(
-        default_factory=list, description="Ids of registry sources, or inline sources"
-    )
+    ] = Field(default_factory=list, description="Ids of registry sources, or inline sources")
     notes: str | None = Field(None, description="Markdown; e.g. where sources disagree")
     related: list[Id] = Field(default_factory=list, description="Ids of related events")
     image: ImageModel | None = None
@@ -226,13 +239,27 @@ class ChronologyFile(_Strict):
         None, description="When present, every event's category must be one of these keys; order = lane order"
     )
     sources: dict[Id, SourceModel] = Field(default_factory=dict, description="Source registry")
-    events: list[EventModel] = Field(default_factory=list)
+    events: list[EventModel] = Field(description="The events, in any order")
     stories: list[StoryModel] = Field(default_factory=list)
+
+
+def _close_maps(node: Any) -> None:
+    """Registries keyed by id (``categories``, ``sources``) take no other keys."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _close_maps(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_maps(value)
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the format, generated from the models."""
-    return ChronologyFile.model_json_schema(mode="validation")
+    schema = ChronologyFile.model_json_schema(mode="validation")
+    _close_maps(schema)
+    return schema
 
 
 def schema_text() -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Problem", "ChronologyError"]
+__all__ = ["ChronologyError", "Problem"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,158 @@
+"""schema/events.schema.json: up to date with the models, and saying what the loader says."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dashboard.models import ID_PATTERN, schema_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA_PATH = ROOT / "schema" / "events.schema.json"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return result
+
+
+def resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if ref is None:
+        return node
+    name = ref.removeprefix("#/$defs/")
+    resolved: dict[str, Any] = schema["$defs"][name]
+    return resolved
+
+
+def test_schema_file_is_up_to_date() -> None:
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
+        "schema/events.schema.json is stale: run `python -m dashboard schema -o schema/events.schema.json`"
+    )
+
+
+def test_top_level(schema: dict[str, Any]) -> None:
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["type"] == "object"
+    assert schema["additionalProperties"] is False
+    assert schema["required"] == ["events"]
+    assert set(schema["properties"]) == {"format", "title", "description", "categories", "sources", "events", "stories"}
+    assert schema["properties"]["format"]["const"] == 1
+
+
+def test_event_structure(schema: dict[str, Any]) -> None:
+    event = resolve(schema, schema["properties"]["events"]["items"])
+    assert event["type"] == "object"
+    assert event["additionalProperties"] is False
+    assert sorted(event["required"]) == ["category", "date", "id", "title"]
+    props = event["properties"]
+    assert props["id"]["pattern"] == ID_PATTERN
+    assert props["related"]["items"]["pattern"] == ID_PATTERN
+    assert props["title"]["pattern"] == r"\S"
+    assert props["importance"]["minimum"] == 1
+    assert props["importance"]["maximum"] == 5
+    assert props["status"]["enum"] == ["confirmed", "reported", "disputed"]
+    date_types = [alt["type"] for alt in props["date"]["oneOf"]]
+    assert date_types == ["string", "integer"]
+    year = props["date"]["oneOf"][1]
+    assert (year["minimum"], year["maximum"]) == (-9999, 9999)
+    source_kinds = props["sources"]["items"]["oneOf"]
+    assert source_kinds[0]["pattern"] == ID_PATTERN
+    inline = resolve(schema, source_kinds[1])
+    assert inline["additionalProperties"] is False
+    assert inline["required"] == ["publisher"]
+    (url,) = [alt for alt in inline["properties"]["url"]["anyOf"] if alt["type"] == "string"]
+    assert re.search(url["pattern"], "https://example.org/x")
+    assert re.search(url["pattern"], "HTTP://example.org")
+    for bad in ("javascript:alert(1)", "//evil.example", "data:text/html,x", "https:///x"):
+        assert not re.search(url["pattern"], bad), bad
+
+
+def test_registries_are_keyed_by_id(schema: dict[str, Any]) -> None:
+    for name in ("categories", "sources"):
+        prop = schema["properties"][name]
+        objects = [alt for alt in prop.get("anyOf", [prop]) if alt.get("type") == "object"]
+        (obj,) = objects
+        assert list(obj["patternProperties"]) == [ID_PATTERN]
+        assert obj["additionalProperties"] is False
+
+
+def test_every_object_is_closed(schema: dict[str, Any]) -> None:
+    for name, definition in schema["$defs"].items():
+        if definition.get("type") == "object":
+            assert definition.get("additionalProperties") is False, name
+
+
+def test_patterns_compile(schema: dict[str, Any]) -> None:
+    patterns = re.findall(r'"pattern": "((?:[^"\\]|\\.)*)"', SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert patterns
+    for pattern in patterns:
+        re.compile(json.loads(f'"{pattern}"'))
+
+
+# --------------------------------------------------------------------------- with jsonschema, when installed
+
+VALID_DOCS = [
+    {"events": []},
+    {"events": [{"id": "a", "date": 1066, "title": "T", "category": "c"}]},
+    {
+        "format": 1,
+        "categories": {"war": {"label": "War", "color": "#123456"}},
+        "sources": {"src": {"publisher": "P", "url": "https://x.org"}},
+        "events": [
+            {
+                "id": "a",
+                "date": "2022-02-21",
+                "title": "T",
+                "category": "war",
+                "sources": ["src", {"publisher": "Q", "url": "http://y.org"}],
+                "image": {"url": "https://x.org/i.png", "alt": "a picture"},
+            }
+        ],
+        "stories": [{"id": "s", "title": "S", "steps": [{"event": "a"}]}],
+    },
+]
+INVALID_DOCS = [
+    {},
+    {"events": [{"id": "a", "date": "2022", "title": "T"}]},  # no category
+    {"events": [{"id": "Bad Id", "date": "2022", "title": "T", "category": "c"}]},
+    {"events": [{"id": "a", "date": "2022", "titel": "T", "category": "c"}]},
+    {"events": [{"id": "a", "date": True, "title": "T", "category": "c"}]},
+    {"events": [{"id": "a", "date": 10000, "title": "T", "category": "c"}]},
+    {"events": [{"id": "a", "date": "2022", "title": "   ", "category": "c"}]},
+    {"events": [{"id": "a", "date": "2022", "title": "T", "category": "c", "importance": 9}]},
+    {"events": [{"id": "a", "date": "2022", "title": "T", "category": "c", "image": {"url": "javascript:x"}}]},
+    {"events": [{"id": "a", "date": "2022", "title": "T", "category": "c", "image": {"url": "//evil.example"}}]},
+    {"categories": {"Bad Key": {}}, "events": []},
+    {"format": 2, "events": []},
+    {"stories": [{"id": "s", "title": "S", "steps": []}], "events": []},
+]
+
+
+@pytest.mark.parametrize("document", VALID_DOCS)
+def test_jsonschema_accepts_valid_documents(schema: dict[str, Any], document: dict[str, Any]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.Draft202012Validator(schema).validate(document)
+
+
+@pytest.mark.parametrize("document", INVALID_DOCS)
+def test_jsonschema_rejects_invalid_documents(schema: dict[str, Any], document: dict[str, Any]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    assert not jsonschema.Draft202012Validator(schema).is_valid(document)
+
+
+def test_jsonschema_accepts_the_valid_fixture(schema: dict[str, Any]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    document = yaml.safe_load((FIXTURES / "valid.yaml").read_text(encoding="utf-8"))
+    # PyYAML turns unquoted dates into datetime.date; the schema (like the loader) sees them as text
+    for item in [*document["events"], *document["sources"].values()]:
+        if "date" in item and not isinstance(item["date"], (int, str)):
+            item["date"] = item["date"].isoformat()
+    jsonschema.Draft202012Validator(schema).validate(document)
