@@ -1,0 +1,148 @@
+"""Hostile text in a real browser (BAD_INPUTS 31-34): nothing runs, nothing loads, text stays text.
+
+A chronology with script, event-handler, Markdown-image, javascript: link, LaTeX, Plotly
+template and right-to-left-override text in every text field is opened on every page. The
+page gets a trap: any write to ``window.__pwned`` or any alert/confirm/prompt dialog is
+recorded; every request the page makes is recorded, and none may go to another host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import ROOT, Server, wait_plot, wait_ready
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile.yaml"
+
+TRAP = """
+(() => {
+  window.__hits = [];
+  Object.defineProperty(window, '__pwned', {
+    configurable: false,
+    set(v) { window.__hits.push(String(v)); },
+    get() { return undefined; },
+  });
+  for (const name of ['alert', 'confirm', 'prompt']) {
+    window[name] = (m) => { window.__hits.push(name + ':' + m); };
+  }
+})();
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server() -> Iterator[Server]:
+    srv = Server(str(HOSTILE))
+    yield srv
+    srv.stop()
+
+
+class Watch:
+    def __init__(self, page: Any, server: Server) -> None:
+        self.page = page
+        self.host = urlsplit(server.url).hostname
+        self.foreign: list[str] = []
+        self.dialogs: list[str] = []
+        page.add_init_script(TRAP)
+        page.on("request", self._request)
+        page.on("dialog", self._dialog)
+
+    def _request(self, request: Any) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("data", "blob", "about"):
+            return
+        if parts.hostname != self.host:
+            self.foreign.append(request.url)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def check(self) -> None:
+        self.page.wait_for_timeout(1000)
+        hits = self.page.evaluate("() => window.__hits")
+        assert hits == [], f"script ran: {hits}"
+        assert self.dialogs == [], f"dialogs opened: {self.dialogs}"
+        assert self.foreign == [], f"requests left for other hosts: {self.foreign}"
+
+
+@pytest.fixture
+def watched(hostile_server: Server, page: Any) -> Watch:
+    return Watch(page, hostile_server)
+
+
+def visible_text(page: Any) -> str:
+    return str(page.inner_text("[data-testid=stMain]"))
+
+
+def test_explore_page_is_inert(hostile_server: Server, watched: Watch) -> None:
+    page = watched.page
+    page.goto(hostile_server.url + "/")
+    wait_ready(page)
+    wait_plot(page)
+    # the title is shown literally, not as markup
+    assert "<script>window.__pwned = 'title'</script> Hostile" in visible_text(page)
+    # hover every event mark: the hover label shows the text literally
+    points = page.evaluate(
+        """() => {
+        const g = document.querySelector('.js-plotly-plot'); const L = g._fullLayout; const out = [];
+        const box = g.getBoundingClientRect();
+        for (const t of g._fullData) {
+          if (!t.meta || t.meta.role !== 'events') continue;
+          for (let i = 0; i < t.x.length; i++) {
+            out.push({x: box.left + L.xaxis._offset + L.xaxis.d2p(t.x[i]),
+                      y: box.top + L.yaxis._offset + L.yaxis.d2p(t.y[i])});
+          }
+        }
+        return out;
+    }"""
+    )
+    assert len(points) == 3
+    seen = []
+    for p in points:
+        page.mouse.move(p["x"], p["y"])
+        page.wait_for_timeout(400)
+        seen.append(
+            page.evaluate("() => Array.from(document.querySelectorAll('.hovertext')).map(e => e.textContent).join(' ')")
+        )
+    joined = " ".join(seen)
+    assert "<img src=x onerror" in joined or "%{x}" in joined, joined
+    # no hover label contains a real element built from chronology text
+    assert page.locator(".hoverlayer img, .hoverlayer script, .hoverlayer a[href^='javascript']").count() == 0
+    watched.check()
+
+
+def test_details_are_inert(hostile_server: Server, watched: Watch) -> None:
+    page = watched.page
+    for event_id in ("xss-title", "xss-template", "xss-image"):
+        page.goto(f"{hostile_server.url}/?event={event_id}")
+        wait_ready(page)
+        text = visible_text(page)
+        assert "close" in text.lower()
+        main = page.locator("[data-testid=stMain]")
+        assert main.locator("img[src*='tracker'], iframe, img[onerror], svg[onload]").count() == 0
+        hrefs = page.eval_on_selector_all("[data-testid=stMain] a[href]", "els => els.map(e => e.getAttribute('href'))")
+        for href in hrefs:
+            assert href.startswith(("http://", "https://", "#", "/", "?")), href
+    page.goto(f"{hostile_server.url}/?event=xss-title")
+    wait_ready(page)
+    text = visible_text(page)
+    assert "<img src=x onerror=\"window.__pwned='evtitle'\"><script>window.__pwned='s'</script>" in text
+    assert "$\\href{javascript:window.__pwned='tex'}{x}$" in text or "\\href{javascript" in text
+    assert "%{customdata[0]}" in text
+    watched.check()
+
+
+def test_table_is_inert(hostile_server: Server, watched: Watch) -> None:
+    page = watched.page
+    page.goto(f"{hostile_server.url}/?view=table")
+    wait_ready(page)
+    page.wait_for_selector("[data-testid=stDataFrame] table tbody tr", state="attached", timeout=30_000)
+    cells = page.eval_on_selector_all("[data-testid=stDataFrame] td", "els => els.map(e => e.textContent)")
+    assert any("<img src=x onerror" in c for c in cells), cells
+    watched.check()
