@@ -160,8 +160,8 @@ class FilterState:
     the URL unchanged) has: dates in canonical form (see :func:`format_day`) with
     ``date_from <= date_to``; distinct, non-empty values in each tuple;
     ``1 <= importance <= 5``; ``lanes`` in :data:`LANES`; ``event`` and ``story`` either
-    ``None`` or non-empty; ``step`` ``None`` or ``0 <= step < 10**9`` (index of the
-    story step, 0 for the first).
+    ``None`` or non-empty; ``step`` ``None`` or ``1 <= step < 10**9`` (the story step
+    number exactly as in the URL: 1 for the first step).
     """
 
     date_from: str | None = None
@@ -382,10 +382,10 @@ def from_query_params(
     step = single("step")
     if step is not None:
         number = _parse_int(step)
-        if number is not None:
+        if number is not None and number >= 1:
             fields["step"] = number
         else:
-            warnings.append(f"Ignored step={step}: use a whole number, 0 for the first step.")
+            warnings.append(f"Ignored step={step}: use a whole number, 1 for the first step.")
 
     return FilterState(**fields), warnings
 

@@ -860,7 +860,8 @@ def test_lane_values_unknown(df: pd.DataFrame) -> None:
         pytest.param({"q": " kherson  bridge "}, FilterState(q=" kherson  bridge "), id="q-verbatim"),
         pytest.param({"lanes": "tag"}, FilterState(lanes="tag"), id="lanes"),
         pytest.param({"event": "ides", "view": "present"}, FilterState(event="ides", view="present"), id="event-view"),
-        pytest.param({"story": "war", "step": "0"}, FilterState(story="war", step=0), id="story-step"),
+        pytest.param({"story": "war", "step": "1"}, FilterState(story="war", step=1), id="story-step"),
+        pytest.param({"step": "12"}, FilterState(step=12), id="step-number"),
         pytest.param({"from": "", "q": "", "event": ""}, FilterState(), id="empty-values-absent"),
         pytest.param({"match": ["within", "within"]}, FilterState(match="within"), id="same-value-twice"),
     ],
@@ -894,6 +895,10 @@ def test_from_query_params(params: dict[str, Any], expected: FilterState) -> Non
         pytest.param({"lanes": "colour"}, FilterState(), "Ignored lanes=colour: use one of category,", id="lanes"),
         pytest.param({"view": "map"}, FilterState(), "Ignored view=map", id="view"),
         pytest.param({"step": "-1"}, FilterState(), "Ignored step=-1", id="step-negative"),
+        pytest.param(
+            {"step": "0"}, FilterState(), "Ignored step=0: use a whole number, 1 for the first", id="step-zero"
+        ),
+        pytest.param({"step": "1.5"}, FilterState(), "Ignored step=1.5", id="step-float"),
         pytest.param({"step": "two"}, FilterState(), "Ignored step=two", id="step-word"),
         pytest.param({"colour": "red"}, FilterState(), "Ignored the unknown URL parameter “colour”", id="unknown"),
         pytest.param(
@@ -945,14 +950,14 @@ def test_to_query_params_keys_and_order() -> None:
         event="ides",
         view="present",
         story="war",
-        step=0,
+        step=1,
     )
     params = to_query_params(state)
     assert list(params) == list(PARAM_KEYS)
     assert params["category"] == ["treaty", "referendum"]
     assert params["from"] == ["-0043-03-15"]
     assert params["importance"] == ["3"]
-    assert params["step"] == ["0"]
+    assert params["step"] == ["1"]
     assert to_query_string(state).startswith(
         "from=-0043-03-15&to=2022-10-31&match=within&category=treaty&category=referendum"
     )
@@ -991,7 +996,7 @@ def valid_states(draw: st.DrawFn) -> FilterState:
         event=draw(st.none() | st.text(min_size=1, max_size=8)),
         view=draw(st.sampled_from(VIEWS)),
         story=draw(st.none() | st.text(min_size=1, max_size=8)),
-        step=draw(st.none() | st.integers(0, 10**9 - 1)),
+        step=draw(st.none() | st.integers(1, 10**9 - 1)),
     )
 
 

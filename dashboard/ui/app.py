@@ -10,9 +10,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from . import explore
 from ..yamlsafe import DEFAULT_MAX_BYTES
+from . import explore
 from .data import Loaded, load_cached
+from .present import render_present
 
 __all__ = ["chronology_path", "main"]
 
@@ -71,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 loaded: Loaded = load_cached(path, max_bytes=max_bytes(argv))
         else:
             loaded = load_cached(path, max_bytes=max_bytes(argv))
-        explore.render(loaded, source_name=path)
+        explore.render(loaded, source_name=path, present=render_present)
     except Exception as exc:
         st.error(
             "Something went wrong while showing this chronology. The problem has been logged; "

@@ -28,13 +28,14 @@ from ..query import (
     describe,
     facet_counts_all,
     format_day,
-    human_day,
     from_query_params,
+    human_day,
     parse_day,
     to_query_params,
 )
 from ..safetext import is_http_url, md_escape, safe_markdown
 from .data import Loaded
+from .present import present_filtered_button, url_story_step
 
 __all__ = ["STATE_KEYS", "render"]
 
@@ -117,9 +118,14 @@ def _widgets_to_state() -> FilterState:
         "lanes": ss.get("w_lanes", "category"),
         "view": ss.get("w_view", "explore") or "explore",
         "event": ss.get("sel_event"),
-        "story": base.story,
-        "step": base.step,
+        "story": None,
+        "step": None,
     }
+    if fields["view"] == "present":
+        story, step = url_story_step("present")
+        if story is None and step is None:  # presentation not started yet: the URL decides
+            story, step = base.story, base.step
+        fields["story"], fields["step"] = story, step
     for key, field, _facet, _label in _FACET_WIDGETS:
         fields[field] = tuple(ss.get(key, []))
     return FilterState(**fields)
@@ -478,7 +484,11 @@ def _interval_tool(filtered: pd.DataFrame, chron: Chronology) -> None:
         c1, c2 = st.columns(2)
         a = c1.selectbox("First event", ids, index=a_index, format_func=lambda i: labels.get(i, i), key="iv_a")
         b = c2.selectbox(
-            "Second event", ids, index=min(len(ids) - 1, a_index + 1), format_func=lambda i: labels.get(i, i), key="iv_b"
+            "Second event",
+            ids,
+            index=min(len(ids) - 1, a_index + 1),
+            format_func=lambda i: labels.get(i, i),
+            key="iv_b",
         )
         ea, eb = chron.event(a), chron.event(b)
         if ea and eb:
@@ -488,7 +498,12 @@ def _interval_tool(filtered: pd.DataFrame, chron: Chronology) -> None:
 # --------------------------------------------------------------------------- page
 
 
-def render(loaded: Loaded, *, source_name: str, present: Callable[[Loaded, FilterState], None] | None = None) -> None:
+def render(
+    loaded: Loaded,
+    *,
+    source_name: str,
+    present: Callable[[Loaded, FilterState, pd.DataFrame], None] | None = None,
+) -> None:
     chron = loaded.chron
     df = loaded.frame
     warnings = _init_from_url()
@@ -507,6 +522,9 @@ def render(loaded: Loaded, *, source_name: str, present: Callable[[Loaded, Filte
     filtered = apply_filters(df, state)
     cat_labels = {k: c.label for k, c in chron.categories.items()}
     st.markdown(f"**{md_escape(describe(state, len(filtered), len(df), category_labels=cat_labels))}**")
+    view_now = st.session_state.get("w_view") or "explore"
+    if view_now != "present":
+        present_filtered_button(len(filtered))
     st.segmented_control(
         "View",
         options=["explore", "table", "present"],
@@ -517,10 +535,8 @@ def render(loaded: Loaded, *, source_name: str, present: Callable[[Loaded, Filte
     view = st.session_state.get("w_view") or "explore"
     selected = chron.event(state.event) if state.event else None
     if view == "present" and present is not None:
-        present(loaded, state)
+        present(loaded, state, filtered)
         return
-    if view == "present":
-        st.info("Presentation mode is not available in this version; showing the timeline.")
     if view == "table":
         _table(filtered, loaded)
         if selected is not None:
@@ -528,7 +544,9 @@ def render(loaded: Loaded, *, source_name: str, present: Callable[[Loaded, Filte
         return
     if selected is None:
         _timeline(filtered, loaded, state)
-        st.caption("Click an event on the timeline to see its details and sources; drag to pan, use the buttons to zoom.")
+        st.caption(
+            "Click an event on the timeline to see its details and sources; drag to pan, use the buttons to zoom."
+        )
         _interval_tool(filtered, chron)
         return
     left, right = st.columns([2.2, 1])
