@@ -1,4 +1,4 @@
-"""Command-line interface: ``python -m dashboard validate | schema``.
+"""Command-line interface: ``python -m dashboard validate | schema | convert | export``.
 
 The only module that prints or exits. Library errors become ``file:line:col: message`` lines
 and exit code 1; no traceback is shown for bad input.
@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from .convert import add_subcommands, cmd_convert, cmd_export
 from .loader import load_paths
 from .models import schema_text
 from .yamlsafe import DEFAULT_MAX_BYTES
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     sch.add_argument("--output", "-o", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
+    add_subcommands(sub)
     return parser
 
 
@@ -118,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _safe_output()
-    commands = {"validate": _validate, "schema": _schema}
+    commands = {"validate": _validate, "schema": _schema, "convert": cmd_convert, "export": cmd_export}
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:  # pragma: no cover

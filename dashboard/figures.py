@@ -827,7 +827,12 @@ def timeline_figure(
         template=template,
         title={"text": _esc(title)} if title else None,
         height=height,
-        margin={"l": 10, "r": 10, "t": (70 if title else 40) + (30 if aggregated else 0), "b": 10 if lanes == "category" else 90},
+        margin={
+            "l": 10,
+            "r": 10,
+            "t": (70 if title else 40) + (30 if aggregated else 0),
+            "b": 10 if lanes == "category" else 90,
+        },
         hovermode="closest",
         clickmode="event+select",
         dragmode="pan",

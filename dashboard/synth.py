@@ -24,15 +24,35 @@ _CATEGORIES = {
     "statement": ("Statement", "#999999"),
     "international-response": ("International response", "#000000"),
 }
-_WORDS = (
-    "talks treaty ceasefire vote council decree summit mission report shelling border protest "
-    "election agreement sanctions envoy resolution parliament court ruling delegation statement"
-).split()
+_WORDS = [
+    "talks",
+    "treaty",
+    "ceasefire",
+    "vote",
+    "council",
+    "decree",
+    "summit",
+    "mission",
+    "report",
+    "shelling",
+    "border",
+    "protest",
+    "election",
+    "agreement",
+    "sanctions",
+    "envoy",
+    "resolution",
+    "parliament",
+    "court",
+    "ruling",
+    "delegation",
+    "statement",
+]
 
 
 def generate(n: int, *, seed: int = 0, bc_share: float = 0.002) -> dict[str, Any]:
     """A chronology mapping (format 1) with ``n`` events."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - test data, not cryptography
     actors = [f"Actor {i:03d}" for i in range(200)]
     places = [f"Place {i:03d}" for i in range(120)]
     tags = [f"tag-{i:02d}" for i in range(60)]

@@ -35,6 +35,7 @@ from ..query import (
 )
 from ..safetext import is_http_url, md_escape, safe_markdown
 from .data import Loaded
+from .files import download_buttons, upload_sidebar
 from .present import present_filtered_button, url_story_step
 
 __all__ = ["STATE_KEYS", "render"]
@@ -504,6 +505,9 @@ def render(
     source_name: str,
     present: Callable[[Loaded, FilterState, pd.DataFrame], None] | None = None,
 ) -> None:
+    uploaded = upload_sidebar()
+    if uploaded is not None:
+        loaded, source_name = uploaded, uploaded.chron.files[0] if uploaded.chron.files else "upload"
     chron = loaded.chron
     df = loaded.frame
     warnings = _init_from_url()
@@ -520,6 +524,7 @@ def render(
         st.warning(w)
     _problems_panel(chron)
     filtered = apply_filters(df, state)
+    download_buttons(filtered, loaded, state)
     cat_labels = {k: c.label for k, c in chron.categories.items()}
     st.markdown(f"**{md_escape(describe(state, len(filtered), len(df), category_labels=cat_labels))}**")
     view_now = st.session_state.get("w_view") or "explore"

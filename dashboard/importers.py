@@ -1,0 +1,1364 @@
+"""Import: CSV, TimelineJS JSON and the TimelineJS Google Sheets template -> a checked chronology.
+
+Every importer builds a mapping in the chronology format (FORMAT.md) out of
+:class:`~dashboard.yamlsafe.YMap`/``YList`` nodes that carry the position of each value *in the
+imported file*, and hands it to :func:`dashboard.loader.load_data`: so every check of a YAML
+file applies, every problem points at the row and column (CSV: the line of the cell in the
+file and the 1-based number of its column) or at the ``line:column`` of the JSON value, with
+the JSON path (``events[3].start_date.month``, items counted from 0 as in JavaScript) in the
+message, and every valid event is kept. Pure Python: no Streamlit, nothing printed.
+
+CSV (:func:`import_csv`)
+    A header row, then one event per row. UTF-8 (a byte-order mark is fine); the delimiter is
+    ``,``, or ``;`` or a tab when the header uses it. Columns (case and spaces ignored):
+    ``id``, ``date`` (EDTF) *or* ``start``/``end`` (an interval), ``title``, ``category``
+    (optional ``category_label``), ``summary``, ``notes``, ``actors``, ``places``, ``tags``,
+    ``related`` (lists separated by ``;``, ``\\;`` for a literal semicolon), ``importance``,
+    ``status``, ``display_date``, ``source_publisher``/``source_title``/``source_url``/
+    ``source_date`` (one source per ``;``-separated item, matched by position; a missing
+    publisher is the link's host name), ``image_url``/``image_caption``/``image_credit``/
+    ``image_alt``. The computed columns the CSV export adds (``label``, ``earliest``,
+    ``latest``, ``precision``) are ignored; any other column is reported (its cells are not
+    imported). Every cell is text: ``yes`` and ``12:30`` stay text. Cells are trimmed; empty
+    cells are absent values. A missing ``id`` is generated (see :func:`event_id`); without a
+    ``category`` column every event is in the category ``events``. A text cell that the export
+    protected against spreadsheet formulas (a ``'`` before ``= + - @``) is read back without it.
+
+TimelineJS JSON (:func:`import_timelinejs_json`)
+    ``events`` (slides), the ``title`` slide and ``eras``. ``start_date``/``end_date`` parts
+    become EDTF with the precision written: a year only gives year precision, year and month
+    month precision, a day a day, an hour a moment (``YYYY-MM-DDTHH:MM:SS``, read as UTC), and
+    an ``end_date`` an interval. **Years:** TimelineJS years are historical, with no year 0:
+    ``-44`` is 44 BC, which is the astronomical year ``-0043`` of EDTF (year 0 is reported).
+    ``text.headline`` becomes the title (HTML -> plain text), ``text.text`` the summary
+    (HTML -> Markdown, :mod:`dashboard.htmltext`), ``group`` the category (its slug as the id,
+    the group as the label; ``events`` when empty), ``display_date`` the display date,
+    ``unique_id`` the id (made a valid id). ``media``: an http/https link to an image (png,
+    jpg, jpeg, gif, webp, svg) becomes the event's image (caption and credit as plain text,
+    their links added to the summary); another http/https link is added to the summary as a
+    Markdown link with its caption and credit; HTML in place of a link (a quote, an embed) is
+    added to the summary as Markdown; other links are reported and left out. The title slide
+    gives the chronology's title and description. The chronology format has no eras: they are
+    added to the description as a Markdown list ("Eras"). ``background``, ``autolink`` and
+    ``scale`` are presentation settings and are not imported. A slide without a headline is
+    titled by its text. The TimelineJS export of this project adds ``edtf`` to each slide (the
+    date exactly as in the chronology); when present it is used instead of the date parts.
+
+TimelineJS Google Sheets template as CSV (:func:`import_timelinejs_sheet`)
+    Columns ``Year, Month, Day, Time, End Year, End Month, End Day, End Time, Display Date,
+    Headline, Text, Media, Media Credit, Media Caption, Media Thumbnail, Type, Group,
+    Background``: each row is read as the slide TimelineJS would build from it (``Type`` is
+    ``title``, ``era`` or empty), then imported as above. ``Time`` is ``HH:MM`` or
+    ``HH:MM:SS`` (``am``/``pm`` allowed).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from .dates import DateError, parse_date
+from .htmltext import html_links, html_to_markdown, html_to_text, link_target, md_text
+from .jsonread import read_json
+from .loader import Chronology, load_bytes, load_data
+from .models import ID_PATTERN
+from .problems import Problem
+from .safetext import is_http_url
+from .yamlsafe import DEFAULT_MAX_BYTES, Pos, YList, YMap
+
+__all__ = [
+    "CSV_COLUMNS",
+    "DEFAULT_CATEGORY",
+    "IMAGE_SUFFIXES",
+    "IMPORT_FORMATS",
+    "SHEET_COLUMNS",
+    "detect_format",
+    "event_id",
+    "import_csv",
+    "import_json",
+    "import_timelinejs_json",
+    "import_timelinejs_sheet",
+    "load_any",
+    "slugify",
+    "split_list",
+    "unprotect_cell",
+]
+
+IMPORT_FORMATS: Final = ("yaml", "json", "csv", "timelinejs", "timelinejs-sheet")
+"""``yaml`` and ``json``: the chronology format; ``csv``: a table with a header;
+``timelinejs``: TimelineJS JSON; ``timelinejs-sheet``: the TimelineJS sheet template as CSV."""
+DEFAULT_CATEGORY: Final = ("events", "Events")
+IMAGE_SUFFIXES: Final = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+
+CSV_COLUMNS: Final = (
+    "id", "date", "start", "end", "title", "category", "category_label", "summary", "notes",
+    "actors", "places", "tags", "related", "importance", "status", "display_date",
+    "source_publisher", "source_title", "source_url", "source_date",
+    "image_url", "image_caption", "image_credit", "image_alt",
+)  # fmt: skip
+_CSV_ALIASES: Final = {
+    "headline": "title",
+    "description": "summary",
+    "text": "summary",
+    "url": "source_url",
+    "link": "source_url",
+    "publisher": "source_publisher",
+    "image": "image_url",
+    "actor": "actors",
+    "place": "places",
+    "tag": "tags",
+    "group": "category",
+    "unique_id": "id",
+}
+# written by the CSV export (computed from the date), ignored on import
+_CSV_DERIVED: Final = frozenset(
+    {"label", "earliest", "latest", "earliest_ms", "latest_ms", "precision", "approximate", "uncertain",
+     "interval", "open_start", "open_end", "publishers", "has_image", "file", "line"}
+)  # fmt: skip
+_LIST_COLUMNS: Final = ("actors", "places", "tags", "related")
+_SOURCE_COLUMNS: Final = ("source_publisher", "source_title", "source_url", "source_date")
+
+SHEET_COLUMNS: Final = {
+    "year": ("start_date", "year"),
+    "month": ("start_date", "month"),
+    "day": ("start_date", "day"),
+    "time": ("start_date", "time"),
+    "end_year": ("end_date", "year"),
+    "end_month": ("end_date", "month"),
+    "end_day": ("end_date", "day"),
+    "end_time": ("end_date", "time"),
+    "display_date": ("display_date",),
+    "headline": ("text", "headline"),
+    "text": ("text", "text"),
+    "media": ("media", "url"),
+    "media_credit": ("media", "credit"),
+    "media_caption": ("media", "caption"),
+    "media_thumbnail": ("media", "thumbnail"),
+    "media_alt": ("media", "alt"),
+    "alt_text": ("media", "alt"),
+    "media_title": ("media", "title"),
+    "type": ("type",),
+    "group": ("group",),
+    "background": ("background", "url"),
+    "background_color": ("background", "color"),
+    "unique_id": ("unique_id",),
+}
+"""The TimelineJS sheet columns (normalised: lowercase, ``_`` for spaces) and the slide field each fills."""
+
+_ID_RE: Final = re.compile(ID_PATTERN)
+_NO_POS: Final = Pos(0, 0)
+_WHOLE: Final = re.compile(r"\s*([-+]?[0-9]{1,9})\s*")
+_TIME: Final = re.compile(r"\s*([0-9]{1,2})(?::([0-9]{2}))?(?::([0-9]{2}))?(?:\.[0-9]+)?\s*([AaPp]\.?[Mm]\.?)?\s*")
+_SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_FORMULA_START: Final = frozenset("=+-@\t\r")
+_YAML_HINT: Final = re.compile(r"^YAML reads .*?; quote it: ")
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def slugify(text: str, *, max_length: int = 40) -> str:
+    """Lowercase ASCII letters and digits joined by ``-``: ``"Rózsa Péter!"`` -> ``"rozsa-peter"``.
+
+    Accents are dropped; other scripts give ``""`` (callers fall back to a hash).
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].strip("-")
+
+
+def _hash_slug(text: str, prefix: str) -> str:
+    return prefix + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+
+
+def _date_slug(date: str | None) -> str:
+    """The start day of a date for ids: ``2022-02-21``, ``1951``, ``44bc-03-15``."""
+    if not date:
+        return ""
+    try:
+        edtf = parse_date(date).edtf
+    except DateError:
+        return slugify(date, max_length=20)
+    start, _, end = edtf.partition("/")
+    start = start if start not in ("", "..") else end
+    m = re.match(r"(-?)([0-9X]{4})(-[0-9X]{2})?(-[0-9X]{2})?", start)
+    if not m:
+        return slugify(start, max_length=20)
+    sign, year, month, day = m.group(1), m.group(2), m.group(3) or "", m.group(4) or ""
+    if sign and year.isdigit():
+        year = f"{int(year) + 1}bc"
+    return slugify(f"{year}{month}{day}".replace("X", "x"), max_length=20)
+
+
+def event_id(title: str, date: str | None) -> str:
+    """The id generated for an event without one: ``slugify(title)[:40]-YYYY-MM-DD``.
+
+    The date part is the start of the date as written (``1951``, ``1943-07``, ``44bc-03-15``
+    for 44 BC). A title with no Latin letters or digits gives a short hash of the title.
+    """
+    base = slugify(title) or (_hash_slug(title, "e") if title.strip() else "event")
+    part = _date_slug(date)
+    return f"{base}-{part}" if part else base
+
+
+def split_list(cell: str) -> list[str]:
+    """A ``;``-separated cell as a list: items trimmed, empty items dropped, ``\\;`` is a ``;``."""
+    items: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(cell):
+        ch = cell[i]
+        if ch == "\\" and i + 1 < len(cell) and cell[i + 1] in ";\\":
+            current.append(cell[i + 1])
+            i += 2
+            continue
+        if ch == ";":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+def _split_aligned(cell: str) -> list[str]:
+    """Like :func:`split_list` but keeps empty items (source fields are matched by position)."""
+    items: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(cell):
+        ch = cell[i]
+        if ch == "\\" and i + 1 < len(cell) and cell[i + 1] in ";\\":
+            current.append(cell[i + 1])
+            i += 2
+            continue
+        if ch == ";":
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    items.append("".join(current).strip())
+    return items
+
+
+def _needs_protection(text: str) -> bool:
+    if not text:
+        return False
+    if text[0] in _FORMULA_START:
+        return True
+    return text[0] == "'" and _needs_protection(text[1:])
+
+
+def unprotect_cell(text: str) -> str:
+    """Undo the export's protection against spreadsheet formulas (a ``'`` before ``= + - @``)."""
+    if text.startswith("'") and _needs_protection(text[1:]):
+        return text[1:]
+    return text
+
+
+def _ymap(pos: Pos, items: Iterable[tuple[str, Any, Pos]]) -> YMap:
+    node = YMap(pos)
+    for key, value, vpos in items:
+        node[key] = value
+        node.key_pos[key] = vpos
+        node.value_pos[key] = vpos
+    return node
+
+
+def _ylist(pos: Pos, items: Iterable[tuple[Any, Pos]]) -> YList:
+    node = YList(pos)
+    for value, vpos in items:
+        node.append(value)
+        node.item_pos.append(vpos)
+    return node
+
+
+def _failed(file: str, problems: list[Problem]) -> Chronology:
+    return Chronology(problems=list(problems), files=[file])
+
+
+def _size_problem(file: str, size: int, max_bytes: int) -> Problem:
+    mb = max_bytes / (1024 * 1024)
+    limit = f"{mb:.0f} MB" if mb >= 1 else f"{max_bytes:,} bytes"
+    return Problem(
+        file,
+        0,
+        0,
+        f"the file is {size:,} bytes, over the size limit of {limit} ({max_bytes:,} bytes)",
+        "split it into smaller files, or filter it before importing",
+    )
+
+
+@dataclass
+class _Import:
+    """Collects the importer's own problems and merges them with the loader's."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+    event_prefix: dict[str, str] = field(default_factory=dict)
+
+    def problem(self, pos: Pos, message: str, hint: str, event_id: str | None = None) -> None:
+        line, column = (pos.line, pos.column) if pos.line > 0 and pos.column > 0 else (0, 0)
+        self.problems.append(Problem(self.file, line, column, message, hint, event_id))
+
+    def finish(self, document: YMap) -> Chronology:
+        chron = load_data(document, file=self.file)
+        merged = list(self.problems)
+        for p in chron.problems:
+            prefix = self.event_prefix.get(p.event_id or "")
+            merged.append(dataclasses.replace(p, message=f"{prefix}: {p.message}") if prefix else p)
+        merged.sort(key=lambda p: (p.line, p.column))
+        chron.problems = merged
+        chron.skipped += self.skipped
+        return chron
+
+
+class _Ids:
+    """Generated ids: stable (title + date), never equal to a written id, deduplicated -2, -3..."""
+
+    def __init__(self, taken: Iterable[str]) -> None:
+        self.taken = set(taken)
+
+    def make(self, title: str, date: str | None) -> str:
+        base = event_id(title, date)
+        candidate, n = base, 2
+        while candidate in self.taken:
+            candidate = f"{base}-{n}"
+            n += 1
+        self.taken.add(candidate)
+        return candidate
+
+
+def _category(label: str, categories: dict[str, str]) -> str:
+    """The category id for a label (declared in ``categories`` id -> label on first use)."""
+    label = label.strip()
+    cid = label if _ID_RE.match(label) else slugify(label) or _hash_slug(label, "c")
+    categories.setdefault(cid, label)
+    return cid
+
+
+def _categories_node(categories: Mapping[str, str]) -> YMap:
+    return _ymap(
+        _NO_POS, ((cid, _ymap(_NO_POS, [("label", label, _NO_POS)]), _NO_POS) for cid, label in categories.items())
+    )
+
+
+# --------------------------------------------------------------------------- CSV reading
+
+
+@dataclass
+class _Row:
+    line: int
+    cells: list[str]
+    lines: list[int]  # line of each cell
+
+
+@dataclass
+class _Table:
+    header: list[str] = field(default_factory=list)  # normalised names
+    raw_header: list[str] = field(default_factory=list)
+    header_line: int = 1
+    rows: list[_Row] = field(default_factory=list)
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
+def _decode_text(data: bytes, imp: _Import, what: str) -> str | None:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1
+        imp.problem(
+            Pos(line, column),
+            f"the file must be UTF-8: byte 0x{data[exc.start : exc.start + 1].hex()} is not valid UTF-8 "
+            "(is it Latin-1 or Windows-1252?)",
+            f"save the {what} as UTF-8 (in spreadsheets: Save As, CSV UTF-8)",
+        )
+        return None
+    bad = re.search("[\ud800-\udfff]", text)
+    if bad is not None:  # pragma: no cover - the UTF-8 decoder never yields surrogates
+        imp.problem(Pos(1, 1), "the file contains a lone surrogate", "save the file as UTF-8")
+        return None
+    return text
+
+
+def _read_table(data: bytes, imp: _Import, max_bytes: int) -> _Table | None:
+    if len(data) > max_bytes:
+        imp.problems.append(_size_problem(imp.file, len(data), max_bytes))
+        return None
+    text = _decode_text(data, imp, "CSV file")
+    if text is None:
+        return None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count) if any(d in first_line for d in ",;\t") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table = _Table()
+    seen_header = False
+    previous = 0
+    try:
+        for cells in reader:
+            start = previous + 1
+            previous = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if not seen_header:
+                seen_header = True
+                table.raw_header = [c.strip() for c in cells]
+                table.header = [_normalise(c) for c in cells]
+                if table.header and table.header[0].startswith("\ufeff"):  # pragma: no cover - stripped above
+                    table.header[0] = table.header[0].lstrip("\ufeff")
+                table.header_line = start
+                continue
+            lines: list[int] = []
+            line = start
+            for cell in cells:
+                lines.append(line)
+                line += cell.count("\n") + cell.count("\r") - cell.count("\r\n")
+            bad = next(((i, m) for i, c in enumerate(cells) if (m := _CONTROL.search(c))), None)
+            if bad is not None:
+                index, match = bad
+                imp.problem(
+                    Pos(lines[index], index + 1),
+                    f"control character U+{ord(match.group(0)):04X} in this cell: the row is not imported",
+                    "delete the character (it is invisible in most editors); line breaks and tabs are fine",
+                )
+                imp.skipped += 1
+                continue
+            table.rows.append(_Row(start, cells, lines))
+    except csv.Error as exc:
+        imp.problem(
+            Pos(reader.line_num or 1, 1),
+            f"cannot read the CSV file past this line: {exc}",
+            'check the quotes of this row (a quote inside a quoted cell is written twice: "")',
+        )
+    if not seen_header:
+        imp.problem(
+            Pos(1, 1),
+            "the CSV file is empty: expected a header row, then one event per row",
+            "write a header such as id,date,title,category,summary, then one row per event",
+        )
+        return None
+    return table
+
+
+def _columns(table: _Table, imp: _Import, known: Mapping[str, Any], aliases: Mapping[str, str]) -> dict[str, int]:
+    """Map known column names to their index; report unknown and repeated columns."""
+    cols: dict[str, int] = {}
+    for index, name in enumerate(table.header):
+        if not name:
+            continue
+        canonical = aliases.get(name, name)
+        pos = Pos(table.header_line, index + 1)
+        if canonical in _CSV_DERIVED and known is not SHEET_COLUMNS:
+            continue
+        if canonical not in known:
+            imp.problem(
+                pos,
+                f"unknown column '{table.raw_header[index]}': its cells are not imported",
+                "rename it to one of: " + ", ".join(known) + "; or remove the column",
+            )
+            continue
+        if canonical in cols:
+            imp.problem(
+                pos,
+                f"column '{table.raw_header[index]}' appears twice (also column {cols[canonical] + 1}): "
+                "this one is not imported",
+                "keep one of the two columns",
+            )
+            continue
+        cols[canonical] = index
+    return cols
+
+
+def _cell(row: _Row, cols: Mapping[str, int], name: str) -> tuple[str, Pos] | None:
+    index = cols.get(name)
+    if index is None or index >= len(row.cells):
+        return None
+    text = unprotect_cell(row.cells[index].strip())
+    if not text:
+        return None
+    return text, Pos(row.lines[index], index + 1)
+
+
+def _row_cells(row: _Row, cols: Mapping[str, int]) -> dict[str, tuple[str, Pos]]:
+    """The non-empty cells of a row by column name (as :func:`_cell` gives them)."""
+    out: dict[str, tuple[str, Pos]] = {}
+    cells, lines = row.cells, row.lines
+    for name, index in cols.items():
+        if index < len(cells):
+            text = cells[index].strip()
+            if text:
+                out[name] = (unprotect_cell(text), Pos(lines[index], index + 1))
+    return out
+
+
+def _extra_cells(table: _Table, imp: _Import) -> None:
+    """Report cells beyond the header (their column has no name, so they are not imported)."""
+    width = len(table.header)
+    for row in table.rows:
+        extra = [i for i in range(width, len(row.cells)) if row.cells[i].strip()]
+        if extra:
+            imp.problem(
+                Pos(row.lines[extra[0]], extra[0] + 1),
+                f"this row has {len(row.cells)} cells but the header has {width} columns: "
+                f"{len(extra)} cell{'s' if len(extra) != 1 else ''} beyond the header not imported",
+                "add a column name to the header, or check the quotes and delimiters of this row",
+            )
+
+
+def _is_sheet(header: Iterable[str]) -> bool:
+    names = set(header)
+    return "headline" in names and "year" in names
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def import_csv(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
+    """Import a CSV table (see the module docstring). Never raises for bad input.
+
+    A file whose header is the TimelineJS sheet template is imported as such.
+    """
+    imp = _Import(file)
+    table = _read_table(data, imp, max_bytes)
+    if table is None:
+        return _failed(file, imp.problems)
+    if _is_sheet(table.header):
+        return _sheet(table, imp)
+    _extra_cells(table, imp)
+    cols = _columns(table, imp, dict.fromkeys(CSV_COLUMNS), _CSV_ALIASES)
+    header_pos = Pos(table.header_line, 1)
+    missing = [name for name in ("title",) if name not in cols]
+    if "date" not in cols and "start" not in cols:
+        missing.append("date")
+    if missing:
+        imp.problem(
+            header_pos,
+            "the CSV header has no " + " and no ".join(f"'{m}'" for m in missing) + " column",
+            "the header needs at least title and date (or start and end) columns; found: "
+            + ", ".join(c for c in table.raw_header if c),
+        )
+        imp.skipped += len(table.rows)
+        return _failed(file, imp.problems) if not table.rows else _with_skipped(imp)
+    categories: dict[str, str] = {}
+    has_category = "category" in cols
+    rows: list[tuple[_Row, YMap, str, str | None]] = []  # row, event, title, date
+    for row in table.rows:
+        event = _csv_event(row, cols, imp, categories, has_category)
+        if event is None:
+            imp.skipped += 1
+            continue
+        rows.append(event)
+    ids = _Ids([str(ev["id"]) for _, ev, _, _ in rows if isinstance(ev.get("id"), str)])
+    events = YList(_NO_POS)
+    for row, ev, title, date in rows:
+        pos = Pos(row.line, 1)
+        if "id" not in ev:
+            ev["id"] = ids.make(title, date)
+            ev.key_pos["id"] = ev.value_pos["id"] = pos
+        events.append(ev)
+        events.item_pos.append(pos)
+    if not has_category and rows:
+        categories[DEFAULT_CATEGORY[0]] = DEFAULT_CATEGORY[1]
+    doc = _ymap(
+        _NO_POS,
+        [
+            ("format", 1, _NO_POS),
+            ("title", Path(file).stem or "Imported chronology", _NO_POS),
+            ("categories", _categories_node(categories), _NO_POS),
+            ("events", events, _NO_POS),
+        ],
+    )
+    return imp.finish(doc)
+
+
+def _with_skipped(imp: _Import) -> Chronology:
+    chron = _failed(imp.file, imp.problems)
+    chron.skipped = imp.skipped
+    return chron
+
+
+def _csv_event(
+    row: _Row, cols: Mapping[str, int], imp: _Import, categories: dict[str, str], has_category: bool
+) -> tuple[_Row, YMap, str, str | None] | None:
+    row_pos = Pos(row.line, 1)
+    ev = YMap(row_pos)
+    cell = _row_cells(row, cols).get
+
+    def put(key: str, value: Any, pos: Pos) -> None:
+        ev[key] = value
+        ev.key_pos[key] = ev.value_pos[key] = pos
+
+    ok = True
+    cell_id = cell("id")
+    eid = cell_id[0] if cell_id else None
+    if cell_id:
+        put("id", *cell_id)
+    title = cell("title")
+    if title is None:
+        imp.problem(
+            row_pos, "this row has no title", "fill in the 'title' cell (an event needs a title and a date)", eid
+        )
+        ok = False
+    else:
+        put("title", *title)
+    date, start, end = cell("date"), cell("start"), cell("end")
+    date_text: str | None = None
+    if date and (start or end):
+        imp.problem(
+            date[1],
+            "this row has both a 'date' and a 'start'/'end'",
+            "fill in either date (EDTF, e.g. 2022-09-23/2022-09-27) or start and end",
+            eid,
+        )
+        ok = False
+    elif date:
+        date_text = date[0]
+        put("date", *date)
+    elif end and not start:
+        imp.problem(
+            end[1],
+            "this row has an 'end' but no 'start'",
+            "fill in start; for an unknown start write ../END in the date column",
+            eid,
+        )
+        ok = False
+    elif start:
+        date_text = f"{start[0]}/{end[0]}" if end else start[0]
+        put("date", date_text, start[1])
+    else:
+        imp.problem(
+            row_pos,
+            "this row has no date",
+            "fill in the 'date' cell (EDTF: 2022-02-21, 2022-10, 2022, 2022-09-23/2022-09-27)"
+            + (" or the 'start' cell" if "start" in cols else ""),
+            eid,
+        )
+        ok = False
+    if has_category:
+        cat = cell("category")
+        if cat is None:
+            imp.problem(row_pos, "this row has no category", "fill in the 'category' cell", eid)
+            ok = False
+        else:
+            label = cell("category_label")
+            cid = _category(cat[0], categories)
+            if label is not None and categories.get(cid) == cat[0].strip():
+                categories[cid] = label[0]
+            put("category", cid, cat[1])
+    else:
+        put("category", DEFAULT_CATEGORY[0], row_pos)
+    for name in ("summary", "notes", "display_date"):
+        value = cell(name)
+        if value is not None:
+            put(name, *value)
+    status = cell("status")
+    if status is not None:
+        put("status", status[0].lower(), status[1])
+    importance = cell("importance")
+    if importance is not None:
+        m = _WHOLE.fullmatch(importance[0])
+        if m is None:
+            imp.problem(
+                importance[1],
+                f"'importance' must be a whole number from 1 to 5, got {importance[0][:40]!r}",
+                "write 1 (minor) to 5 (major), or leave the cell empty for 3",
+                eid,
+            )
+            ok = False
+        else:
+            put("importance", int(m.group(1)), importance[1])
+    for name in _LIST_COLUMNS:
+        value = cell(name)
+        if value is not None:
+            listed = split_list(value[0])
+            if listed:
+                put(name, _ylist(value[1], ((item, value[1]) for item in listed)), value[1])
+    sources = _csv_sources(cell)
+    if sources is not None:
+        put("sources", sources, sources.pos)
+    image_url = cell("image_url")
+    image_fields = [(k, cell(f"image_{k}")) for k in ("caption", "credit", "alt")]
+    if image_url is not None or any(v for _, v in image_fields):
+        pos = image_url[1] if image_url else next(v[1] for _, v in image_fields if v)
+        items: list[tuple[str, Any, Pos]] = [("url", image_url[0], image_url[1])] if image_url else []
+        items += [(k, v[0], v[1]) for k, v in image_fields if v]
+        put("image", _ymap(pos, items), pos)
+    if not ok:
+        return None
+    return row, ev, str(ev.get("title", "")), date_text
+
+
+def _csv_sources(cell: Callable[[str], tuple[str, Pos] | None]) -> YList | None:
+    cells = {name: cell(name) for name in _SOURCE_COLUMNS}
+    present = {k: v for k, v in cells.items() if v is not None}
+    if not present:
+        return None
+    split = {k: _split_aligned(v[0]) for k, v in present.items()}
+    count = max(len(v) for v in split.values())
+    first_pos = next(iter(present.values()))[1]
+    out = YList(first_pos)
+    for i in range(count):
+        fields: list[tuple[str, Any, Pos]] = []
+        for name, values in split.items():
+            value = values[i] if i < len(values) else ""
+            if value:
+                fields.append((name.removeprefix("source_"), value, present[name][1]))
+        if not fields:
+            continue
+        got = {k for k, _, _ in fields}
+        if "publisher" not in got:
+            url = next((v for k, v, _ in fields if k == "url"), "")
+            host = urlsplit(url).hostname if is_http_url(url) else None
+            if host:
+                fields.insert(0, ("publisher", host.removeprefix("www."), present["source_url"][1]))
+            elif url:  # a bad link: its own problem says what is wrong, not a missing publisher as well
+                fields.insert(0, ("publisher", url, present["source_url"][1]))
+        out.append(_ymap(first_pos, fields))
+        out.item_pos.append(first_pos)
+    return out if out else None
+
+
+# --------------------------------------------------------------------------- TimelineJS
+
+
+@dataclass
+class _Era:
+    headline: str
+    text: str
+    date: str
+
+
+class _Timeline:
+    """Slides (TimelineJS JSON, or sheet rows read as slides) -> a chronology mapping."""
+
+    def __init__(self, imp: _Import) -> None:
+        self.imp = imp
+        self.categories: dict[str, str] = {}
+        self.events: list[tuple[YMap, Pos, str, str | None, str]] = []  # event, pos, title, date, prefix
+        self.title: str | None = None
+        self.description: list[str] = []
+        self.eras: list[_Era] = []
+
+    # -- values
+    def text(self, node: Any, key: str, where: Callable[[tuple[str, ...]], str], path: tuple[str, ...]) -> str | None:
+        """Text at ``node[key]`` (numbers become text); None when absent; raises _Bad when not text."""
+        if not isinstance(node, dict):
+            return None
+        value = node.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        pos = node.value_pos.get(key, node.pos) if isinstance(node, YMap) else _NO_POS
+        raise _Bad(pos, f"{where((*path, key))}: expected text, got {_kind(value)}", "write the text in quotes")
+
+    def whole(self, node: YMap, key: str, where: Callable[[tuple[str, ...]], str], path: tuple[str, ...]) -> int | None:
+        value = node.get(key)
+        pos = node.value_pos.get(key, node.pos)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool):
+            raise _Bad(pos, f"{where((*path, key))}: expected a whole number, got a boolean", "write digits, e.g. 1943")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str):
+            m = _WHOLE.fullmatch(value)
+            if m:
+                return int(m.group(1))
+        raise _Bad(
+            pos,
+            f"{where((*path, key))}: expected a whole number, got {str(value)[:40]!r}",
+            "write digits only, e.g. 1943 for the year, 7 for July",
+        )
+
+    def parts_date(
+        self, slide: YMap, key: str, where: Callable[[tuple[str, ...]], str], path: tuple[str, ...]
+    ) -> str | None:
+        """EDTF of ``slide[key]`` (a TimelineJS date object); None when absent."""
+        node = slide.get(key)
+        if node is None or node == "":
+            return None
+        npos = slide.value_pos.get(key, slide.pos)
+        if not isinstance(node, YMap):
+            raise _Bad(
+                npos,
+                f'{where((*path, key))}: expected an object such as {{"year": 1943, "month": 7}}',
+                "write the date as year, month, day (and hour, minute, second) fields",
+            )
+        sub = (*path, key)
+        values: dict[str, int | None] = {}
+        for part in ("year", "month", "day", "hour", "minute", "second"):
+            values[part] = self.whole(node, part, where, sub)
+        if "time" in node:  # the sheet's Time column
+            time_text = self.text(node, "time", where, sub)
+            if time_text and time_text.strip():
+                m = _TIME.fullmatch(time_text)
+                tpos = node.value_pos.get("time", npos)
+                if m is None:
+                    raise _Bad(
+                        tpos,
+                        f"{where((*sub, 'time'))}: {time_text!r} is not a time",
+                        "write HH:MM or HH:MM:SS, e.g. 09:30 or 21:05:00",
+                    )
+                clock = int(m.group(1))
+                if m.group(4):
+                    pm = m.group(4).lower().startswith("p")
+                    if not 1 <= clock <= 12:
+                        raise _Bad(tpos, f"{where((*sub, 'time'))}: {time_text!r} is not a time", "write 1-12 am/pm")
+                    clock = clock % 12 + (12 if pm else 0)
+                values["hour"] = clock
+                values["minute"] = int(m.group(2) or 0)
+                values["second"] = int(m.group(3) or 0)
+        year, month, day = values["year"], values["month"], values["day"]
+        hour, minute, second = values["hour"], values["minute"], values["second"]
+
+        def pos_of(part: str) -> Pos:
+            return node.value_pos.get(part, npos)
+
+        time_key = "time" if "time" in node else "hour"
+        time_pos, time_where = pos_of(time_key), where((*sub, time_key))
+
+        if year is None:
+            if any(v is not None for v in values.values()):
+                raise _Bad(npos, f"{where(sub)}: the year is missing", "every date needs a year")
+            return None
+        if year == 0:
+            raise _Bad(
+                pos_of("year"),
+                f"{where((*sub, 'year'))}: TimelineJS has no year 0 (its years are historical: -1 is 1 BC)",
+                "write 1 for AD 1 or -1 for 1 BC",
+            )
+        if month is None and day is not None:
+            raise _Bad(
+                pos_of("day"), f"{where((*sub, 'day'))}: a day without a month", "add the month, or remove the day"
+            )
+        if month is not None and not 1 <= month <= 12:
+            raise _Bad(
+                pos_of("month"), f"{where((*sub, 'month'))}: month {month} is not 1-12", "write the month as 1-12"
+            )
+        has_time = any(v is not None for v in (hour, minute, second))
+        if has_time and day is None:
+            raise _Bad(time_pos, f"{time_where}: a time without a day", "add the month and day, or remove the time")
+        astronomical = year if year > 0 else year + 1
+        text = f"{astronomical:04d}" if astronomical >= 0 else f"-{-astronomical:04d}"
+        if month is not None:
+            text += f"-{month:02d}"
+        if day is not None:
+            text += f"-{day:02d}"
+        if has_time:
+            h, mi, s = hour or 0, minute or 0, second or 0
+            if not (0 <= h <= 23 and 0 <= mi <= 59 and 0 <= s <= 59):
+                raise _Bad(time_pos, f"{time_where}: {h}:{mi:02d}:{s:02d} is not a time", "hours 0-23, minutes 0-59")
+            text += f"T{h:02d}:{mi:02d}:{s:02d}"
+        try:
+            parse_date(text)
+        except DateError as exc:
+            raise _Bad(npos, f"{where(sub)}: {exc.message}", exc.hint or "check the date's parts") from None
+        return text
+
+    def media(
+        self, slide: YMap, where: Callable[[tuple[str, ...]], str], path: tuple[str, ...]
+    ) -> tuple[YMap | None, list[str]]:
+        """(image for the event or None, Markdown lines for the summary)."""
+        node = slide.get("media")
+        if not isinstance(node, YMap):
+            if node not in (None, "") and not isinstance(node, dict):
+                raise _Bad(
+                    slide.value_pos.get("media", slide.pos),
+                    f"{where((*path, 'media'))}: expected an object with url, caption, credit",
+                    'write media as {"url": "https://...", "caption": "..."}',
+                )
+            return None, []
+        sub = (*path, "media")
+        url = (self.text(node, "url", where, sub) or "").strip()
+        caption_html = self.text(node, "caption", where, sub) or ""
+        credit_html = self.text(node, "credit", where, sub) or ""
+        alt = html_to_text(self.text(node, "alt", where, sub) or "") or None
+        thumbnail = (self.text(node, "thumbnail", where, sub) or "").strip()
+        caption, credit = html_to_text(caption_html), html_to_text(credit_html)
+        lines: list[str] = []
+        image: YMap | None = None
+        upos = node.value_pos.get("url", node.pos)
+
+        def image_node(link: str, pos: Pos) -> YMap:
+            items: list[tuple[str, Any, Pos]] = [("url", link, pos)]
+            for name, value in (("caption", caption), ("credit", credit), ("alt", alt)):
+                if value:
+                    items.append((name, value, node.value_pos.get(name, pos)))
+            return _ymap(pos, items)
+
+        def extra_links() -> None:
+            for name, raw in (("Caption", caption_html), ("Credit", credit_html)):
+                if html_links(raw):
+                    lines.append(f"{name}: {html_to_markdown(raw)}")
+
+        if url and is_http_url(url) and urlsplit(url).path.lower().endswith(IMAGE_SUFFIXES):
+            image = image_node(url, upos)
+            extra_links()
+            return image, lines
+        if url and is_http_url(url):
+            text = md_text(caption) if caption else md_text((urlsplit(url).hostname or url).removeprefix("www."))
+            line = f"Media: [{text}]({link_target(url)})"
+            if credit_html:
+                line += f" (credit: {html_to_markdown(credit_html)})"
+            lines.append(line)
+        elif url and (_SCHEME.match(url) or url.startswith("//")) and "<" not in url:
+            self.imp.problem(
+                upos,
+                f"{where((*sub, 'url'))}: only http and https links are imported, got {url[:80]!r}: left out",
+                "write a full address starting with https://",
+            )
+        elif url:
+            quoted = html_to_markdown(url)
+            if quoted:
+                lines.append(quoted)
+            if caption_html:
+                lines.append(html_to_markdown(caption_html))
+            if credit_html:
+                lines.append(f"Credit: {html_to_markdown(credit_html)}")
+        if thumbnail and is_http_url(thumbnail) and urlsplit(thumbnail).path.lower().endswith(IMAGE_SUFFIXES):
+            image = image_node(thumbnail, node.value_pos.get("thumbnail", upos))
+        return image, lines
+
+    # -- slides
+    def slide(self, slide: Any, pos: Pos, prefix: str, where: Callable[[tuple[str, ...]], str]) -> None:
+        if not isinstance(slide, YMap):
+            self.imp.problem(
+                pos,
+                f"{prefix}: a slide must be an object, got {_kind(slide)}",
+                'write each slide as {"start_date": {...}, "text": {...}}',
+            )
+            self.imp.skipped += 1
+            return
+        if slide.bad:  # a duplicate key, already reported
+            self.imp.skipped += 1
+            return
+        try:
+            self._slide(slide, pos, prefix, where)
+        except _Bad as bad:
+            self.imp.problem(bad.pos if bad.pos.line else pos, bad.message, bad.hint)
+            self.imp.skipped += 1
+
+    def _slide(self, slide: YMap, pos: Pos, prefix: str, where: Callable[[tuple[str, ...]], str]) -> None:
+        ev = YMap(pos)
+
+        def put(key: str, value: Any, vpos: Pos) -> None:
+            ev[key] = value
+            ev.key_pos[key] = ev.value_pos[key] = vpos
+
+        text_node = slide.get("text")
+        if text_node is not None and not isinstance(text_node, dict) and text_node != "":
+            raise _Bad(
+                slide.value_pos.get("text", pos),
+                f"{where(('text',))}: expected an object with headline and text",
+                'write text as {"headline": "...", "text": "..."}',
+            )
+        headline_html = self.text(text_node, "headline", where, ("text",)) or ""
+        body_html = self.text(text_node, "text", where, ("text",)) or ""
+        tpos = text_node.value_pos.get("headline", pos) if isinstance(text_node, YMap) else pos
+        edtf = self.text(slide, "edtf", where, ())
+        if edtf and edtf.strip():
+            date: str | None = edtf.strip()
+            dpos = slide.value_pos.get("edtf", pos)
+        else:
+            start = self.parts_date(slide, "start_date", where, ())
+            end = self.parts_date(slide, "end_date", where, ())
+            dpos = slide.value_pos.get("start_date", pos)
+            if start is None:
+                raise _Bad(
+                    dpos if end is None else slide.value_pos.get("end_date", pos),
+                    f"{prefix}: the slide has no start_date",
+                    'add "start_date": {"year": ...} (only the title slide and eras may have no date)',
+                )
+            date = f"{start}/{end}" if end is not None else start
+        put("date", date, dpos)
+        image, media_lines = self.media(slide, where, ())
+        summary_parts = [p for p in (html_to_markdown(body_html), *media_lines) if p]
+        title = html_to_text(headline_html)
+        if not title:
+            title = _short(html_to_text(body_html)) or _short(html_to_text(" ".join(media_lines))) or "Untitled"
+        put("title", title, tpos)
+        group = html_to_text(self.text(slide, "group", where, ()) or "")
+        gpos = slide.value_pos.get("group", pos)
+        if group:
+            put("category", _category(group, self.categories), gpos)
+        else:
+            self.categories.setdefault(*DEFAULT_CATEGORY)
+            put("category", DEFAULT_CATEGORY[0], pos)
+        if summary_parts:
+            put("summary", "\n\n".join(summary_parts), slide.value_pos.get("text", pos))
+        if image is not None:
+            put("image", image, image.pos)
+        display = html_to_text(self.text(slide, "display_date", where, ()) or "")
+        start_node = slide.get("start_date")
+        end_node = slide.get("end_date")
+        if not display and isinstance(start_node, YMap):
+            display = html_to_text(self.text(start_node, "display_date", where, ("start_date",)) or "")
+            end_display = (
+                html_to_text(self.text(end_node, "display_date", where, ("end_date",)) or "")
+                if isinstance(end_node, YMap)
+                else ""
+            )
+            if display and end_display:
+                display = f"{display} – {end_display}"
+        if display:
+            try:
+                redundant = display == parse_date(date or "").label
+            except DateError:
+                redundant = False
+            if not redundant:
+                put("display_date", display, slide.value_pos.get("display_date", pos))
+        uid = (self.text(slide, "unique_id", where, ()) or "").strip()
+        if uid:
+            put("id", uid if _ID_RE.match(uid) else slugify(uid, max_length=80) or _hash_slug(uid, "e"), pos)
+        self.events.append((ev, pos, title, date, prefix))
+
+    def title_slide(self, slide: Any, pos: Pos, where: Callable[[tuple[str, ...]], str]) -> None:
+        if not isinstance(slide, YMap) or slide.bad:
+            if not isinstance(slide, YMap) and slide not in (None, ""):
+                self.imp.problem(
+                    pos, f"{where(())}: the title slide must be an object", 'write {"text": {"headline": ...}}'
+                )
+            return
+        try:
+            text_node = slide.get("text")
+            headline = html_to_text(self.text(text_node, "headline", where, ("text",)) or "")
+            body = html_to_markdown(self.text(text_node, "text", where, ("text",)) or "")
+            _image, media_lines = self.media(slide, where, ())
+        except _Bad as bad:
+            self.imp.problem(bad.pos if bad.pos.line else pos, bad.message, bad.hint)
+            return
+        if headline:
+            self.title = headline
+        self.description.extend(p for p in (body, *media_lines) if p)
+
+    def era(self, era: Any, pos: Pos, prefix: str, where: Callable[[tuple[str, ...]], str]) -> None:
+        if not isinstance(era, YMap) or era.bad:
+            if not isinstance(era, YMap):
+                self.imp.problem(
+                    pos, f"{prefix}: an era must be an object", 'write {"start_date": ..., "end_date": ...}'
+                )
+            return
+        try:
+            start = self.parts_date(era, "start_date", where, ())
+            end = self.parts_date(era, "end_date", where, ())
+            text_node = era.get("text")
+            headline = html_to_text(self.text(text_node, "headline", where, ("text",)) or "")
+            body = html_to_markdown(self.text(text_node, "text", where, ("text",)) or "")
+        except _Bad as bad:
+            self.imp.problem(bad.pos if bad.pos.line else pos, bad.message, bad.hint)
+            return
+        if start is None:
+            self.imp.problem(
+                era.value_pos.get("start_date", pos),
+                f"{prefix}: the era has no start_date: not imported",
+                "add start_date and end_date to the era",
+            )
+            return
+        self.eras.append(_Era(headline, body, f"{start}/{end}" if end else start))
+
+    def finish(self) -> Chronology:
+        written = [ev["id"] for ev, *_ in self.events if isinstance(ev.get("id"), str)]
+        ids = _Ids(written)
+        events = YList(_NO_POS)
+        for ev, pos, title, date, prefix in self.events:
+            if "id" not in ev:
+                ev["id"] = ids.make(title, date)
+                ev.key_pos["id"] = ev.value_pos["id"] = pos
+            self.imp.event_prefix.setdefault(str(ev["id"]), prefix)
+            events.append(ev)
+            events.item_pos.append(pos)
+        description = list(self.description)
+        if self.eras:
+            lines = ["**Eras** (TimelineJS eras; the chronology format has none, so they are listed here):", ""]
+            for era in self.eras:
+                try:
+                    label = parse_date(era.date).label
+                except DateError:
+                    label = era.date
+                line = f"- {md_text(label)}: {md_text(era.headline) or 'era'}"
+                if era.text:
+                    line += f" — {' '.join(era.text.split())}"
+                lines.append(line)
+            description.append("\n".join(lines))
+        items: list[tuple[str, Any, Pos]] = [("format", 1, _NO_POS)]
+        title = self.title or Path(self.imp.file).stem
+        if title:
+            items.append(("title", title, _NO_POS))
+        if description:
+            items.append(("description", "\n\n".join(description), _NO_POS))
+        items.append(("categories", _categories_node(self.categories), _NO_POS))
+        items.append(("events", events, _NO_POS))
+        return self.imp.finish(_ymap(_NO_POS, items))
+
+
+class _Bad(Exception):
+    def __init__(self, pos: Pos, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.pos, self.message, self.hint = pos, message, hint
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "text"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return (cut or text[:limit]) + "…"
+
+
+def _json_where(prefix: str) -> Callable[[tuple[str, ...]], str]:
+    def where(path: tuple[str, ...]) -> str:
+        return ".".join((prefix, *path))
+
+    return where
+
+
+def _looks_timelinejs(doc: Any) -> bool:
+    if not isinstance(doc, dict):
+        return False
+    if isinstance(doc.get("title"), dict) or "eras" in doc or "scale" in doc:
+        return True
+    events = doc.get("events")
+    if isinstance(events, list):
+        slide_keys = {"start_date", "text", "media", "unique_id", "edtf"}
+        return any(isinstance(e, dict) and slide_keys & set(e) and "id" not in e for e in events[:50])
+    return False
+
+
+def _timeline_doc(doc: Any, imp: _Import) -> Chronology:
+    tl = _Timeline(imp)
+    if not isinstance(doc, YMap) or not isinstance(doc.get("events"), list):
+        pos = doc.pos if isinstance(doc, (YMap, YList)) else Pos(1, 1)
+        imp.problem(
+            pos,
+            'expected a TimelineJS object with "events": [...]',
+            'a TimelineJS file is {"title": {...}, "events": [{"start_date": {...}, "text": {...}}]}',
+        )
+        return _with_skipped(imp)
+    events = doc["events"]
+    positions = events.item_pos if isinstance(events, YList) else [_NO_POS] * len(events)
+    for i, slide in enumerate(events):
+        prefix = f"events[{i}]"
+        tl.slide(slide, positions[i], prefix, _json_where(prefix))
+    if "title" in doc:
+        tl.title_slide(doc["title"], doc.value_pos.get("title", _NO_POS), _json_where("title"))
+    eras = doc.get("eras")
+    if isinstance(eras, list):
+        epos = eras.item_pos if isinstance(eras, YList) else [_NO_POS] * len(eras)
+        for i, era in enumerate(eras):
+            prefix = f"eras[{i}]"
+            tl.era(era, epos[i], prefix, _json_where(prefix))
+    elif eras is not None:
+        imp.problem(doc.value_pos.get("eras", _NO_POS), "'eras' must be a list", 'write "eras": [{...}, ...]')
+    return tl.finish()
+
+
+def import_timelinejs_json(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
+    """Import a TimelineJS JSON file (see the module docstring). Never raises for bad input."""
+    imp = _Import(file)
+    result = read_json(data, file=file, max_bytes=max_bytes)
+    imp.problems.extend(result.problems)
+    if result.fatal:
+        return _failed(file, imp.problems)
+    return _timeline_doc(result.data, imp)
+
+
+def import_json(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
+    """Import JSON: a TimelineJS file, or a chronology written as JSON (the JSON export).
+
+    Which one is decided by the content (TimelineJS slides have ``start_date``/``text``).
+    """
+    imp = _Import(file)
+    result = read_json(data, file=file, max_bytes=max_bytes)
+    imp.problems.extend(result.problems)
+    if result.fatal:
+        return _failed(file, imp.problems)
+    if _looks_timelinejs(result.data):
+        return _timeline_doc(result.data, imp)
+    chron = load_data(result.data, file=file)
+    # the loader's hints speak of YAML's plain values; JSON's true/false/null/numbers are written as such
+    json_hint = "write it as text in double quotes: "
+    found = [dataclasses.replace(p, hint=_YAML_HINT.sub(json_hint, p.hint)) for p in chron.problems]
+    chron.problems = sorted([*imp.problems, *found], key=lambda p: (p.line, p.column))
+    return chron
+
+
+# --------------------------------------------------------------------------- TimelineJS sheet
+
+
+def import_timelinejs_sheet(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
+    """Import the TimelineJS Google Sheets template exported as CSV. Never raises for bad input."""
+    imp = _Import(file)
+    table = _read_table(data, imp, max_bytes)
+    if table is None:
+        return _failed(file, imp.problems)
+    if not _is_sheet(table.header):
+        imp.problem(
+            Pos(table.header_line, 1),
+            "this is not the TimelineJS sheet template: the header has no Year and Headline columns",
+            "use the template's header (Year, Month, Day, ..., Headline, Text, Media, ...), "
+            "or import it as a plain CSV",
+        )
+        imp.skipped += len(table.rows)
+        return _with_skipped(imp)
+    return _sheet(table, imp)
+
+
+def _sheet(table: _Table, imp: _Import) -> Chronology:
+    _extra_cells(table, imp)
+    cols = _columns(table, imp, SHEET_COLUMNS, {})
+    names = {index: table.raw_header[index] for index in cols.values()}
+    by_path = {SHEET_COLUMNS[name]: names[index] for name, index in cols.items()}
+    tl = _Timeline(imp)
+
+    def where(path: tuple[str, ...]) -> str:
+        name = by_path.get(path)
+        if name is None and len(path) >= 1 and path[-1] in ("hour", "minute", "second"):
+            name = by_path.get((*path[:-1], "time"))
+        if name is None and path in (("start_date",), ("end_date",)):
+            parts = [(path[0], part) for part in ("year", "month", "day", "time")]
+            names = [by_path[key] for key in parts if key in by_path]
+            return f"the {'start' if path[0] == 'start_date' else 'end'} date ({', '.join(names)})"
+        return f"column '{name}'" if name else "this row"
+
+    title_seen = False
+    for row in table.rows:
+        slide = _sheet_slide(row, cols)
+        pos = Pos(row.line, 1)
+        kind = (_cell(row, cols, "type") or ("", pos))[0].strip().lower()
+        if kind == "title":
+            if title_seen:
+                imp.problem(
+                    pos,
+                    "a second title row: only the first one is the title slide; this row is not imported",
+                    "set Type to empty to make it an event, or delete the row",
+                )
+                imp.skipped += 1
+                continue
+            title_seen = True
+            tl.title_slide(slide, pos, where)
+        elif kind == "era":
+            tl.era(slide, pos, f"row {row.line} (era)", where)
+        else:
+            tl.slide(slide, pos, f"row {row.line}", where)
+    return tl.finish()
+
+
+def _sheet_slide(row: _Row, cols: Mapping[str, int]) -> YMap:
+    slide = YMap(Pos(row.line, 1))
+    for name in cols:
+        path = SHEET_COLUMNS[name]
+        cell = _cell(row, cols, name)
+        if cell is None:
+            continue
+        value, pos = cell
+        node = slide
+        for step in path[:-1]:
+            child = node.get(step)
+            if not isinstance(child, YMap):
+                child = YMap(pos)
+                node[step] = child
+                node.key_pos[step] = node.value_pos[step] = pos
+            node = child
+        node[path[-1]] = value
+        node.key_pos[path[-1]] = node.value_pos[path[-1]] = pos
+    return slide
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def _sniff_json(data: bytes) -> str:
+    head = data[:65536]
+    return "timelinejs" if (b'"start_date"' in head or b'"headline"' in head) else "json"
+
+
+def _first_line(data: bytes) -> str:
+    head = data[:8192].removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    return head.split("\n", 1)[0]
+
+
+def detect_format(name: str, data: bytes) -> str:
+    """One of :data:`IMPORT_FORMATS`, from the file name's extension and the first bytes.
+
+    ``.yaml``/``.yml`` -> yaml; ``.json`` -> timelinejs when it has TimelineJS slides, else
+    json; ``.csv``/``.tsv``/``.txt`` -> timelinejs-sheet when the header has Year and
+    Headline, else csv. Other names are recognised by their content.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".json":
+        return _sniff_json(data)
+    header = [_normalise(c) for c in re.split(r"[,;\t]", _first_line(data))]
+    if suffix in (".csv", ".tsv", ".txt"):
+        return "timelinejs-sheet" if _is_sheet(header) else "csv"
+    stripped = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith((b"{", b"[")):
+        return _sniff_json(data)
+    if _is_sheet(header):
+        return "timelinejs-sheet"
+    if "title" in header and ("date" in header or "start" in header):
+        return "csv"
+    return "yaml"
+
+
+def load_any(
+    data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES, fmt: str | None = None
+) -> Chronology:
+    """Load a chronology from bytes in any import format (``fmt``, or :func:`detect_format`).
+
+    The size limit is checked first; never raises for bad input.
+    """
+    if len(data) > max_bytes:
+        return _failed(file, [_size_problem(file, len(data), max_bytes)])
+    kind = fmt or detect_format(file, data)
+    if kind == "yaml":
+        return load_bytes(data, file=file, max_bytes=max_bytes)
+    if kind == "json":
+        return import_json(data, file=file, max_bytes=max_bytes)
+    if kind == "timelinejs":
+        return import_timelinejs_json(data, file=file, max_bytes=max_bytes)
+    if kind == "timelinejs-sheet":
+        return import_timelinejs_sheet(data, file=file, max_bytes=max_bytes)
+    if kind == "csv":
+        return import_csv(data, file=file, max_bytes=max_bytes)
+    raise ValueError(f"unknown import format {kind!r}: use one of {', '.join(IMPORT_FORMATS)}")

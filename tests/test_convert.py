@@ -1,0 +1,163 @@
+"""The convert and export commands, run as `python -m dashboard ...` in a subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from dashboard import convert, exporters
+from dashboard.frame import to_frame
+from dashboard.importers import load_any
+from dashboard.loader import load_path
+from dashboard.query import FilterState, apply_filters
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "testdata" / "timelinejs"
+if not SAMPLES.exists():
+    SAMPLES = Path("/work/shared/testdata/timelinejs")
+EVENTS = ROOT / "events.yaml"
+CHRON = load_path(EVENTS)
+PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: .+ -- .+$")
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def validate(path: Path) -> subprocess.CompletedProcess[str]:
+    return run("validate", path)
+
+
+@pytest.mark.parametrize("sample", ["women_in_computing.json", "women_in_computing.csv"])
+def test_acceptance_convert_timelinejs_samples(sample: str, tmp_path: Path) -> None:
+    out = tmp_path / "out.yaml"
+    proc = run("convert", SAMPLES / sample, out)
+    assert proc.returncode == 0, proc.stderr
+    assert "wrote 10 events" in proc.stderr
+    checked = validate(out)
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stdout.strip().splitlines()[-1] == "10 events, 0 problems"
+    chron = load_path(out)
+    assert chron.title == "Women in Computing"  # the title slide is metadata, not an event
+
+
+def test_acceptance_export_yaml_then_validate(tmp_path: Path) -> None:
+    out = tmp_path / "all.yaml"
+    proc = run("export", EVENTS, "--format", "yaml", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    checked = validate(out)
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stdout.strip().splitlines()[-1].startswith(f"{len(CHRON.events)} events, 0 problems")
+
+
+def test_acceptance_export_ics(tmp_path: Path) -> None:
+    out = tmp_path / "all.ics"
+    proc = run("export", EVENTS, "--format", "ics", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    assert len(cal.walk("VEVENT")) == len(CHRON.events)
+
+
+def test_export_with_url_filters(tmp_path: Path) -> None:
+    out = tmp_path / "treaties.json"
+    proc = run("export", EVENTS, "--format", "json", "--category", "treaty", "--from", "2022-01-01", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    expected = apply_filters(to_frame(CHRON), FilterState(categories=("treaty",), date_from="2022-01-01"))
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["id"] for e in doc["events"]] == list(expected["id"])
+    assert f"{len(expected)} of {len(CHRON.events)} events" in proc.stderr
+
+
+def test_export_bad_filter_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    proc = run("export", EVENTS, "--format", "csv", "--from", "2022-13-45", "-o", out)
+    assert proc.returncode == 2
+    assert "bad filter: from=2022-13-45" in proc.stderr
+    assert not out.exists()
+    proc = run("export", EVENTS, "--format", "pdf", "-o", out)
+    assert proc.returncode == 2
+
+
+def test_convert_input_with_problems_writes_the_valid_events(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("id,date,title\na,2022-01-01,Good\nb,2022-02-30,Bad date\nc,1066,yes\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    proc = run("convert", src, out)
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    assert any(PROBLEM_LINE.match(line) and ":3:2: " in line for line in lines), proc.stderr
+    assert "the valid events were written" in proc.stderr
+    chron = load_path(out)
+    assert chron.problems == []
+    assert {e.id: e.title for e in chron.events} == {"a": "Good", "c": "yes"}
+
+
+def test_convert_unreadable_input_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out.yaml"
+    proc = run("convert", tmp_path / "missing.csv", out)
+    assert proc.returncode == 1
+    assert "no such file" in proc.stderr
+    assert "nothing written" in proc.stderr
+    assert not out.exists()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"events": [', encoding="utf-8")
+    proc = run("convert", bad, out)
+    assert proc.returncode == 1
+    assert re.search(r"bad\.json:1:13: invalid JSON", proc.stderr)
+    assert not out.exists()
+
+
+def test_convert_output_format_from_extension_or_to(tmp_path: Path) -> None:
+    proc = run("convert", EVENTS, tmp_path / "out.txt")
+    assert proc.returncode == 2
+    assert "--to" in proc.stderr
+    for name, fmt in [("a.csv", "csv"), ("a.ics", "ics"), ("a.html", "html"), ("a.timeline.json", "timelinejs")]:
+        assert convert.output_format(name) == fmt
+    out = tmp_path / "tl.json"
+    proc = run("convert", EVENTS, out, "--to", "timelinejs")
+    assert proc.returncode == 0, proc.stderr
+    assert "unique_id" in out.read_text(encoding="utf-8")
+    back = load_any(out.read_bytes(), file=str(out))
+    assert [e.id for e in back.events] == [e.id for e in CHRON.events]
+
+
+def test_convert_to_standard_output() -> None:
+    proc = run("convert", EVENTS, "-", "--to", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout.lstrip("\ufeff"), newline="")))
+    assert [r["id"] for r in rows] == [e.id for e in CHRON.events]
+
+
+def test_ics_reports_events_before_ad_1(tmp_path: Path) -> None:
+    src = tmp_path / "bc.yaml"
+    src.write_text(
+        "events:\n"
+        "  - {id: caesar, date: -0043-03-15, title: Ides of March, category: rome}\n"
+        "  - {id: later, date: 2022-01-01, title: Later, category: rome}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "bc.ics"
+    proc = run("convert", src, out)
+    assert proc.returncode == 0, proc.stderr
+    assert "skipped 1 event that iCalendar cannot represent" in proc.stderr
+    assert "caesar" in proc.stderr
+    assert len(icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 1
+
+
+def test_export_formats_agree() -> None:
+    assert convert.EXPORT_FORMATS == exporters.EXPORT_FORMATS
