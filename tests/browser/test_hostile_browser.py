@@ -54,7 +54,7 @@ class Watch:
 
     def _request(self, request: Any) -> None:
         parts = urlsplit(request.url)
-        if parts.scheme in ("data", "blob", "about"):
+        if parts.scheme in ("data", "blob", "about", "file"):
             return
         if parts.hostname != self.host:
             self.foreign.append(request.url)
@@ -146,3 +146,66 @@ def test_table_is_inert(hostile_server: Server, watched: Watch) -> None:
     cells = page.eval_on_selector_all("[data-testid=stDataFrame] td", "els => els.map(e => e.textContent)")
     assert any("<img src=x onerror" in c for c in cells), cells
     watched.check()
+
+
+def test_present_page_and_handout_are_inert(hostile_server: Server, watched: Watch, tmp_path: Any) -> None:
+    page = watched.page
+    page.goto(f"{hostile_server.url}/?view=present&story=hostile-story&step=1")
+    wait_ready(page)
+    page.get_by_role("button", name="Next").first.wait_for(timeout=30_000)
+    text = visible_text(page)
+    assert "<img src=x onerror=\"window.__pwned='evtitle'\">" in text
+    for step in (2, 3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("(s) => location.search.includes('step=' + s)", arg=step, timeout=20_000)
+        wait_ready(page)
+    assert "Image <img src=https://tracker.example/i.png>" in visible_text(page)
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Handout").click()
+    path = tmp_path / "handout.html"
+    info.value.save_as(path)
+    handout = path.read_text(encoding="utf-8")
+    assert "<script" not in handout.lower()
+    assert "<img" not in handout.lower()
+    assert "onerror=" not in handout.replace("onerror=&quot;", "").replace("onerror=\\", "")
+    assert "&lt;img src=x onerror=" in handout
+    watched.check()
+    # the handout opened in the browser runs nothing and loads nothing either
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    assert page.evaluate("() => window.__hits") == []
+    assert watched.foreign == []
+
+
+def test_every_export_is_inert(hostile_server: Server, watched: Watch, tmp_path: Any) -> None:
+    from dashboard.ui.files import DOWNLOAD_LABELS
+
+    page = watched.page
+    page.goto(hostile_server.url + "/")
+    wait_ready(page)
+    page.get_by_text("Download the 3 shown events").click()
+    files = {}
+    for fmt, label in DOWNLOAD_LABELS.items():
+        button = page.get_by_role("button", name=label, exact=True)
+        button.wait_for(timeout=30_000)
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        files[fmt] = target
+    watched.check()
+    for fmt, target in files.items():
+        data = target.read_bytes().decode("utf-8-sig")
+        assert data, fmt
+        if fmt == "html":
+            # escaped in the page, and still inert when opened
+            assert "<script>window.__pwned" not in data
+            assert "&lt;img src=x onerror=" in data
+            page.goto(target.as_uri())
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(1500)
+            assert page.evaluate("() => window.__hits") == [], "the offline HTML export ran chronology text"
+            assert watched.foreign == [], watched.foreign
+        else:
+            # data formats carry the text as data, verbatim
+            assert "onerror" in data, fmt
