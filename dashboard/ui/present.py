@@ -24,6 +24,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -527,10 +528,32 @@ def _image(event: Event) -> None:
         words.append(f"Credit: {image.credit}")
     caption = " · ".join(md_escape(w) for w in words if w)
     alt = strip_bidi(image.alt or image.caption or "")
-    if is_http_url(image.url):
+    if not is_http_url(image.url):
+        if caption:
+            st.caption(caption)
+        return
+    # An image lives on another site: loading it tells that site who is watching. It is loaded
+    # only once the viewer allows images for this session (the teacher's choice).
+    if st.session_state.get(_IMAGES_KEY):
         st.image(image.url.strip(), caption=caption or None, alt=alt or None, width="stretch")
-    elif caption:
+        return
+    host = urlsplit(image.url.strip()).hostname or "another site"
+    st.markdown(f"**Image:** {md_escape(alt) or 'no description'}")
+    if caption:
         st.caption(caption)
+    st.button(
+        f"Show images (loads them from {host} and other sites)",
+        key=f"present-images-{event.id}",
+        on_click=_allow_images,
+        icon=":material/image:",
+    )
+
+
+def _allow_images() -> None:
+    st.session_state[_IMAGES_KEY] = True
+
+
+_IMAGES_KEY: Final = "p_load_images"
 
 
 def _strip(loaded: Loaded, story: StoryView, step: int, theme: str) -> None:

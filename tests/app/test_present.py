@@ -264,6 +264,10 @@ def test_image_with_alt_caption_and_credit(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("DASHBOARD_PATH", str(path))
     at = run({"view": "present", "story": "pictures"})
     assert shown_title(at) == r"# An event with an \*image\*"
+    # nothing is loaded from the image's site until the viewer allows it
+    assert len(at.get("image")) == 0
+    assert any("A map of the \\*line\\*" in m.value for m in at.markdown)
+    click(at, "present-images-with-image")
     images = at.get("image")
     assert len(images) == 1
     proto = images[0].proto.imgs[0]
