@@ -1,4 +1,4 @@
-"""Command-line interface: ``python -m dashboard validate | schema | convert | export``.
+"""Command-line interface: ``python -m dashboard validate | schema | convert | export | bench``.
 
 The only module that prints or exits. Library errors become ``file:line:col: message`` lines
 and exit code 1; no traceback is shown for bad input.
@@ -69,7 +69,70 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sch.add_argument("--output", "-o", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
     add_subcommands(sub)
+    _add_bench(sub)
     return parser
+
+
+def _add_bench(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ben = sub.add_parser(
+        "bench",
+        help="measure loading, filtering, figures (and the browser) at 1k..1M events",
+        description=(
+            "Generate chronologies of 1,000, 10,000 and 100,000 events (1,000,000 with --million), measure "
+            "cold load, bare CSafeLoader parse, warm load (persistent cache), filter, figure and peak memory "
+            "in fresh processes, and with --browser the time to first chart and to an updated chart after a "
+            "filter change in headless Chromium, for the dashboard and for a naive px.timeline page. Prints a "
+            "table and the requirements with PASS/FAIL; writes every measurement to --output as JSON. "
+            "Exit status 1 when a requirement fails."
+        ),
+    )
+    ben.add_argument(
+        "--sizes", type=_sizes, default=None, metavar="N,N,...", help="event counts (default 1000,10000,100000)"
+    )
+    ben.add_argument("--million", action="store_true", help="add 1,000,000 events")
+    ben.add_argument("--repeats", type=_count, default=3, metavar="N", help="runs per measurement (default 3; medians)")
+    ben.add_argument("--browser", action="store_true", help="also measure in headless Chromium (Playwright)")
+    ben.add_argument(
+        "--browser-repeats", type=_count, default=None, metavar="N", help="timed visits per page (default: --repeats)"
+    )
+    ben.add_argument(
+        "--naive-max",
+        type=_count,
+        default=100_000,
+        metavar="N",
+        help="largest size for the naive page (default 100000)",
+    )
+    ben.add_argument(
+        "--output", "-o", type=Path, default=Path("bench-results.json"), metavar="FILE",
+        help="JSON results (default bench-results.json)",
+    )  # fmt: skip
+    ben.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the generated files here (default: a temporary folder)",
+    )
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected event counts such as 1000,10000, got {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"expected positive event counts, got {text!r}")
+    return sizes
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {text!r}")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -107,6 +170,30 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    import json
+
+    from .bench import DEFAULT_SIZES, MILLION, BenchOptions, format_report, run_bench
+
+    sizes = list(args.sizes or DEFAULT_SIZES)
+    if args.million and MILLION not in sizes:
+        sizes.append(MILLION)
+    options = BenchOptions(
+        sizes=sizes,
+        repeats=args.repeats,
+        browser=args.browser,
+        browser_repeats=args.browser_repeats,
+        naive_max=args.naive_max,
+        workdir=args.workdir,
+    )
+    results = run_bench(options, log=lambda line: print(f"bench: {line}", file=sys.stderr, flush=True))
+    results["command"] = "python -m dashboard bench " + " ".join(sys.argv[2:] if sys.argv[1:2] == ["bench"] else [])
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(format_report(results))
+    print(f"\nresults written to {args.output}")
+    return 0 if all(req["pass"] for req in results["requirements"]) else 1
+
+
 def _safe_output() -> None:
     """Never die on printing: text a terminal cannot encode is written as escapes."""
     for stream in (sys.stdout, sys.stderr):
@@ -121,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _safe_output()
     commands = {"validate": _validate, "schema": _schema, "convert": cmd_convert, "export": cmd_export}
+    commands["bench"] = _bench
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:  # pragma: no cover

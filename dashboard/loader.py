@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -123,15 +123,24 @@ class Story:
     steps: list[StoryStep] = field(default_factory=list)
 
 
+class _IndexedEvents(Protocol):
+    def by_id(self, event_id: str) -> Event | None: ...
+
+
 @dataclass(slots=True)
 class Chronology:
-    """The result of loading: what is valid, and every problem found."""
+    """The result of loading: what is valid, and every problem found.
+
+    ``events`` is the list the loader builds, sorted by earliest bound then id; a chronology read
+    from the persistent cache or a bulk table holds a :class:`dashboard.frame.FrameEvents`
+    instead (the same events, built on demand). ``sources`` may likewise be a read-only mapping.
+    """
 
     title: str = ""
     description: str = ""
     categories: dict[str, Category] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    events: Sequence[Event] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -140,7 +149,12 @@ class Chronology:
     declared_categories: bool = False
 
     def event(self, event_id: str) -> Event | None:
-        for ev in self.events:
+        """The event with this id, or None (a dictionary lookup for frame-backed events)."""
+        events = self.events
+        if not isinstance(events, list) and hasattr(events, "by_id"):
+            indexed: _IndexedEvents = events
+            return indexed.by_id(event_id)
+        for ev in events:
             if ev.id == event_id:
                 return ev
         return None
@@ -439,6 +453,8 @@ class _Builder:
         self.stories: list[tuple[str, StoryModel, Any, Pos]] = []
         self.skipped = 0
         self.attempted: set[str] = set()  # ids of events skipped for their own problems
+        # dates already parsed (many events share a day or a year); a DateInfo is immutable
+        self.dates: dict[str | int, DateInfo] = {}
 
     def problem(self, file: str, pos: Pos, message: str, hint: str, event_id: str | None = None) -> None:
         self.problems.append(Problem(file, pos.line, pos.column, message, hint, event_id))
@@ -698,7 +714,10 @@ class _Builder:
                     self.problem(file, vpos.get("date", ipos), f"'date': {dexc.message}", dexc.hint, eid)
             return None
         try:
-            info = parse_date(_date_input(model.date, vpos.get("date", ipos)))
+            written = _date_input(model.date, vpos.get("date", ipos))
+            info = self.dates.get(written)
+            if info is None:
+                info = self.dates[written] = parse_date(written)
         except DateError as exc:
             self.problem(file, vpos.get("date", ipos), f"'date': {exc.message}", exc.hint, model.id)
             self.attempted.add(model.id)

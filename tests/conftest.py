@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -17,6 +18,10 @@ _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("chronology", deadline=None, suppress_health_check=_SLOW_OK)
 settings.register_profile("thorough", deadline=None, suppress_health_check=_SLOW_OK, max_examples=3000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "chronology"))
+
+# The app's persistent cache (dashboard.cache) goes to a folder of this test run, never to the
+# user's ~/.cache (servers started by the browser tests inherit it).
+os.environ.setdefault("DASHBOARD_CACHE_DIR", tempfile.mkdtemp(prefix="chronology-test-cache-"))
 
 
 def assert_explained(problems: list[Problem]) -> None:

@@ -1,0 +1,880 @@
+"""Bulk tables: a large CSV or Parquet file of events -> a chronology, without YAML.
+
+A million-row table does not have to become YAML first. The columns are those of the CSV
+import (:data:`dashboard.importers.CSV_COLUMNS`, with the same aliases, the same ``;``-separated
+lists, the same generated ids and category ids, and the computed columns of the CSV export
+ignored), and a valid row gives exactly the event the CSV import gives. What differs is how the
+work is done:
+
+* the table is read by pyarrow (CSV: all cells as text; Parquet: text, numbers, booleans,
+  dates and lists of text are accepted, lists and dates written as the CSV would have them);
+* cells are trimmed and checked for control characters column by column; dates, categories,
+  importances and statuses are parsed once per distinct value (dates with
+  :func:`dashboard.dates.parse_date`: the common ISO forms by its fast path, the rest by EDTF);
+* a row that is not plainly valid (any problem at all, or an image) is handed, on its own, to
+  :func:`dashboard.importers.import_csv`, so its problems are word for word those of the CSV
+  import, with the line of the row (and of the cell) in the file;
+* the events are kept as a frame: the chronology's ``events`` is a
+  :class:`dashboard.frame.FrameEvents` (each ``Event`` built when asked for) and its ``sources``
+  a read-only mapping over the rows' source cells; nothing per row is built up front.
+
+Checks across rows are the loader's: a repeated id skips the later row, a related id that is
+not an event is reported and dropped (the "did you mean" guess is given up past
+:data:`GUESS_LIMIT` events, where it would cost seconds per miss).
+
+Positions: in a CSV file, ``line`` is the line of the row (of the cell, for a cell after a
+line break) and ``column`` the 1-based column; in a Parquet file, which has no lines, ``line``
+is the 1-based row number (0 for the header) and ``column`` the 1-based column.
+
+A CSV file pyarrow cannot split into rows exactly as the CSV import does (a row with more cells
+than the header, quotes inside unquoted cells, old Mac line ends, a header over several lines)
+is read by :func:`dashboard.importers.import_csv` as a whole: the same result, more slowly.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from .dates import DateError, DateInfo, parse_date
+from .frame import EXTRA_COLUMNS, FrameEvents, frame_from_columns
+from .importers import (
+    _CSV_ALIASES,
+    _CSV_DERIVED,
+    CSV_COLUMNS,
+    DEFAULT_CATEGORY,
+    event_id,
+    import_csv,
+    slugify,
+    split_list,
+)
+from .loader import Category, Chronology, Event, Source
+from .models import ID_PATTERN, STATUSES
+from .problems import Problem
+from .safetext import is_http_url
+from .yamlsafe import DEFAULT_MAX_BYTES
+
+__all__ = ["BULK_SUFFIXES", "GUESS_LIMIT", "TableSources", "load_table", "read_csv_bytes", "read_parquet"]
+
+BULK_SUFFIXES: Final = (".csv", ".parquet")
+GUESS_LIMIT: Final = 20_000
+"""Past this many events, a wrong related id gets no "did you mean" guess."""
+
+_ID_RE: Final = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
+_WHOLE: Final = re.compile(r"\s*([-+]?[0-9]+)\s*")
+_PLAIN_URL: Final = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9._~%!$&'()*+,;=:-]+(?:[/?#]\S*)?")
+_CONTROL_RE2: Final = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x{9f}]"
+_NEEDS_CLEANING_RE2: Final = r"^[\s\p{Z}]|[\s\p{Z}]$|^'"
+_LISTS: Final = ("actors", "places", "tags", "related")
+_SOURCES: Final = ("source_publisher", "source_title", "source_url", "source_date")
+_IMAGES: Final = ("image_url", "image_caption", "image_credit", "image_alt")
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def load_table(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
+    """Read a ``.csv`` or ``.parquet`` file (see the module docstring). Never raises for bad content."""
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        message = "no such file or folder" if isinstance(exc, FileNotFoundError) else f"cannot read: {exc.strerror}"
+        return Chronology(problems=[Problem(name, 0, 0, message, "check the path")], files=[name])
+    if size > max_bytes:
+        return Chronology(problems=[_size_problem(name, size, max_bytes)], files=[name])
+    if p.suffix.lower() == ".parquet":
+        return read_parquet(p, file=name, max_bytes=max_bytes)
+    return read_csv_bytes(p.read_bytes(), file=name, max_bytes=max_bytes)
+
+
+def _size_problem(file: str, size: int, max_bytes: int) -> Problem:
+    return Problem(
+        file,
+        0,
+        0,
+        f"the file is {size:,} bytes, over the size limit of {max_bytes:,} bytes",
+        "raise the limit (--max-mb), or split the table",
+    )
+
+
+def read_csv_bytes(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
+    """Read a CSV table from bytes, as :func:`dashboard.importers.import_csv` would, quickly."""
+    if len(data) > max_bytes:
+        return Chronology(problems=[_size_problem(file, len(data), max_bytes)], files=[file])
+    table = _csv_table(data)
+    if table is None:  # not split exactly as the CSV import would: let it do the whole file
+        return _as_frame_events(import_csv(data, file=file, max_bytes=max_bytes))
+    return _build(table, file=file)
+
+
+def read_parquet(
+    source: str | os.PathLike[str] | bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES
+) -> Chronology:
+    """Read a Parquet table (same columns as the CSV import). Never raises for bad content."""
+    import pyarrow.parquet as pq
+
+    try:
+        if isinstance(source, bytes):
+            if len(source) > max_bytes:
+                return Chronology(problems=[_size_problem(file, len(source), max_bytes)], files=[file])
+            arrow = pq.read_table(pa.BufferReader(source))
+        else:
+            arrow = pq.read_table(str(source))
+    except (OSError, pa.ArrowException) as exc:
+        return Chronology(
+            problems=[Problem(file, 0, 0, f"cannot read the Parquet file: {exc}", "check that it is a Parquet file")],
+            files=[file],
+        )
+    return _build(_parquet_table(arrow), file=file)
+
+
+def _as_frame_events(chron: Chronology) -> Chronology:
+    """The same chronology, its events kept as a frame (as the fast path gives them)."""
+    from .frame import event_extras, to_frame
+
+    frame = to_frame(chron)
+    chron.events = FrameEvents(frame, event_extras(chron))
+    return chron
+
+
+# --------------------------------------------------------------------------- reading tables
+
+
+@dataclass
+class _Table:
+    """Cells of a table as text, with what is needed to place problems and redo a row slowly."""
+
+    names: list[str]  # raw header names
+    columns: list[pa.ChunkedArray | pa.Array]  # one text array per header name
+    lines: list[int]  # line (CSV) or row number (Parquet) of each row
+    header_line: int
+    raw_row: Callable[[int], bytes]  # a row as CSV bytes (for the slow path)
+    header_bytes: bytes
+    mini_first_line: int  # line of the row in header_bytes + raw_row(i)
+    cell_lines: bool = True  # cells after a line break are on later lines (CSV)
+    problems: list[Problem] = field(default_factory=list)
+    multiline: set[int] = field(default_factory=set)  # rows with a line break in a cell
+
+
+def _decode_ok(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_table(data: bytes) -> _Table | None:
+    """Split a CSV file with pyarrow; None when it cannot be done exactly as the CSV import does."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if not body.strip() or not _decode_ok(body) or b"\r" in body.replace(b"\r\n", b""):
+        return None
+    raw = np.frombuffer(body, dtype=np.uint8)
+    newlines = np.flatnonzero(raw == 0x0A)
+    quotes = np.flatnonzero(raw == 0x22)
+    quotes_before = np.searchsorted(quotes, newlines)  # quote characters before each line break
+    ends = newlines[(quotes_before % 2) == 0]  # a line break outside quotes ends a row
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(body)]))
+    starts, stops = starts[starts < len(body)], stops[starts < len(body)]
+    line_of_start = np.searchsorted(newlines, starts) + 1  # newlines before the start, plus one
+    nonblank = [i for i, (a, b) in enumerate(zip(starts.tolist(), stops.tolist(), strict=True)) if body[a:b].strip()]
+    if not nonblank:
+        return None
+    h = nonblank[0]
+    header_text = body[starts[h] : stops[h]].decode("utf-8")
+    first_line = header_text.split("\n", 1)[0]
+    if "\n" in header_text.rstrip("\r") or '"' in header_text:
+        return None  # a quoted header: let the CSV import read it
+    delimiter = max((",", ";", "\t"), key=first_line.count) if any(d in first_line for d in ",;\t") else ","
+    names = next(csv.reader([header_text.rstrip("\r")], delimiter=delimiter))
+    if not any(n.strip() for n in names):
+        return None
+    fields = [f"c{i}" for i in range(len(names))]
+    try:
+        arrow = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(column_names=fields, skip_rows=int(line_of_start[h])),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(fields, pa.large_string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    rows = [i for i in nonblank[1:] if body[starts[i] : stops[i]].strip(b"\r")]
+    if arrow.num_rows != len(rows):
+        return None
+    columns = [arrow.column(i) for i in range(len(fields))]
+    lines = line_of_start[rows].tolist()
+    row_starts, row_stops = starts[rows].tolist(), stops[rows].tolist()
+    # rows with no text at all are not events (the CSV import skips them)
+    blank = _all_blank(columns, arrow.num_rows)
+    if blank.any():
+        keep = np.flatnonzero(~blank)
+        columns = [c.take(pa.array(keep)) for c in columns]
+        lines = [lines[i] for i in keep.tolist()]
+        row_starts = [row_starts[i] for i in keep.tolist()]
+        row_stops = [row_stops[i] for i in keep.tolist()]
+    header_bytes = body[starts[h] : stops[h]].rstrip(b"\r") + b"\n"
+
+    def raw_row(i: int) -> bytes:
+        return body[row_starts[i] : row_stops[i]] + b"\n"
+
+    return _Table(
+        names=names,
+        columns=columns,
+        lines=lines,
+        header_line=int(line_of_start[h]),
+        raw_row=raw_row,
+        header_bytes=header_bytes,
+        mini_first_line=2,
+    )
+
+
+def _all_blank(columns: Sequence[pa.ChunkedArray | pa.Array], n: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    blank = np.ones(n, dtype=np.bool_)
+    for column in columns:
+        trimmed = pc.utf8_trim_whitespace(column)
+        blank &= np.asarray(pc.equal(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False), dtype=np.bool_)
+    return blank
+
+
+def _parquet_cells(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A Parquet column as CSV-like text cells (lists joined with ``;``, dates in ISO)."""
+    kind = column.type
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        values = [
+            ";".join(str(v).replace("\\", "\\\\").replace(";", "\\;") for v in (cell or []) if v is not None)
+            for cell in column.to_pylist()
+        ]
+        return pa.chunked_array([pa.array(values, type=pa.large_string())])
+    if pa.types.is_timestamp(kind):
+        text = pc.strftime(column, format="%Y-%m-%dT%H:%M:%S")
+        if kind.tz is not None:
+            text = pc.binary_join_element_wise(text, pa.scalar("Z"), "")
+        return pc.fill_null(text.cast(pa.large_string()), "")
+    if pa.types.is_date(kind):
+        return pc.fill_null(pc.strftime(column, format="%Y-%m-%d").cast(pa.large_string()), "")
+    if pa.types.is_boolean(kind):
+        return pc.fill_null(pc.if_else(column, "true", "false").cast(pa.large_string()), "")
+    if pa.types.is_floating(kind):
+        whole = pc.equal(pc.floor(column), column)
+        as_int = pc.cast(pc.if_else(whole, column, pa.scalar(None, kind)), pa.int64(), safe=False).cast(pa.string())
+        text = pc.coalesce(as_int, column.cast(pa.string()))
+        return pc.fill_null(text.cast(pa.large_string()), "")
+    return pc.fill_null(column.cast(pa.large_string()), "")
+
+
+def _parquet_table(arrow: pa.Table) -> _Table:
+    names = [str(n) for n in arrow.column_names]
+    columns = [_parquet_cells(arrow.column(i)) for i in range(arrow.num_columns)]
+    n = arrow.num_rows
+    lines = list(range(1, n + 1))
+    blank = _all_blank(columns, n)
+    if blank.any():
+        keep = np.flatnonzero(~blank)
+        columns = [c.take(pa.array(keep)) for c in columns]
+        lines = [lines[i] for i in keep.tolist()]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(names)
+    header_bytes = buffer.getvalue().encode()
+
+    def raw_row(i: int) -> bytes:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow([c[i].as_py() for c in columns])
+        return out.getvalue().encode()
+
+    return _Table(
+        names=names,
+        columns=columns,
+        lines=lines,
+        header_line=0,
+        raw_row=raw_row,
+        header_bytes=header_bytes,
+        mini_first_line=2,
+        cell_lines=False,
+    )
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
+def _header(table: _Table, file: str) -> dict[str, int]:
+    """Known columns -> index; unknown and repeated columns reported (as the CSV import does)."""
+    cols: dict[str, int] = {}
+    for index, raw in enumerate(table.names):
+        name = _normalise(raw)
+        if not name:
+            continue
+        canonical = _CSV_ALIASES.get(name, name)
+        line, column = (table.header_line, index + 1) if table.header_line else (0, 0)
+        if canonical in _CSV_DERIVED:
+            continue
+        if canonical not in CSV_COLUMNS:
+            table.problems.append(
+                Problem(
+                    file,
+                    line,
+                    column,
+                    f"unknown column '{raw.strip()}': its cells are not imported",
+                    "rename it to one of: " + ", ".join(CSV_COLUMNS) + "; or remove the column",
+                )
+            )
+            continue
+        if canonical in cols:
+            table.problems.append(
+                Problem(
+                    file,
+                    line,
+                    column,
+                    f"column '{raw.strip()}' appears twice (also column {cols[canonical] + 1}): "
+                    "this one is not imported",
+                    "keep one of the two columns",
+                )
+            )
+            continue
+        cols[canonical] = index
+    return cols
+
+
+def _unprotect(text: str) -> str:
+    """The CSV import's cell cleaning: trimmed, the export's formula protection undone."""
+    text = text.strip()
+    quotes = len(text) - len(text.lstrip("'"))
+    if quotes and len(text) > quotes and text[quotes] in "=+-@\t\r":
+        return text[1:]
+    return text
+
+
+def _cells(column: pa.ChunkedArray | pa.Array) -> list[str]:
+    """A column's cells as trimmed Python text; only the cells that need it are touched."""
+    values: list[str] = column.to_pylist()
+    for i in np.flatnonzero(_mask(pc.match_substring_regex(column, _NEEDS_CLEANING_RE2))).tolist():
+        values[i] = _unprotect(values[i])
+    return values
+
+
+def _mask(result: pa.ChunkedArray | pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    return np.asarray(result.to_numpy(zero_copy_only=False), dtype=np.bool_)
+
+
+def _split(cell: str) -> list[str]:
+    if "\\" in cell:
+        return split_list(cell)
+    return [item.strip() for item in cell.split(";") if item.strip()]
+
+
+def _category_id(label: str) -> str:
+    """The CSV import's category id for a label (the label itself when it is an id)."""
+    import hashlib
+
+    if _ID_RE.fullmatch(label):
+        return label
+    return slugify(label) or "c" + hashlib.blake2b(label.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+
+
+@dataclass(slots=True)
+class _Good:
+    """One row read as an event (the id is filled in after ids are generated)."""
+
+    index: int
+    line: int
+    written_id: str | None
+    id_pos: tuple[int, int]
+    title: str
+    date_text: str
+    date: DateInfo
+    category: str
+    summary: str
+    notes: str
+    display_date: str | None
+    importance: int
+    status: str
+    actors: list[str]
+    places: list[str]
+    tags: list[str]
+    related: list[str]
+    related_pos: tuple[int, int]
+    sources: list[tuple[str, str | None, str | None, str | None]]
+    image: tuple[str | None, ...] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _build(table: _Table, *, file: str) -> Chronology:
+    problems = table.problems
+    cols = _header(table, file)
+    n = len(table.lines)
+    missing = ["title"] if "title" not in cols else []
+    if "date" not in cols and "start" not in cols:
+        missing.append("date")
+    if missing:
+        hl = table.header_line
+        problems.append(
+            Problem(
+                file,
+                hl,
+                1 if hl else 0,
+                "the CSV header has no " + " and no ".join(f"'{m}'" for m in missing) + " column",
+                "the header needs at least title and date (or start and end) columns; found: "
+                + ", ".join(c.strip() for c in table.names if c.strip()),
+            )
+        )
+        return Chronology(problems=problems, files=[file], skipped=n)
+    cells = {name: _cells(table.columns[index]) for name, index in cols.items()}
+    if table.cell_lines:
+        breaks = np.zeros(n, dtype=np.bool_)
+        for column in table.columns:
+            breaks |= _mask(pc.match_substring_regex(column, r"[\r\n]"))
+        table.multiline = set(np.flatnonzero(breaks).tolist())
+    control = np.zeros(n, dtype=np.bool_)
+    for index in cols.values():
+        control |= _mask(pc.match_substring_regex(table.columns[index], _CONTROL_RE2))
+    empty = [""] * n
+
+    def col(name: str) -> list[str]:
+        return cells.get(name, empty)
+
+    date_c, start_c, end_c = col("date"), col("start"), col("end")
+    has_category = "category" in cols
+    categories: dict[str, str] = {}
+    label_c = col("category_label")
+    cat_ids: dict[str, str] = {}
+    for i, cat in enumerate(col("category")) if has_category else ():
+        if cat and not control[i]:
+            cid = cat_ids.get(cat)
+            if cid is None:
+                cid = cat_ids[cat] = _category_id(cat)
+            categories.setdefault(cid, cat)
+            if label_c[i] and categories.get(cid) == cat:
+                categories[cid] = label_c[i]
+    dates: dict[str, DateInfo | None] = {}
+    importances: dict[str, int | None] = {}
+    title_c, id_c, summary_c, notes_c, display_c = (
+        col("title"),
+        col("id"),
+        col("summary"),
+        col("notes"),
+        col("display_date"),
+    )
+    importance_c, status_c = col("importance"), col("status")
+    list_c = {name: col(name) for name in _LISTS}
+    source_c: dict[str, list[str]] = {name: col(name) for name in _SOURCES if name in cols}
+    lines = table.lines
+    image_present = [name for name in _IMAGES if name in cols]
+    id_column = cols.get("id", 0) + 1
+    related_column = cols.get("related", 0) + 1
+    good: list[_Good] = []
+    slow: list[int] = []
+    checked: list[int] = []  # rows that pass the CSV import's own checks
+    cat_c = col("category")
+    actors_c, places_c, tags_c, related_c = (list_c[name] for name in _LISTS)
+    images_c = [cells[name] for name in image_present]
+    id_fullmatch = _ID_RE.fullmatch
+    source_memo: dict[tuple[str, ...], list[_SourceTuple] | None] = {}
+    source_columns = list(source_c.values())
+    source_names = list(source_c)
+    for i in range(n):
+        title = title_c[i]
+        date_text = date_c[i]
+        start, end = start_c[i], end_c[i]
+        if start or end:  # start/end make an interval; with a date as well, the row is the import's to judge
+            date_text = (f"{start}/{end}" if end else start) if start and not date_text else ""
+        importance_text = importance_c[i]
+        if (
+            control[i]
+            or not title
+            or not date_text
+            or (has_category and not cat_c[i])
+            or (importance_text and _WHOLE.fullmatch(importance_text) is None)
+        ):
+            slow.append(i)  # the CSV import's own checks fail: the loader never sees the row
+            continue
+        checked.append(i)  # from here on, a failing row is one the loader skips
+        if images_c and any(c[i] for c in images_c):
+            slow.append(i)
+            continue
+        info = dates.get(date_text, _NOT_PARSED)
+        if info is _NOT_PARSED:
+            try:
+                info = parse_date(date_text)
+            except DateError:
+                info = None
+            dates[date_text] = info
+        written = id_c[i] or None
+        importance = 3
+        if importance_text:
+            got = importances.get(importance_text, -1)
+            if got == -1:
+                m = _WHOLE.fullmatch(importance_text)
+                got = int(m.group(1)) if m is not None and 1 <= int(m.group(1)) <= 5 else None
+                importances[importance_text] = got
+            if got is None:
+                slow.append(i)
+                continue
+            importance = got
+        status = status_c[i].lower() if status_c[i] else "confirmed"
+        related = _split(related_c[i]) if related_c[i] else []
+        sources: list[_SourceTuple] | None = []
+        if source_columns:
+            key = tuple(c[i] for c in source_columns)
+            sources = source_memo.get(key, _NOT_PARSED)
+            if sources is _NOT_PARSED:
+                sources = source_memo[key] = _row_sources(dict(zip(source_names, key, strict=True)), dates)
+        if (
+            info is None
+            or sources is None
+            or (written is not None and not id_fullmatch(written))
+            or status not in STATUSES
+            or (related and not all(map(id_fullmatch, related)))
+        ):
+            slow.append(i)
+            continue
+        line = lines[i]
+        good.append(
+            _Good(
+                i,
+                line,
+                written,
+                (_cell_line(table, i, cols["id"]), id_column) if written is not None else (line, 1),
+                title,
+                date_text,
+                info,
+                cat_ids[cat_c[i]] if has_category else DEFAULT_CATEGORY[0],
+                summary_c[i],
+                notes_c[i],
+                display_c[i] or None,
+                importance,
+                status,
+                _split(actors_c[i]) if actors_c[i] else [],
+                _split(places_c[i]) if places_c[i] else [],
+                _split(tags_c[i]) if tags_c[i] else [],
+                related,
+                (_cell_line(table, i, cols["related"]) if related else line, related_column),
+                list(sources),
+            )
+        )
+    skipped = 0
+    attempted: set[str] = set()  # written ids of rows the loader skipped for their own problems
+    reached = set(checked)
+    for i in slow:
+        row, row_problems, row_skipped = _slow_row(table, i, file)
+        problems.extend(row_problems)
+        skipped += row_skipped
+        if row is not None:
+            good.append(row)
+        elif id_c[i] and i in reached:
+            attempted.add(id_c[i])
+    good.sort(key=lambda g: g.index)
+    if not has_category and (good or slow):
+        categories[DEFAULT_CATEGORY[0]] = DEFAULT_CATEGORY[1]
+    return _finish(good, categories, problems, skipped, file, attempted)
+
+
+def _cell_line(table: _Table, i: int, column: int) -> int:
+    """The line of a cell: its row's, plus the line breaks in the cells before it (CSV)."""
+    line = table.lines[i]
+    if not table.cell_lines or i not in table.multiline:
+        return line
+    for index in range(column):
+        cell = table.columns[index][i].as_py()
+        if "\n" in cell or "\r" in cell:
+            line += cell.count("\n") + cell.count("\r") - cell.count("\r\n")
+    return line
+
+
+class _NotParsed:
+    pass
+
+
+_NOT_PARSED: Any = _NotParsed()
+
+
+_SourceTuple = tuple[str, str | None, str | None, str | None]
+
+
+def _row_sources(cells: Mapping[str, str], dates: dict[str, Any]) -> list[_SourceTuple] | None:
+    """A row's inline sources as (publisher, title, url, date EDTF); None if any is not plainly valid."""
+    present = {name: value for name, value in cells.items() if value}
+    if not present:
+        return []
+    if any("\\" in v for v in present.values()):
+        return None
+    split = {name: [item.strip() for item in value.split(";")] for name, value in present.items()}
+    out: list[_SourceTuple] = []
+    for k in range(max(len(v) for v in split.values())):
+        got = {name.removeprefix("source_"): (v[k] if k < len(v) else "") for name, v in split.items()}
+        got = {key: value for key, value in got.items() if value}
+        if not got:
+            continue
+        url = got.get("url")
+        if url is not None and not _PLAIN_URL.fullmatch(url):
+            return None
+        publisher = got.get("publisher")
+        if publisher is None:
+            host = urlsplit(url).hostname if url and is_http_url(url) else None
+            if not host:
+                return None
+            publisher = host.removeprefix("www.")
+        date = got.get("date")
+        if date is not None:
+            info = dates.get(date, _NOT_PARSED)
+            if info is _NOT_PARSED:
+                try:
+                    info = parse_date(date)
+                except DateError:
+                    info = None
+                dates[date] = info
+            if info is None:
+                return None
+            date = info.edtf
+        out.append((publisher, got.get("title"), url, date))
+    return out
+
+
+def _slow_row(table: _Table, i: int, file: str) -> tuple[_Good | None, list[Problem], int]:
+    """Read one row with the CSV import itself: its problems word for word, at the row's line."""
+    chron = import_csv(table.header_bytes + table.raw_row(i), file=file, max_bytes=1 << 62)
+    shift = table.lines[i] - table.mini_first_line
+    problems: list[Problem] = []
+    for p in chron.problems:
+        if p.line < table.mini_first_line:
+            continue  # the header's problems, reported once for the whole table
+        if "related event '" in p.message:
+            continue  # checked against the whole table below
+        line = p.line + shift if table.cell_lines else table.lines[i]
+        problems.append(Problem(p.file, line, p.column, p.message, p.hint, p.event_id))
+    if not chron.events:
+        return None, problems, max(chron.skipped, 1)
+    ev: Event = chron.events[0]
+    row_line = table.lines[i]
+    sources = [
+        (src.publisher, src.title, src.url, src.date)
+        for sid in ev.sources
+        if (src := chron.sources.get(sid)) is not None
+    ]
+    cells = {name: table.columns[idx][i].as_py() for name, idx in _header(_quiet(table), file).items()}
+    written = _unprotect(str(cells.get("id") or "")) or None
+    related = _split(_unprotect(str(cells.get("related") or "")))
+    image = None
+    if ev.image is not None:
+        image = (ev.image.url, ev.image.caption, ev.image.credit, ev.image.alt)
+    return (
+        _Good(
+            index=i,
+            line=row_line,
+            written_id=written,
+            id_pos=(row_line, 1),
+            title=ev.title,
+            date_text=ev.date.edtf,
+            date=ev.date,
+            category=ev.category,
+            summary=ev.summary,
+            notes=ev.notes,
+            display_date=ev.display_date,
+            importance=ev.importance,
+            status=ev.status,
+            actors=list(ev.actors),
+            places=list(ev.places),
+            tags=list(ev.tags),
+            related=[r for r in related if _ID_RE.fullmatch(r)],
+            related_pos=(row_line, 1),
+            sources=sources,
+            image=image,
+            problems=[],
+        ),
+        problems,
+        0,
+    )
+
+
+def _quiet(table: _Table) -> _Table:
+    """The table with a throw-away problem list (to map its header again without reporting twice)."""
+    return _Table(
+        names=table.names,
+        columns=table.columns,
+        lines=table.lines,
+        header_line=table.header_line,
+        raw_row=table.raw_row,
+        header_bytes=table.header_bytes,
+        mini_first_line=table.mini_first_line,
+        cell_lines=table.cell_lines,
+    )
+
+
+def _finish(
+    good: list[_Good],
+    categories: dict[str, str],
+    problems: list[Problem],
+    skipped: int,
+    file: str,
+    attempted: set[str],
+) -> Chronology:
+    # ids: written ones first, then generated ones (stable, never a written id), as the CSV import
+    taken = {g.written_id for g in good if g.written_id is not None}
+    ids: list[str] = []
+    for g in good:
+        if g.written_id is not None:
+            ids.append(g.written_id)
+            continue
+        base = event_id(g.title, g.date_text)
+        candidate, k = base, 2
+        while candidate in taken:
+            candidate = f"{base}-{k}"
+            k += 1
+        taken.add(candidate)
+        ids.append(candidate)
+    # repeated ids: the first is kept (the loader's rule and message)
+    first: dict[str, int] = {}
+    kept: list[tuple[str, _Good]] = []
+    for eid, g in zip(ids, good, strict=True):
+        if eid in first:
+            where = f"{file}:{first[eid]}"
+            problems.append(
+                Problem(
+                    file,
+                    *g.id_pos,
+                    f"duplicate event id '{eid}' (first at {where})",
+                    f"give each event its own id: rename the one here or the one at {where}",
+                    eid,
+                )
+            )
+            skipped += 1
+            continue
+        first[eid] = g.line
+        kept.append((eid, g))
+    known = set(first)
+    kept_ids = [eid for eid, _ in kept]
+    for eid, g in kept:
+        bad = [r for r in g.related if r not in known]
+        if not bad:
+            continue
+        for ref in bad:
+            if ref in attempted:
+                message = f"related event '{ref}' was skipped because of its own problems"
+                hint = f"fix the problems of event '{ref}' (listed with it)"
+            else:
+                close = difflib.get_close_matches(ref, kept_ids, n=1) if len(kept_ids) <= GUESS_LIMIT else []
+                guess = f" (did you mean '{close[0]}'?)" if close else ""
+                message = f"related event '{ref}' does not exist{guess}"
+                hint = "use the id of an event in this chronology"
+            problems.append(Problem(file, *g.related_pos, message, hint, eid))
+        g.related = [r for r in g.related if r in known]
+    kept.sort(key=lambda pair: (pair[1].date.earliest, pair[0]))
+    frame, extras, sources = _frame(kept, categories, file)
+    problems.sort(key=lambda p: (p.line, p.column))
+    title = Path(file).stem or "Imported chronology"
+    return Chronology(
+        title=title,
+        categories={cid: Category(cid, label) for cid, label in categories.items()},
+        sources=sources,
+        events=FrameEvents(frame, extras),
+        problems=problems,
+        files=[file],
+        skipped=skipped,
+        declared_categories=True,
+    )
+
+
+def _frame(kept: list[tuple[str, _Good]], categories: Mapping[str, str], file: str) -> tuple[Any, Any, TableSources]:
+    import pandas as pd
+
+    ids = [eid for eid, _ in kept]
+    rows = [g for _, g in kept]
+    source_ids = [[f"{eid}--{k}" for k in range(1, len(g.sources) + 1)] for eid, g in kept]
+    publishers: list[list[str]] = []
+    for g in rows:
+        pubs: list[str] = []
+        for pub, *_ in g.sources:
+            if pub not in pubs:
+                pubs.append(pub)
+        publishers.append(pubs)
+    dates = [g.date for g in rows]
+    cols: dict[str, Sequence[Any]] = {
+        "id": ids,
+        "title": [g.title for g in rows],
+        "category": [g.category for g in rows],
+        "summary": [g.summary for g in rows],
+        "notes": [g.notes for g in rows],
+        "date": [d.edtf for d in dates],
+        "label": [g.display_date or g.date.label for g in rows],
+        "earliest": [d.earliest for d in dates],
+        "latest": [d.latest for d in dates],
+        "precision": [d.precision for d in dates],
+        "approximate": [d.approximate for d in dates],
+        "uncertain": [d.uncertain for d in dates],
+        "interval": [d.interval for d in dates],
+        "open_start": [d.open_start for d in dates],
+        "open_end": [d.open_end for d in dates],
+        "importance": [g.importance for g in rows],
+        "status": [g.status for g in rows],
+        "actors": [g.actors for g in rows],
+        "places": [g.places for g in rows],
+        "tags": [g.tags for g in rows],
+        "sources": source_ids,
+        "publishers": publishers,
+        "related": [g.related for g in rows],
+        "has_image": [g.image is not None for g in rows],
+        "file": [file] * len(rows),
+        "line": [g.line for g in rows],
+    }
+    frame = frame_from_columns(cols, list(categories))
+    images = [g.image or (None, None, None, None) for g in rows]
+    extra: dict[str, list[str | None]] = {
+        "display_date": [g.display_date for g in rows],
+        "date_label": [g.date.label if g.display_date is not None else None for g in rows],
+        "image_url": [im[0] for im in images],
+        "image_caption": [im[1] for im in images],
+        "image_credit": [im[2] for im in images],
+        "image_alt": [im[3] for im in images],
+    }
+    extras = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in extra.items()}, columns=list(EXTRA_COLUMNS))
+    return frame, extras, TableSources(ids, [g.sources for g in rows])
+
+
+class TableSources(Mapping[str, Source]):
+    """The inline sources of a table's rows (``<event-id>--<n>``), each built when asked for."""
+
+    __slots__ = ("_count", "_index", "_rows")
+
+    def __init__(self, ids: Sequence[str], rows: Sequence[Sequence[tuple[str, str | None, str | None, str | None]]]):
+        self._index = dict(zip(ids, range(len(ids)), strict=True))
+        self._rows = rows
+        self._count = sum(map(len, rows))
+
+    def __getitem__(self, key: str) -> Source:
+        eid, sep, number = key.rpartition("--")
+        row = self._index.get(eid) if sep and number.isdigit() else None
+        if row is None or not 1 <= int(number) <= len(self._rows[row]) or number != str(int(number)):
+            raise KeyError(key)
+        publisher, title, url, date = self._rows[row][int(number) - 1]
+        return Source(key, publisher, title, url, date)
+
+    def __iter__(self) -> Iterator[str]:
+        for eid, row in self._index.items():
+            for k in range(1, len(self._rows[row]) + 1):
+                yield f"{eid}--{k}"
+
+    def __len__(self) -> int:
+        return self._count

@@ -1,0 +1,155 @@
+"""The benchmark command: runs at tiny sizes and writes every key; the requirement checks."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dashboard.bench import check_requirements, format_report
+from dashboard.synth import generate, write_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZE_KEYS = {
+    "events",
+    "yaml_bytes",
+    "cold_s",
+    "bare_s",
+    "bare_nogc_s",
+    "warm_s",
+    "filter_s",
+    "figure_s",
+    "peak_rss_bytes",
+    "payload_bytes",
+    "figure_total",
+    "figure_drawn",
+    "filter_shown",
+}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    out = tmp_path_factory.mktemp("bench") / "results.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard", "bench", "--sizes", "200,400", "--repeats", "1", "--output", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    return proc, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_bench_writes_every_measurement(run: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
+    _, results = run
+    assert set(results) >= {"machine", "options", "sizes", "requirements", "command"}
+    assert results["options"]["sizes"] == [200, 400]
+    for size in ("200", "400"):
+        row = results["sizes"][size]
+        assert set(row) >= SIZE_KEYS
+        assert row["events"] == int(size) == row["figure_total"]
+        for key in ("cold_s", "bare_s", "bare_nogc_s", "warm_s", "filter_s", "figure_s"):
+            assert len(row[key]["cpu"]) == 1
+            assert row[key]["median_cpu"] > 0
+        assert row["peak_rss_bytes"] > 10_000_000
+        assert 0 < row["payload_bytes"] < 2_000_000
+    names = [r["name"] for r in results["requirements"]]
+    assert any("payload" in n for n in names)
+    assert any("warm / cold" in n for n in names)
+    assert all(isinstance(r["pass"], bool) for r in results["requirements"])
+
+
+def test_bench_prints_the_table(run: tuple[subprocess.CompletedProcess[str], dict[str, Any]]) -> None:
+    proc, results = run
+    assert "| | 200 events | 400 events |" in proc.stdout
+    assert "cold load" in proc.stdout
+    assert "warm load" in proc.stdout
+    assert "PASS" in proc.stdout
+    assert proc.returncode == (0 if all(r["pass"] for r in results["requirements"]) else 1)
+
+
+def _fake(first: float, filt: float, naive: float, warm: float, bare: float) -> dict[str, Any]:
+    def series(cpu: float) -> dict[str, Any]:
+        return {"cpu": [cpu], "wall": [cpu], "median_cpu": cpu, "median_wall": cpu}
+
+    def size(n: int, scale: float) -> dict[str, Any]:
+        return {
+            "events": n,
+            "yaml_bytes": n * 300,
+            "cold_s": series(10 * scale),
+            "bare_s": series(30 * scale),
+            "bare_nogc_s": series(bare * scale),
+            "warm_s": series(warm * scale),
+            "filter_s": series(0.01),
+            "figure_s": series(0.2),
+            "peak_rss_bytes": int(n * 5000),
+            "payload_bytes": 500_000,
+            "figure_total": n,
+            "figure_drawn": min(n, 3000),
+            "payload_filtered_bytes": 100_000,
+            "figure_filtered_total": 7,
+            "figure_filtered_drawn": 7,
+            "filter_shown": 7,
+            "importance2_count": n // 2,
+            "browser_dashboard": {
+                "median_first_chart_s": first if n > 1000 else 2.0,
+                "median_filter_change_s": filt if n > 1000 else 1.0,
+                "median_first_ws_bytes": 1,
+                "median_filter_ws_bytes": 1,
+                "filter_meta": {"total": n // 2},
+            },
+            "browser_naive": {
+                "median_first_chart_s": naive,
+                "median_filter_change_s": naive,
+                "median_first_ws_bytes": 10,
+                "median_filter_ws_bytes": 10,
+            },
+        }
+
+    return {"sizes": {"1000": size(1000, 0.01), "100000": size(100_000, 1.0)}}
+
+
+def test_requirements_pass_and_fail() -> None:
+    good = _fake(first=2.5, filt=1.2, naive=40.0, warm=0.5, bare=9.0)
+    checks = check_requirements(good)
+    assert all(c["pass"] for c in checks), checks
+    assert len(checks) == 9
+    bad = _fake(first=3.5, filt=2.0, naive=9.0, warm=2.0, bare=5.0)
+    failed = {c["name"] for c in check_requirements(bad) if not c["pass"]}
+    assert failed == {
+        "first chart 100,000 / 1,000 events",
+        "naive px.timeline first chart / dashboard first chart, 100,000 events",
+        "filter change 100,000 / 1,000 events",
+        "warm / cold load, 100,000 events",
+        "cold load / bare CSafeLoader (GC paused), 100,000 events",
+    }
+    big = copy.deepcopy(good)
+    big["sizes"]["100000"]["payload_bytes"] = 2_500_000
+    big["sizes"]["100000"]["peak_rss_bytes"] = 2_000_000_000
+    big["sizes"]["100000"]["figure_filtered_total"] = 6
+    failed = {c["name"] for c in check_requirements(big) if not c["pass"]}
+    assert failed == {
+        "figure payload at every size (MB)",
+        "peak RSS, 100,000 events (GB)",
+        "figure counts every filtered event (1 = yes)",
+    }
+    good["requirements"] = check_requirements(good)
+    report = format_report(good)
+    assert "| | 1,000 events | 100,000 events |" in report
+    assert "naive px.timeline: first chart" in report
+    assert report.count("PASS") == 9
+
+
+@pytest.mark.parametrize("n", [0, 1, 250])
+def test_generated_yaml_is_what_yaml_dump_writes(n: int, tmp_path: Path) -> None:
+    path = write_yaml(tmp_path / "g.yaml", n, seed=7)
+    expected = yaml.dump(generate(n, seed=7), Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=1000)
+    assert path.read_text(encoding="utf-8") == expected
