@@ -20,7 +20,7 @@ would not have), ``repeats`` times, interleaved so that a busy machine slows all
     ``facet_counts_all`` + ``describe`` for a typical filter (two categories, 50 years,
     importance 2 or more); median of 5.
 ``figure``
-    ``timeline_figure`` (at most 3,000 marks, the app's setting) + ``to_json`` of all events,
+    ``timeline_figure`` (at most 1,000 marks, the app's setting) + ``to_json`` of all events,
     median of 3; the payload is the JSON's size in bytes.
 ``peak RSS``
     the largest resident size of the cold process (``ru_maxrss``).
@@ -29,13 +29,15 @@ Times are CPU seconds of that process (wall-clock seconds are kept in the JSON t
 machine shared with other work, CPU time is what the work costs, while wall time also counts
 the waiting. Ratios are taken between medians.
 
-With ``browser=True``, for each size two Streamlit servers run side by side: the dashboard
+With ``browser=True``, for each size two Streamlit servers run: the dashboard
 (``app.py -- FILE --max-mb 1000``, its persistent cache filled by the runs above, as after a
 first visit) and a naive page (``px.timeline`` of the same events, read with pandas from a CSV
 of their start and end; data cached with ``st.cache_data`` as such pages usually do; the
 0.2% of events before AD 1 are left out of it, see :func:`_naive_csv`). In
 headless Chromium (Playwright, Debian's ``/usr/bin/chromium``), after one untimed visit that
-warms the server, each timed visit opens a new browser context and measures:
+warms each server, the timed visits go round all the pages in turn (so that a machine slowing
+down or speeding up during the run affects every page alike); each opens a new browser context
+(nothing cached in the browser, as for a first-time visitor) and measures:
 
 ``first chart``
     from navigation to a drawn chart (a ``.js-plotly-plot`` with ``_fullLayout`` and data, and
@@ -71,6 +73,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from .figures import DEFAULT_MAX_MARKS
+
 __all__ = [
     "DEFAULT_SIZES",
     "MILLION",
@@ -84,7 +88,7 @@ DEFAULT_SIZES: Final = (1_000, 10_000, 100_000)
 MILLION: Final = 1_000_000
 MAX_MB: Final = 1000
 MAX_BYTES: Final = MAX_MB * 1024 * 1024
-MAX_MARKS: Final = 3000  # the app's setting (dashboard/ui/explore.py)
+MAX_MARKS: Final = DEFAULT_MAX_MARKS  # the app's setting (dashboard/ui/explore.py)
 ROOT: Final = Path(__file__).resolve().parents[1]
 CHROMIUM: Final = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS: Final = (
@@ -573,50 +577,73 @@ def _browser(
         raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
     naive_script = work / "naive_timeline.py"
     naive_script.write_text(_NAIVE_PAGE, encoding="utf-8")
+    # Every page gets its own server, all started first; the timed visits then go round the
+    # pages in turn (small to large, dashboard then naive), so that a machine that slows down
+    # or speeds up during the run affects every page alike and the ratios stay fair.
+    pages: list[tuple[str, int, Path, list[str], dict[str, str]]] = []
+    for n, path in files.items():
+        env = {"DASHBOARD_CACHE_DIR": str(cache_dirs[n])}
+        pages.append(("dashboard", n, ROOT / "app.py", [str(path), "--max-mb", str(MAX_MB)], env))
+    for n, path in files.items():
+        if n <= naive_max:
+            pages.append(("naive", n, naive_script, [str(_naive_csv(path, cache_dirs[n]))], {}))
+    servers: dict[tuple[str, int], _Server] = {}
+    visits: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    warmups: dict[tuple[str, int], float] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         try:
-            for n, path in files.items():
-                pages: list[tuple[str, Path, list[str], dict[str, str]]] = [
-                    (
-                        "dashboard",
-                        ROOT / "app.py",
-                        [str(path), "--max-mb", str(MAX_MB)],
-                        {"DASHBOARD_CACHE_DIR": str(cache_dirs[n])},
-                    )
-                ]
-                if n <= naive_max:
-                    csv_path = _naive_csv(path, cache_dirs[n])
-                    pages.append(("naive", naive_script, [str(csv_path)], {}))
-                for name, script, args, env in pages:
-                    log(f"browser: {name} page, {n:,} events")
-                    timeout = 600_000 if name == "naive" else 180_000
-                    try:
-                        server = _Server(script, args, env, work / f"streamlit-{name}-{n}.log")
-                        try:
-                            warmup = _visit(browser, server.url, timeout, change=False)
-                            visits = [_visit(browser, server.url, timeout, change=True) for _ in range(repeats)]
-                        finally:
-                            server.stop()
-                    except Exception as exc:  # recorded: the requirements that need it fail, the run goes on
-                        per_size[n][f"browser_{name}_error"] = f"{type(exc).__name__}: {str(exc)[:500]}"
-                        log(f"browser: {name} page, {n:,} events failed: {type(exc).__name__}")
+            for name, n, script, args, env in pages:
+                log(f"browser: starting the {name} page, {n:,} events")
+                try:
+                    server = servers[(name, n)] = _Server(script, args, env, work / f"streamlit-{name}-{n}.log")
+                    # one untimed visit: the server has loaded its data, as after a first visitor
+                    warmups[(name, n)] = _visit(browser, server.url, _timeout(name), change=False)["first_chart_s"]
+                    visits[(name, n)] = []
+                except Exception as exc:  # recorded: the requirements that need it fail, the run goes on
+                    _page_failed(per_size, name, n, exc, log)
+                    servers.pop((name, n), None)
+            for r in range(repeats):
+                for name, n, _script, _args, _env in pages:
+                    if (name, n) not in visits:
                         continue
-                    per_size[n][f"browser_{name}"] = {
-                        "warmup_first_chart_s": warmup["first_chart_s"],
-                        "first_chart_s": [v["first_chart_s"] for v in visits],
-                        "filter_change_s": [v["filter_change_s"] for v in visits],
-                        "first_ws_bytes": [v["first_ws_bytes"] for v in visits],
-                        "filter_ws_bytes": [v["filter_ws_bytes"] for v in visits],
-                        "median_first_chart_s": _median([v["first_chart_s"] for v in visits]),
-                        "median_filter_change_s": _median([v["filter_change_s"] for v in visits]),
-                        "median_first_ws_bytes": _median([v["first_ws_bytes"] for v in visits]),
-                        "median_filter_ws_bytes": _median([v["filter_ws_bytes"] for v in visits]),
-                        "first_meta": visits[-1].get("first_meta"),
-                        "filter_meta": visits[-1].get("filter_meta"),
-                    }
+                    log(f"browser: visit {r + 1}/{repeats}, {name} page, {n:,} events")
+                    try:
+                        visits[(name, n)].append(_visit(browser, servers[(name, n)].url, _timeout(name), change=True))
+                    except Exception as exc:
+                        _page_failed(per_size, name, n, exc, log)
+                        del visits[(name, n)]
         finally:
             browser.close()
+            for server in servers.values():
+                server.stop()
+    for (name, n), done in visits.items():
+        if not done:
+            continue
+        per_size[n][f"browser_{name}"] = {
+            "warmup_first_chart_s": warmups[(name, n)],
+            "first_chart_s": [v["first_chart_s"] for v in done],
+            "filter_change_s": [v["filter_change_s"] for v in done],
+            "first_ws_bytes": [v["first_ws_bytes"] for v in done],
+            "filter_ws_bytes": [v["filter_ws_bytes"] for v in done],
+            "median_first_chart_s": _median([v["first_chart_s"] for v in done]),
+            "median_filter_change_s": _median([v["filter_change_s"] for v in done]),
+            "median_first_ws_bytes": _median([v["first_ws_bytes"] for v in done]),
+            "median_filter_ws_bytes": _median([v["filter_ws_bytes"] for v in done]),
+            "first_meta": done[-1].get("first_meta"),
+            "filter_meta": done[-1].get("filter_meta"),
+        }
+
+
+def _timeout(page: str) -> float:
+    return 600_000 if page == "naive" else 180_000
+
+
+def _page_failed(
+    per_size: dict[int, dict[str, Any]], name: str, n: int, exc: Exception, log: Callable[[str], None]
+) -> None:
+    per_size[n][f"browser_{name}_error"] = f"{type(exc).__name__}: {str(exc)[:500]}"
+    log(f"browser: {name} page, {n:,} events failed: {type(exc).__name__}")
 
 
 # --------------------------------------------------------------------------- requirements

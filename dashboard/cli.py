@@ -44,10 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
             "  30 events, 1 problem (1 event skipped)\n"
             "\n"
             "A clean file prints only the summary, e.g. '31 events, 0 problems'.\n"
+            "A bulk table (.csv or .parquet, the CSV import's columns) is checked on its own.\n"
             "Exit status: 0 when there is no problem, 1 when there is any, 2 for a usage error."
         ),
     )
-    val.add_argument("paths", nargs="+", metavar="PATH", help="a YAML file or a folder of YAML files")
+    val.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a YAML file, a folder of YAML files, or one .csv/.parquet table"
+    )
     val.add_argument(
         "--max-bytes",
         type=_positive_int,
@@ -146,8 +149,20 @@ def _positive_int(text: str) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .bulk import BULK_SUFFIXES, load_table
+
     started = time.perf_counter()
-    chron = load_paths(args.paths, max_bytes=args.max_bytes)
+    tables = [p for p in args.paths if Path(p).suffix.lower() in BULK_SUFFIXES and not Path(p).is_dir()]
+    if tables and len(args.paths) > 1:
+        print(
+            "validate: a .csv or .parquet table is checked on its own -- "
+            "give one table, or YAML files and folders only",
+            file=sys.stderr,
+        )
+        return 2
+    chron = (
+        load_table(tables[0], max_bytes=args.max_bytes) if tables else load_paths(args.paths, max_bytes=args.max_bytes)
+    )
     elapsed = time.perf_counter() - started
     if not args.quiet:
         for problem in chron.problems:

@@ -74,6 +74,32 @@ def test_validate_folder_and_several_paths(capsys: pytest.CaptureFixture[str]) -
     assert str(FIXTURES / "dup-folder" / "a.yaml") in out
 
 
+def test_validate_bulk_tables(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    table = tmp_path / "events.csv"
+    table.write_text(
+        "id,date,title,category\n"
+        "a,2022-02-24,Invasion begins,war\n"
+        "b,2022-02-30,Not a day,war\n"
+        "c,2022-09-30,Treaties signed,treaty\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(table)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{table}:3:")  # the row's line in the file
+    assert "2022-02-30" in lines[0]
+    assert " -- " in lines[0]
+    assert lines[-1] == "2 events, 1 problem (1 event skipped)"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parquet = tmp_path / "events.parquet"
+    pq.write_table(pa.table({"id": ["a", "c"], "date": ["2022-02-24", "2022-09-30"], "title": ["One", "Two"]}), parquet)
+    assert main(["validate", str(parquet)]) == 0
+    assert capsys.readouterr().out == "2 events, 0 problems\n"
+    assert main(["validate", str(parquet), str(FIXTURES / "valid.yaml")]) == 2
+    assert "checked on its own" in capsys.readouterr().err
+
+
 def test_validate_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     assert main(["validate", str(missing)]) == 1

@@ -375,23 +375,41 @@ def test_density_counts(sample: pd.DataFrame) -> None:
 def test_traces_present_and_named(sample: pd.DataFrame) -> None:
     styles = {"war": PlainCategoryStyle("War", "#AA0000"), "treaty": PlainCategoryStyle("Treaties")}
     fig = timeline_figure(sample, categories=styles)
-    assert [t.name for t in traces(fig, "legend")] == ["War", "Treaties", "science"]
-    names = {t.name for t in traces(fig, "events")}
-    assert names == {
-        "War",
-        "War (span, imprecise, approximate)",
-        "Treaties (approximate)",
-        "Treaties (span)",
-        "science (span)",
-        "science (span, imprecise)",
-    }
-    assert {t.type for t in traces(fig, "events")} == {"scattergl"}
+    # one marker trace per category, in lane order; style varies per point, not per trace
+    assert [t.name for t in traces(fig, "events")] == ["War", "Treaties", "science"]
+    assert traces(fig, "legend") == []  # lanes are the categories: no legend needed
+    assert {t.type for t in traces(fig, "events")} == {"scatter"}  # SVG: the marks are bounded
     assert all(t.mode == "markers" for t in traces(fig, "events"))
     assert all(t.mode == "lines" for t in traces(fig, "span-lines"))
+    assert len(traces(fig, "span-lines")) <= 2 * 3  # at most precise + imprecise per category
     (density,) = traces(fig, "density")
     assert density.type == "bar"
     assert (density.xaxis, density.yaxis) == ("x2", "y2")
     assert traces(fig, "selected") == []
+    legend = timeline_figure(sample, categories=styles, lanes="actor")
+    assert [t.name for t in traces(legend, "legend")] == ["War", "Treaties", "science"]
+    assert legend.layout.showlegend is True
+
+
+def test_trace_count_does_not_grow_with_events() -> None:
+    """plotly.js pays per trace: a big chronology gets no more traces than a small one."""
+    rows = [
+        {
+            "id": f"e{i}",
+            "earliest": f"{1900 + i % 120}-0{1 + i % 9}-1{i % 10}",
+            **({"latest": f"{1901 + i % 120}-01-01"} if i % 3 == 0 else {}),
+            "precision": ["day", "month", "year"][i % 3],
+            "interval": i % 3 == 0,
+            "approximate": i % 5 == 0,
+            "importance": 1 + i % 5,
+            "category": f"c{i % 4}",
+        }
+        for i in range(2000)
+    ]
+    fig = timeline_figure(make_frame(rows, categories=["c0", "c1", "c2", "c3"]), max_marks=5000)
+    assert fig.layout.meta["drawn"] == 2000
+    assert len(traces(fig, "events")) == 4
+    assert len(fig.data) <= 4 * 3 + 1  # lines (2) + markers (1) per category, and the density strip
 
 
 def test_every_event_id_appears_once(sample: pd.DataFrame) -> None:
@@ -422,50 +440,64 @@ def test_points_or_spans_by_precision_and_interval(
 ) -> None:
     fig = timeline_figure(sample)
     trace = trace_of(fig, event_id)
-    assert trace.meta["span"] is span
-    assert trace.meta["imprecise"] is imprecise
-    assert trace.marker.symbol.startswith("diamond" if span else "circle")
+    i = [r[0] for r in trace.customdata].index(event_id)
+    assert trace.marker.symbol[i].startswith("diamond" if span else "circle")
+    assert bool(trace.marker.opacity[i] < 0.5) is imprecise  # imprecise: faded
     row = sample.set_index("id").loc[event_id]
-    x = trace.x[[r[0] for r in trace.customdata].index(event_id)]
+    x = trace.x[i]
+    lines = [t for t in traces(fig, "span-lines") if t.meta["category"] == row["category"]]
+    segments = [(t.x[j], t.x[j + 1], t.meta["imprecise"]) for t in lines for j in range(0, len(t.x), 3)]
+    mine = [s for s in segments if s[0] == row["earliest_ms"]]
     if span:
-        lines = [t for t in traces(fig, "span-lines") if t.meta["category"] == row["category"]]
-        segments = [(t.x[i], t.x[i + 1]) for t in lines for i in range(0, len(t.x), 3)]
-        (segment,) = [s for s in segments if s[0] == row["earliest_ms"]]
+        (segment,) = mine
+        assert segment[2] is imprecise
         assert x == segment[0] + (segment[1] - segment[0]) // 2
         if event_id == "ongoing":  # drawn to the end of the data
             assert segment[1] == sample["latest_ms"].max()
         else:
             assert segment[1] == row["latest_ms"]
     else:
+        assert mine == []
         assert x == row["earliest_ms"]
 
 
-def test_span_lines_use_none_separators_and_width_by_importance(sample: pd.DataFrame) -> None:
+def test_span_lines_use_none_separators(sample: pd.DataFrame) -> None:
     fig = timeline_figure(sample)
-    for t in traces(fig, "span-lines"):
+    lines = traces(fig, "span-lines")
+    assert lines
+    for t in lines:
         assert len(t.x) % 3 == 0
         assert all(v is None for v in t.x[2::3])
         assert all(v is None for v in t.y[2::3])
-        assert t.line.width == 2 + 2 * t.meta["importance"]
+        assert all(v is not None for v in t.x[0::3])
+        assert t.line.width > 0
+    # one line trace per (category, imprecise), never two
+    assert len({(t.meta["category"], t.meta["imprecise"]) for t in lines}) == len(lines)
 
 
 def test_approximate_and_imprecise_styling(sample: pd.DataFrame) -> None:
     fig = timeline_figure(sample)
-    talks, autumn, invasion = trace_of(fig, "talks"), trace_of(fig, "autumn"), trace_of(fig, "invasion")
-    assert talks.marker.symbol == "circle-open"  # approximate point
-    assert autumn.marker.symbol == "diamond-open"  # uncertain span
-    assert invasion.marker.symbol == "circle"
-    assert talks.name.endswith("(approximate)")
-    assert talks.marker.line.width > 0
-    assert autumn.marker.opacity < invasion.marker.opacity  # imprecise: faded
+
+    def style(event_id: str) -> tuple[str, float, float, int, list[Any]]:
+        t = trace_of(fig, event_id)
+        i = [r[0] for r in t.customdata].index(event_id)
+        return t.marker.symbol[i], t.marker.opacity[i], t.marker.line.width[i], t.marker.size[i], t.customdata[i]
+
+    talks, autumn, invasion = style("talks"), style("autumn"), style("invasion")
+    assert talks[0] == "circle-open"  # approximate point
+    assert autumn[0] == "diamond-open"  # uncertain span
+    assert invasion[0] == "circle"
+    assert talks[2] > 0  # outlined
+    assert invasion[2] == 0
+    assert autumn[1] < invasion[1]  # imprecise: faded
+    assert "approximate" in talks[4][4]
     faded = [t.opacity for t in traces(fig, "span-lines") if t.meta["imprecise"]]
     solid = [t.opacity for t in traces(fig, "span-lines") if not t.meta["imprecise"]]
     assert faded
     assert solid
     assert max(faded) < min(solid)
-    (autumn_row,) = [r for r in autumn.customdata if r[0] == "autumn"]
-    assert "uncertain" in autumn_row[4]
-    assert "disputed" in autumn_row[4]
+    assert "uncertain" in autumn[4][4]
+    assert "disputed" in autumn[4][4]
 
 
 def test_marker_size_grows_with_importance(sample: pd.DataFrame) -> None:
@@ -554,9 +586,11 @@ def test_hover_text_is_escaped_and_never_a_template() -> None:
         assert "Peace" not in template
         if (t.meta or {}).get("role") in ("events", "selected", "density"):
             assert "%{customdata[" in template
-    assert traces(fig, "legend")[0].name == "War &amp; &lt;Peace&gt;"
+    assert traces(fig, "events")[0].name == "War &amp; &lt;Peace&gt;"
     assert fig.layout.title.text == "&lt;i&gt;T&lt;/i&gt;"
-    assert traces(fig, "legend")[0].marker.color == OKABE_ITO[0]  # invalid colour: palette
+    assert traces(fig, "events")[0].marker.color == OKABE_ITO[0]  # invalid colour: palette
+    legend = timeline_figure(df, categories=styles, lanes="status")
+    assert traces(legend, "legend")[0].name == "War &amp; &lt;Peace&gt;"
     fig = timeline_figure(df, lanes="actor")
     assert list(fig.layout.yaxis.categoryarray) == ["&lt;script&gt;", "(none)"]
     assert "<script>" not in fig.to_json()
@@ -583,7 +617,7 @@ def test_lanes_follow_category_order_and_colours(sample: pd.DataFrame) -> None:
     fig = timeline_figure(sample, categories=styles)
     assert list(fig.layout.yaxis.categoryarray) == ["war", "Treaties", "science"]
     assert fig.layout.yaxis.type == "category"
-    colours = {t.meta["category"]: t.marker.color for t in traces(fig, "legend")}
+    colours = {t.meta["category"]: t.marker.color for t in traces(fig, "events")}
     assert colours == {"war": OKABE_ITO[0], "treaty": "#123456", "science": OKABE_ITO[2]}
     assert all(t.marker.color == colours[t.meta["category"]] for t in traces(fig, "events"))
 

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from ..dates import describe_duration
-from ..figures import figure_config, timeline_figure
+from ..figures import DEFAULT_MAX_MARKS, figure_config, timeline_figure
 from ..loader import Chronology, Event
 from ..query import (
     LANES,
@@ -54,7 +54,7 @@ STATE_KEYS = ("w_from", "w_to", "w_match", "w_importance", "w_q", "w_lanes", "w_
               *(k for k, *_ in _FACET_WIDGETS))  # fmt: skip
 _VIEW_LABELS = {"explore": "Timeline", "table": "Table", "present": "Present"}
 _LANE_LABELS = {"category": "Category", "actor": "Actor", "place": "Place", "tag": "Tag", "status": "Status"}
-_MAX_MARKS = 3000
+_MAX_MARKS = DEFAULT_MAX_MARKS
 _MAX_CHOICES = 1000
 
 
@@ -466,7 +466,11 @@ def _table(filtered: pd.DataFrame, loaded: Loaded) -> None:
 
 
 def _interval_tool(filtered: pd.DataFrame, chron: Chronology) -> None:
-    with st.expander("Time between two events"):
+    # A toggle, not an expander: an expander's content is drawn even while closed, and the two
+    # lists of up to 1,000 events would slow every page load for a tool used now and then.
+    if not st.toggle("Time between two events", key="iv_on", help="Pick two of the shown events."):
+        return
+    with st.container(border=True):
         if len(filtered) < 2:
             st.caption("Filter to at least two events to compare them.")
             return
@@ -511,34 +515,56 @@ def render(
     chron = loaded.chron
     df = loaded.frame
     warnings = _init_from_url()
-    state_now = _widgets_to_state()
-    st.title(chron.title or Path(source_name).name)
-    _sidebar(loaded, state_now)
+    # Widget values are already in session_state (from the URL on a session's first run, else
+    # from the widgets), so the state is known before any widget is drawn.
     state = _widgets_to_state()
     if state.event is not None and not (df["id"] == state.event).any():
         warnings = [*warnings, f"No event has the id “{state.event}”."]
         st.session_state["sel_event"] = None
         state = state.replace(event=None)
     _write_url(state)
-    for w in [*warnings, *check_against(state, df, event=False)]:
-        st.warning(w)
-    _problems_panel(chron)
+    st.title(chron.title or Path(source_name).name)
+    # The chart is sent to the browser first (it is what takes longest to draw: plotly.js loads
+    # while the rest arrives); containers keep the page's order: header, then the view.
+    header = st.container()
+    body = st.container()
     filtered = apply_filters(df, state)
-    download_buttons(filtered, loaded, state)
-    cat_labels = {k: c.label for k, c in chron.categories.items()}
-    st.markdown(f"**{md_escape(describe(state, len(filtered), len(df), category_labels=cat_labels))}**")
-    view_now = st.session_state.get("w_view") or "explore"
-    if view_now != "present":
-        present_filtered_button(len(filtered))
-    st.segmented_control(
-        "View",
-        options=["explore", "table", "present"],
-        key="w_view",
-        format_func=lambda v: _VIEW_LABELS[v],
-        label_visibility="collapsed",
-    )
     view = st.session_state.get("w_view") or "explore"
     selected = chron.event(state.event) if state.event else None
+    if view == "explore" and selected is None:
+        with body:
+            _timeline(filtered, loaded, state)
+    with header:
+        for w in [*warnings, *check_against(state, df, event=False)]:
+            st.warning(w)
+        _problems_panel(chron)
+        cat_labels = {k: c.label for k, c in chron.categories.items()}
+        st.markdown(f"**{md_escape(describe(state, len(filtered), len(df), category_labels=cat_labels))}**")
+        if view != "present":
+            present_filtered_button(len(filtered))
+        st.segmented_control(
+            "View",
+            options=["explore", "table", "present"],
+            key="w_view",
+            format_func=lambda v: _VIEW_LABELS[v],
+            label_visibility="collapsed",
+        )
+    _sidebar(loaded, state)
+    download_buttons(filtered, loaded, state)
+    with body:
+        _view(view, selected, filtered, loaded, state, present)
+
+
+def _view(
+    view: str,
+    selected: Event | None,
+    filtered: pd.DataFrame,
+    loaded: Loaded,
+    state: FilterState,
+    present: Callable[[Loaded, FilterState, pd.DataFrame], None] | None,
+) -> None:
+    """The body below the header: the present, table or explore view (its chart already drawn)."""
+    chron = loaded.chron
     if view == "present" and present is not None:
         present(loaded, state, filtered)
         return
@@ -547,8 +573,7 @@ def render(
         if selected is not None:
             _event_details(selected, chron, key_prefix="table")
         return
-    if selected is None:
-        _timeline(filtered, loaded, state)
+    if selected is None:  # the chart is already there
         st.caption(
             "Click an event on the timeline to see its details and sources; drag to pan, use the buttons to zoom."
         )

@@ -117,3 +117,20 @@ def test_problems_panel_counts_skipped(tmp_path: Path, monkeypatch: pytest.Monke
     codes = " ".join(c.value for c in at.code)
     assert f"{bad}:3:" in codes
     assert f"{bad}:4:" in codes
+
+
+def test_time_between_two_events_is_drawn_only_when_asked() -> None:
+    at = run({"category": "treaty"})
+    assert [s.key for s in at.selectbox if s.key in ("iv_a", "iv_b")] == []  # off: nothing drawn
+    at.toggle(key="iv_on").set_value(True).run()
+    treaties = sorted((e for e in CHRON.events if e.category == "treaty"), key=lambda e: (e.date.earliest, e.id))
+    first, second = at.selectbox(key="iv_a"), at.selectbox(key="iv_b")
+    assert first.options == [f"{e.date.label}: {e.title}" for e in treaties]
+    at.selectbox(key="iv_a").set_value(treaties[0].id).run()
+    at.selectbox(key="iv_b").set_value(treaties[-1].id).run()
+    (line,) = [m.value for m in at.markdown if m.value.endswith("between them.")]
+    from dashboard.dates import describe_duration
+    from dashboard.safetext import md_escape
+
+    assert line == f"**{md_escape(describe_duration(treaties[0].date, treaties[-1].date))}** between them."
+    assert second.key == "iv_b"
