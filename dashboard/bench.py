@@ -140,7 +140,7 @@ class BenchOptions:
     sizes: Sequence[int] = DEFAULT_SIZES
     repeats: int = 3
     browser: bool = False
-    browser_repeats: int | None = None
+    browser_repeats: int = 5
     naive_max: int = 100_000
     workdir: Path | None = None
     seed: int = 0
@@ -377,15 +377,14 @@ def run_bench(options: BenchOptions, *, log: Callable[[str], None] = lambda _: N
             ):
                 out[key] = ops[n][key]
         if options.browser:
-            browser_repeats = options.browser_repeats or options.repeats
-            _browser(per_size, files, cache_dirs, work, browser_repeats, options.naive_max, log)
+            _browser(per_size, files, cache_dirs, work, options.browser_repeats, options.naive_max, log)
     results: dict[str, Any] = {
         "machine": machine(),
         "options": {
             "sizes": sizes,
             "repeats": options.repeats,
             "browser": options.browser,
-            "browser_repeats": options.browser_repeats or options.repeats,
+            "browser_repeats": options.browser_repeats,
             "naive_max": options.naive_max,
             "seed": options.seed,
             "filter": _FILTER,

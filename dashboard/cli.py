@@ -96,7 +96,7 @@ def _add_bench(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     ben.add_argument("--repeats", type=_count, default=3, metavar="N", help="runs per measurement (default 3; medians)")
     ben.add_argument("--browser", action="store_true", help="also measure in headless Chromium (Playwright)")
     ben.add_argument(
-        "--browser-repeats", type=_count, default=None, metavar="N", help="timed visits per page (default: --repeats)"
+        "--browser-repeats", type=_count, default=5, metavar="N", help="timed visits per page (default 5; medians)"
     )
     ben.add_argument(
         "--naive-max",

@@ -153,3 +153,41 @@ def test_generated_yaml_is_what_yaml_dump_writes(n: int, tmp_path: Path) -> None
     path = write_yaml(tmp_path / "g.yaml", n, seed=7)
     expected = yaml.dump(generate(n, seed=7), Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=1000)
     assert path.read_text(encoding="utf-8") == expected
+
+
+def test_bench_browser_part_measures_both_pages(tmp_path: Path) -> None:
+    """``--browser`` at tiny sizes: both pages are visited in Chromium, and the numbers add up."""
+    out = tmp_path / "results.json"
+    proc = subprocess.run(
+        [
+            sys.executable, "-m", "dashboard", "bench", "--sizes", "150,300", "--repeats", "1",
+            "--browser", "--browser-repeats", "1", "--output", str(out), "--workdir", str(tmp_path / "work"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )  # fmt: skip
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["options"]["browser"] is True
+    for size in ("150", "300"):
+        row = results["sizes"][size]
+        assert "browser_dashboard_error" not in row, row.get("browser_dashboard_error")
+        assert "browser_naive_error" not in row, row.get("browser_naive_error")
+        for page in ("browser_dashboard", "browser_naive"):
+            got = row[page]
+            assert len(got["first_chart_s"]) == len(got["filter_change_s"]) == 1
+            assert got["median_first_chart_s"] > 0
+            assert got["median_filter_change_s"] > 0
+            assert got["median_first_ws_bytes"] > 1000  # the chart came over the websocket
+            assert got["median_filter_ws_bytes"] > 0
+        # the dashboard's chart counts exactly the events of the filter after the change
+        assert row["browser_dashboard"]["first_meta"]["total"] == int(size)
+        assert row["browser_dashboard"]["filter_meta"]["total"] == row["importance2_count"]
+    names = {r["name"] for r in results["requirements"]}
+    assert "naive px.timeline first chart / dashboard first chart, 300 events" in names
+    assert "browser chart counts the filtered events (1 = yes)" in names
+    assert "dashboard: first chart" in proc.stdout
+    assert "naive px.timeline: filter change" in proc.stdout
