@@ -15,7 +15,6 @@ A ``.csv`` or ``.parquet`` path given on the command line is read as a bulk tabl
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +24,10 @@ import streamlit as st
 from ..bulk import BULK_SUFFIXES, load_table
 from ..cache import input_key, load_with_cache
 from ..frame import to_frame
-from ..loader import YAML_SUFFIXES, Chronology, load_bytes
+from ..loader import YAML_SUFFIXES, Chronology
 from ..yamlsafe import DEFAULT_MAX_BYTES
 
-__all__ = ["Loaded", "content_digest", "load_cached", "load_upload"]
+__all__ = ["Loaded", "content_digest", "load_cached"]
 
 
 @dataclass(frozen=True)
@@ -86,14 +85,3 @@ def _load_path(path: str, digest: str, max_bytes: int) -> Loaded:
 def load_cached(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     """Load ``path`` once per content: every session shares the same object."""
     return _load_path(path, _digest(path, _signature(path), max_bytes), max_bytes)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _load_upload(name: str, digest: str, _data: bytes) -> Loaded:
-    chron = load_bytes(_data, file=name)
-    return Loaded(chron, to_frame(chron), digest)
-
-
-def load_upload(name: str, data: bytes) -> Loaded:
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    return _load_upload(name, digest, data)
