@@ -134,3 +134,36 @@ def test_time_between_two_events_is_drawn_only_when_asked() -> None:
 
     assert line == f"**{md_escape(describe_duration(treaties[0].date, treaties[-1].date))}** between them."
     assert second.key == "iv_b"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_bulk_table_opens_filters_and_reports_bad_rows(
+    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "id": [f"e{i}" for i in range(40)] + ["bad"],
+            "date": [f"2022-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(40)] + ["2022-02-30"],
+            "title": [f"Event {i}" for i in range(41)],
+            "category": ["treaty" if i % 4 == 0 else "war" for i in range(41)],
+        }
+    )
+    path = tmp_path / f"events{suffix}"
+    if suffix == ".csv":
+        pacsv.write_csv(table, path)
+    else:
+        pq.write_table(table, path)
+    monkeypatch.setenv("DASHBOARD_PATH", str(path))
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path / "cache"))
+    for visit in range(2):  # a second session gets the same (cached) chronology
+        at = run()
+        assert sentence(at) == "**All 40 events**", visit
+        assert any("40 events loaded, 1 skipped" in e.label for e in at.expander)
+        assert "2022-02-30" in " ".join(c.value for c in at.code)
+        at.multiselect(key="w_category").set_value(["treaty"]).run()
+        assert sentence(at).startswith("**10 of 40 events")
+    assert any((tmp_path / "cache").iterdir())
