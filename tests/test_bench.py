@@ -191,3 +191,16 @@ def test_bench_browser_part_measures_both_pages(tmp_path: Path) -> None:
     assert "browser chart counts the filtered events (1 = yes)" in names
     assert "dashboard: first chart" in proc.stdout
     assert "naive px.timeline: filter change" in proc.stdout
+
+
+def test_the_memory_limit_is_checked_up_to_100k_only() -> None:
+    results = _fake(first=2.5, filt=1.2, naive=40.0, warm=0.5, bare=9.0)
+    million = copy.deepcopy(results["sizes"]["100000"])
+    million.update(events=1_000_000, peak_rss_bytes=9_000_000_000)
+    results["sizes"]["1000000"] = million
+    names = [c["name"] for c in check_requirements(results)]
+    assert "peak RSS, 100,000 events (GB)" in names
+    assert not any("peak RSS, 1,000,000" in n for n in names)
+    del results["sizes"]["100000"]
+    names = [c["name"] for c in check_requirements(results)]
+    assert "peak RSS, 1,000 events (GB)" in names  # the largest size measured up to 100k
