@@ -79,6 +79,7 @@ __all__ = [
     "DEFAULT_SIZES",
     "MILLION",
     "BenchOptions",
+    "StreamlitServer",
     "check_requirements",
     "format_report",
     "run_bench",
@@ -107,30 +108,7 @@ _FILTER = {
     "importance": 2,
 }
 
-_NAIVE_PAGE: Final = '''"""A naive timeline page, as often written: px.timeline of every event."""
-import sys
-
-import pandas as pd
-import plotly.express as px
-import streamlit as st
-
-
-@st.cache_data
-def load(path):
-    df = pd.read_csv(path)
-    df["start"] = pd.to_datetime(df["start"], format="ISO8601")
-    df["end"] = pd.to_datetime(df["end"], format="ISO8601")
-    return df
-
-
-df = load(sys.argv[1])
-st.title("Naive timeline")
-importance = st.sidebar.slider("Minimum importance", 1, 5, 1)
-shown = df[df["importance"] >= importance]
-st.write(f"{len(shown):,} of {len(df):,} events")
-fig = px.timeline(shown, x_start="start", x_end="end", y="category", color="category", hover_name="title")
-st.plotly_chart(fig)
-'''
+NAIVE_PAGE: Final = ROOT / "dashboard" / "ui" / "naive_page.py"  # streamlit is imported only under ui/
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -460,7 +438,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class _Server:
+class StreamlitServer:
     """``streamlit run SCRIPT -- ARGS`` on a free port, started the way Streamlit's own tests do."""
 
     def __init__(self, script: Path, args: Sequence[str], env: dict[str, str], log_path: Path) -> None:
@@ -470,7 +448,7 @@ class _Server:
             sys.executable, "-m", "streamlit", "run", str(script),
             "--server.port", str(self.port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--server.fileWatcherType", "none",
-            "--browser.gatherUsageStats", "false", "--", *args,
+            "--browser.gatherUsageStats", "false", *(["--", *args] if args else []),
         ]  # fmt: skip
         self._log = log_path.open("wb")
         self.proc = subprocess.Popen(
@@ -574,8 +552,6 @@ def _browser(
 
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    naive_script = work / "naive_timeline.py"
-    naive_script.write_text(_NAIVE_PAGE, encoding="utf-8")
     # Every page gets its own server, all started first; the timed visits then go round the
     # pages in turn (small to large, dashboard then naive), so that a machine that slows down
     # or speeds up during the run affects every page alike and the ratios stay fair.
@@ -585,8 +561,8 @@ def _browser(
         pages.append(("dashboard", n, ROOT / "app.py", [str(path), "--max-mb", str(MAX_MB)], env))
     for n, path in files.items():
         if n <= naive_max:
-            pages.append(("naive", n, naive_script, [str(_naive_csv(path, cache_dirs[n]))], {}))
-    servers: dict[tuple[str, int], _Server] = {}
+            pages.append(("naive", n, NAIVE_PAGE, [str(_naive_csv(path, cache_dirs[n]))], {}))
+    servers: dict[tuple[str, int], StreamlitServer] = {}
     visits: dict[tuple[str, int], list[dict[str, Any]]] = {}
     warmups: dict[tuple[str, int], float] = {}
     with sync_playwright() as p:
@@ -595,7 +571,7 @@ def _browser(
             for name, n, script, args, env in pages:
                 log(f"browser: starting the {name} page, {n:,} events")
                 try:
-                    server = servers[(name, n)] = _Server(script, args, env, work / f"streamlit-{name}-{n}.log")
+                    server = servers[(name, n)] = StreamlitServer(script, args, env, work / f"streamlit-{name}-{n}.log")
                     # one untimed visit: the server has loaded its data, as after a first visitor
                     warmups[(name, n)] = _visit(browser, server.url, _timeout(name), change=False)["first_chart_s"]
                     visits[(name, n)] = []
