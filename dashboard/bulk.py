@@ -515,13 +515,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
         if images_c and any(c[i] for c in images_c):
             slow.append(i)
             continue
-        info = dates.get(date_text, _NOT_PARSED)
-        if info is _NOT_PARSED:
-            try:
-                info = parse_date(date_text)
-            except DateError:
-                info = None
-            dates[date_text] = info
+        info = _parsed(dates, date_text)
         written = id_c[i] or None
         importance = 3
         if importance_text:
@@ -592,6 +586,19 @@ def _build(table: _Table, *, file: str) -> Chronology:
     return _finish(good, categories, problems, skipped, file, attempted)
 
 
+def _parsed(dates: dict[str, DateInfo | None], text: str) -> DateInfo | None:
+    """``parse_date(text)``, or None when it is not a date; memoised in ``dates`` (rows share dates)."""
+    if text in dates:
+        return dates[text]
+    info: DateInfo | None
+    try:
+        info = parse_date(text)
+    except DateError:
+        info = None
+    dates[text] = info
+    return info
+
+
 def _cell_line(table: _Table, i: int, column: int) -> int:
     """The line of a cell: its row's, plus the line breaks in the cells before it (CSV)."""
     line = table.lines[i]
@@ -614,7 +621,7 @@ _NOT_PARSED: Any = _NotParsed()
 _SourceTuple = tuple[str, str | None, str | None, str | None]
 
 
-def _row_sources(cells: Mapping[str, str], dates: dict[str, Any]) -> list[_SourceTuple] | None:
+def _row_sources(cells: Mapping[str, str], dates: dict[str, DateInfo | None]) -> list[_SourceTuple] | None:
     """A row's inline sources as (publisher, title, url, date EDTF); None if any is not plainly valid."""
     present = {name: value for name, value in cells.items() if value}
     if not present:
@@ -639,13 +646,7 @@ def _row_sources(cells: Mapping[str, str], dates: dict[str, Any]) -> list[_Sourc
             publisher = host.removeprefix("www.")
         date = got.get("date")
         if date is not None:
-            info = dates.get(date, _NOT_PARSED)
-            if info is _NOT_PARSED:
-                try:
-                    info = parse_date(date)
-                except DateError:
-                    info = None
-                dates[date] = info
+            info = _parsed(dates, date)
             if info is None:
                 return None
             date = info.edtf
