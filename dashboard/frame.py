@@ -50,7 +50,8 @@ EXTRA_COLUMNS = ("display_date", "date_label", "image_url", "image_caption", "im
 ``date_label`` is the computed label of the date when the event has a ``display_date`` (the
 frame's ``label`` is then the display date), else ``None``."""
 
-_BOOL_FLAGS = ("approximate", "uncertain", "interval", "open_start", "open_end")
+_DERIVED = ("earliest_ms", "latest_ms", "publishers")  # computed by _build / _publishers
+_EVENT_FIELDS = tuple(c for c in COLUMNS if c not in _DERIVED)  # the order of to_frame's row tuples
 
 
 def empty_frame(categories: list[str] | None = None) -> pd.DataFrame:
@@ -80,7 +81,7 @@ def to_frame(chron: Chronology) -> pd.DataFrame:
     """
     if isinstance(chron.events, FrameEvents):
         return chron.events.frame.copy(deep=False)
-    events = chron.events
+    events = _sorted_events(chron)
     # One pass over the events (a tuple per event), then one transposition: on 100,000
     # events this is 4x faster than one pass per column (the events lie all over memory).
     rows = [
@@ -114,18 +115,9 @@ def to_frame(chron: Chronology) -> pd.DataFrame:
         for ev in events
         for d in (ev.date,)
     ]
-    keys = [(row[7], row[0]) for row in rows]  # (earliest, id)
-    if any(map(operator.gt, keys, keys[1:])):  # not in the loader's order
-        rows.sort(key=operator.itemgetter(7, 0))
-    del keys
-    names = (
-        "id", "title", "category", "summary", "notes", "date", "label", "earliest", "latest", "precision",
-        "approximate", "uncertain", "interval", "open_start", "open_end", "importance", "status", "actors",
-        "places", "tags", "sources", "related", "has_image", "file", "line",
-    )  # fmt: skip
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(_EVENT_FIELDS)
     del rows
-    cols: dict[str, Sequence[Any]] = dict(zip(names, columns, strict=True))
+    cols: dict[str, Sequence[Any]] = dict(zip(_EVENT_FIELDS, columns, strict=True))
     for name in ("actors", "places", "tags", "sources", "related"):
         cols[name] = list(map(list, cols[name]))
     cols["publishers"] = _publishers(cols["sources"], {sid: src.publisher for sid, src in chron.sources.items()})
