@@ -9,7 +9,7 @@ work is done:
 * the table is read by pyarrow (CSV: all cells as text; Parquet: text, numbers, booleans,
   dates and lists of text are accepted, lists and dates written as the CSV would have them);
 * cells are trimmed and checked for control characters column by column; dates, categories,
-  importances and statuses are parsed once per distinct value (dates with
+  importances, orders and statuses are parsed once per distinct value (dates with
   :func:`dashboard.dates.parse_date`: the common ISO forms by its fast path, the rest by EDTF);
 * a row that is not plainly valid (any problem at all, or an image) is handed, on its own, to
   :func:`dashboard.importers.import_csv`, so its problems are word for word those of the CSV
@@ -60,9 +60,10 @@ from .importers import (
     import_csv,
     slugify,
     split_list,
+    whole_cell,
 )
-from .loader import Category, Chronology, Event, Source
-from .models import ID_PATTERN, STATUSES
+from .loader import Category, Chronology, Event, Source, sort_key
+from .models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE, STATUSES
 from .problems import Problem
 from .safetext import is_http_url
 from .yamlsafe import DEFAULT_MAX_BYTES
@@ -74,7 +75,6 @@ GUESS_LIMIT: Final = 20_000
 """Past this many events, a wrong related id gets no "did you mean" guess."""
 
 _ID_RE: Final = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
-_WHOLE: Final = re.compile(r"\s*([-+]?[0-9]+)\s*")
 _PLAIN_URL: Final = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9._~%!$&'()*+,;=:-]+(?:[/?#]\S*)?")
 _CONTROL_RE2: Final = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x{9f}]"
 _NEEDS_CLEANING_RE2: Final = r"^[\s\p{Z}]|[\s\p{Z}]$|^'"
@@ -420,6 +420,7 @@ class _Good:
     sources: list[tuple[str, str | None, str | None, str | None]]
     image: tuple[str | None, ...] | None = None
     problems: list[Problem] = field(default_factory=list)
+    order: int | None = None
 
 
 def _build(table: _Table, *, file: str) -> Chronology:
@@ -470,7 +471,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
             if label_c[i] and categories.get(cid) == cat:
                 categories[cid] = label_c[i]
     dates: dict[str, DateInfo | None] = {}
-    importances: dict[str, int | None] = {}
+    wholes: dict[str, int | None] = {}  # cell -> whole_cell(cell), for importance and order
     title_c, id_c, summary_c, notes_c, display_c = (
         col("title"),
         col("id"),
@@ -478,7 +479,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
         col("notes"),
         col("display_date"),
     )
-    importance_c, status_c = col("importance"), col("status")
+    importance_c, order_c, status_c = col("importance"), col("order"), col("status")
     list_c = {name: col(name) for name in _LISTS}
     source_c: dict[str, list[str]] = {name: col(name) for name in _SOURCES if name in cols}
     lines = table.lines
@@ -501,13 +502,14 @@ def _build(table: _Table, *, file: str) -> Chronology:
         start, end = start_c[i], end_c[i]
         if start or end:  # start/end make an interval; with a date as well, the row is the import's to judge
             date_text = (f"{start}/{end}" if end else start) if start and not date_text else ""
-        importance_text = importance_c[i]
+        importance_text, order_text = importance_c[i], order_c[i]
         if (
             control[i]
             or not title
             or not date_text
             or (has_category and not cat_c[i])
-            or (importance_text and _WHOLE.fullmatch(importance_text) is None)
+            or (importance_text and _whole(wholes, importance_text) is None)
+            or (order_text and _whole(wholes, order_text) is None)
         ):
             slow.append(i)  # the CSV import's own checks fail: the loader never sees the row
             continue
@@ -517,17 +519,12 @@ def _build(table: _Table, *, file: str) -> Chronology:
             continue
         info = _parsed(dates, date_text)
         written = id_c[i] or None
-        importance = 3
-        if importance_text:
-            got = importances.get(importance_text, -1)
-            if got == -1:
-                m = _WHOLE.fullmatch(importance_text)
-                got = int(m.group(1)) if m is not None and 1 <= int(m.group(1)) <= 5 else None
-                importances[importance_text] = got
-            if got is None:
-                slow.append(i)
-                continue
-            importance = got
+        importance = wholes[importance_text] if importance_text else 3
+        order = wholes[order_text] if order_text else None
+        if not _within(importance, IMPORTANCE_RANGE) or (order is not None and not _within(order, ORDER_RANGE)):
+            slow.append(i)  # out of range: the loader's message
+            continue
+        assert importance is not None  # a whole number: checked above
         status = status_c[i].lower() if status_c[i] else "confirmed"
         related = _split(related_c[i]) if related_c[i] else []
         sources: list[_SourceTuple] | None = []
@@ -567,6 +564,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
                 related,
                 (_cell_line(table, i, cols["related"]) if related else line, related_column),
                 list(sources),
+                order=order,
             )
         )
     skipped = 0
@@ -584,6 +582,18 @@ def _build(table: _Table, *, file: str) -> Chronology:
     if not has_category and (good or slow):
         categories[DEFAULT_CATEGORY[0]] = DEFAULT_CATEGORY[1]
     return _finish(good, categories, problems, skipped, file, attempted)
+
+
+def _whole(memo: dict[str, int | None], text: str) -> int | None:
+    """``whole_cell(text)`` (the CSV import's rule), memoised in ``memo`` (rows share values)."""
+    if text in memo:
+        return memo[text]
+    value = memo[text] = whole_cell(text)
+    return value
+
+
+def _within(value: int | None, bounds: tuple[int, int]) -> bool:
+    return value is not None and bounds[0] <= value <= bounds[1]
 
 
 def _parsed(dates: dict[str, DateInfo | None], text: str) -> DateInfo | None:
@@ -704,6 +714,7 @@ def _slow_row(table: _Table, i: int, file: str) -> tuple[_Good | None, list[Prob
             sources=sources,
             image=image,
             problems=[],
+            order=ev.order,
         ),
         problems,
         0,
@@ -782,7 +793,7 @@ def _finish(
                 hint = "use the id of an event in this chronology"
             problems.append(Problem(file, *g.related_pos, message, hint, eid))
         g.related = [r for r in g.related if r in known]
-    kept.sort(key=lambda pair: (pair[1].date.earliest, pair[0]))
+    kept.sort(key=lambda pair: sort_key(pair[1].date.earliest, pair[1].order, pair[0]))
     frame, extras, sources = _frame(kept, categories, file)
     problems.sort(key=lambda p: (p.line, p.column))
     title = Path(file).stem or "Imported chronology"
@@ -829,6 +840,7 @@ def _frame(kept: list[tuple[str, _Good]], categories: Mapping[str, str], file: s
         "open_start": [d.open_start for d in dates],
         "open_end": [d.open_end for d in dates],
         "importance": [g.importance for g in rows],
+        "order": [g.order or 0 for g in rows],
         "status": [g.status for g in rows],
         "actors": [g.actors for g in rows],
         "places": [g.places for g in rows],

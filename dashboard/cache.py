@@ -33,6 +33,7 @@ import contextlib
 import hashlib
 import itertools
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -66,7 +67,8 @@ __all__ = [
     "write_entry",
 ]
 
-CACHE_FORMAT: Final = 1
+CACHE_FORMAT: Final = 2
+"""Bumped when the entries' layout changes (2: ``order`` is an int16 frame column, no longer an extra)."""
 CACHE_ENV: Final = "DASHBOARD_CACHE_DIR"
 MAX_ENTRIES: Final = 16
 _OFF: Final = frozenset({"off", "none", "no", "0", "false"})
@@ -81,6 +83,7 @@ _NUMBERS: Final = {
     "open_start": "bool",
     "open_end": "bool",
     "importance": "int8",
+    "order": "int16",
     "has_image": "bool",
     "line": "int32",
 }
@@ -92,14 +95,22 @@ class _BadEntry(Exception):
     """A cache entry that cannot be used (it is then rewritten)."""
 
 
+_log = logging.getLogger(__name__)
+
+
 @dataclass(frozen=True, slots=True)
 class CachedLoad:
-    """A loaded chronology, its frame, the cache key of its input and whether the cache had it."""
+    """A loaded chronology, its frame, the cache key of its input and whether the cache had it.
+
+    ``cache_problem`` says why nothing could be kept in the cache folder (it is also logged):
+    the next start will read the file again. None when the entry was written, read or not asked for.
+    """
 
     chron: Chronology
     frame: pd.DataFrame
     key: str
     hit: bool
+    cache_problem: str | None = None
 
 
 def default_cache_dir() -> Path | None:
@@ -206,9 +217,17 @@ def load_with_cache(
         # freed now, and a miss gives what a hit gives (the collector then has a few list
         # cells to walk instead of every event, date and list of the chronology).
         chron.events = FrameEvents(frame, extras)
+    problem = None
     if folder is not None:
-        write_entry(folder, key, chron, frame)
-    return CachedLoad(chron, frame, key, False)
+        failure = _write_entry(folder, key, chron, frame)
+        if failure is not None:
+            problem = (
+                f"the cache folder {folder} cannot be written ({failure}), so every start reads "
+                f"{p.name} again; make the folder writable, set {CACHE_ENV} to a writable folder, "
+                f"or set {CACHE_ENV}=off"
+            )
+            _log.warning("%s", problem)
+    return CachedLoad(chron, frame, key, False, problem)
 
 
 def _call_loader(
@@ -247,6 +266,11 @@ def _atomic_write(folder: Path, name: str, write: Callable[[Any], None]) -> None
 
 def write_entry(folder: str | os.PathLike[str], key: str, chron: Chronology, frame: pd.DataFrame) -> bool:
     """Store ``chron`` and its frame under ``key``; False (and nothing kept) if it cannot be written."""
+    return _write_entry(folder, key, chron, frame) is None
+
+
+def _write_entry(folder: str | os.PathLike[str], key: str, chron: Chronology, frame: pd.DataFrame) -> str | None:
+    """Store the entry; None when written, else what went wrong (and nothing is kept)."""
     folder = Path(folder)
     try:
         _private_dir(folder)
@@ -260,10 +284,12 @@ def write_entry(folder: str | os.PathLike[str], key: str, chron: Chronology, fra
 
         _atomic_write(folder, f"{key}.arrow", write_table)
         _atomic_write(folder, f"{key}.json", lambda fh: fh.write(json.dumps(meta, ensure_ascii=False).encode()))
-    except (OSError, ValueError, TypeError, pa.ArrowException):
-        return False
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    except (ValueError, TypeError, pa.ArrowException) as exc:
+        return f"{type(exc).__name__}: {exc}"
     _prune(folder)
-    return True
+    return None
 
 
 def _encode_table(frame: pd.DataFrame, extras: pd.DataFrame) -> pa.Table:

@@ -1,11 +1,13 @@
 """The ``convert`` and ``export`` commands of the command line (wired in :mod:`dashboard.cli`).
 
-``python -m dashboard convert IN OUT [--from F] [--to F]``
+``python -m dashboard convert IN OUT [--from F] [--to F] [--base-url URL]``
     Read a chronology in any import format (YAML, chronology JSON, CSV, TimelineJS JSON, the
     TimelineJS sheet as CSV) and write it in any export format (YAML, JSON, CSV, iCalendar,
     TimelineJS JSON, HTML). Formats come from the extensions (``.yaml``/``.yml``, ``.json``,
     ``.csv``, ``.ics``, ``.html``; an output named ``*timelinejs.json`` or ``*.timeline.json`` is
-    TimelineJS) or from ``--from``/``--to``.
+    TimelineJS) or from ``--from``/``--to``. ``--base-url`` is the http(s) address that the
+    relative media paths of a TimelineJS file (``./media/x.jpg``) are relative to: they are
+    resolved against it (without it they are reported and left out).
 ``python -m dashboard export PATH --format F [filters] -o OUT``
     Write the events that the dashboard would show with the same filters; the filter options
     are the URL parameters (``--from 2022-01-01 --category treaty --category referendum``).
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING
 from .importers import IMPORT_FORMATS, load_any
 from .loader import YAML_SUFFIXES, Chronology, load_paths
 from .problems import Problem
+from .safetext import is_http_url
 from .yamlsafe import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:  # pandas and plotly are imported when a command runs, not for `validate`
@@ -62,6 +65,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _base_url(text: str) -> str:
+    if not is_http_url(text):
+        raise argparse.ArgumentTypeError(
+            f"expected an http or https address such as https://example.org/timeline/, got {text!r}"
+        )
+    return text.strip()
+
+
 def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``convert`` and ``export`` to the command line's subcommands."""
     conv = subparsers.add_parser(
@@ -83,6 +94,15 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         type=_positive_int,
         default=DEFAULT_MAX_BYTES,
         help=f"size limit of IN in bytes (default {DEFAULT_MAX_BYTES:,})",
+    )
+    conv.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help=(
+            "the http(s) address that relative media paths of a TimelineJS file (./media/x.jpg) are relative to, "
+            "e.g. the address of the page or of the JSON file; without it they are reported and left out"
+        ),
     )
 
     exp = subparsers.add_parser(
@@ -133,7 +153,7 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _load(path: str, fmt: str | None, max_bytes: int) -> Chronology:
+def _load(path: str, fmt: str | None, max_bytes: int, *, base_url: str | None = None) -> Chronology:
     p = Path(path)
     if p.is_dir() or (fmt in (None, "yaml") and p.suffix.lower() in YAML_SUFFIXES):
         return load_paths([p], max_bytes=max_bytes)
@@ -149,7 +169,7 @@ def _load(path: str, fmt: str | None, max_bytes: int) -> Chronology:
             ],
             files=[path],
         )
-    return load_any(data, file=path, max_bytes=max_bytes, fmt=fmt)
+    return load_any(data, file=path, max_bytes=max_bytes, fmt=fmt, base_url=base_url)
 
 
 def _write(output: str, data: bytes) -> None:
@@ -205,7 +225,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
             "(or an extension: .yaml, .json, .csv, .ics, .html, .timeline.json)"
         )
         return 2
-    chron = _load(args.input, args.from_format, args.max_bytes)
+    chron = _load(args.input, args.from_format, args.max_bytes, base_url=getattr(args, "base_url", None))
     _report(chron)
     if not chron.events and chron.problems:
         _err(f"{args.input}: no valid event to convert; nothing written")

@@ -95,7 +95,7 @@ _SUFFIXES: Final = {
 }
 CSV_HEADER: Final = (
     "id", "date", "title", "category", "category_label", "summary", "notes", "actors", "places",
-    "tags", "importance", "status", "display_date", "related", "source_publisher", "source_title",
+    "tags", "importance", "order", "status", "display_date", "related", "source_publisher", "source_title",
     "source_url", "source_date", "image_url", "image_caption", "image_credit", "image_alt",
     "label", "earliest", "latest", "precision",
 )  # fmt: skip
@@ -196,6 +196,8 @@ def to_document(chron: Chronology, events: Sequence[Event]) -> dict[str, Any]:
                 item[name] = list(values)
         if ev.importance != 3:
             item["importance"] = ev.importance
+        if ev.order is not None:
+            item["order"] = ev.order
         if ev.status != "confirmed":
             item["status"] = ev.status
         if ev.display_date:
@@ -334,6 +336,7 @@ def _csv(chron: Chronology, events: Sequence[Event]) -> bytes:
             "places": _join(ev.places),
             "tags": _join(ev.tags),
             "importance": str(ev.importance),
+            "order": str(ev.order) if ev.order is not None else "",
             "status": ev.status,
             "display_date": ev.display_date or "",
             "related": _join(r for r in ev.related if r in {e.id for e in events}),

@@ -8,19 +8,22 @@ facts in DESIGN.md:
   as ``-044-03-15``, which it drops without a word. When the range reaches back before
   AD 1000 the tick labels are made here too ("44 BC", "AD 500", "1200").
 * Individual events are SVG scatter marks, at most ``max_marks`` of them (1,000 by default);
-  past that the most important events are drawn, spread over time, and the density strip
-  (always present, second row) counts every event, so what the browser gets and draws is
-  bounded whatever the size of the frame. With the marks bounded, SVG draws faster than WebGL
-  (no GL context to start; measured in headless Chromium: 0.8 s against 1.2 s for 1,000
-  marks), and a trace costs a few ms whatever its size, so there are few traces: one marker
-  trace per category, its style (symbol, size, opacity, outline) varying per point.
+  past that the most important events are drawn, spread over time (each lane keeping a few
+  of its own, so no lane vanishes), and the density strip (always present, second row)
+  counts every event, as do the faint per-lane density behind each lane and each lane's
+  label, so what the browser gets and draws is bounded whatever the size of the frame.
+  With the marks bounded, SVG draws faster than WebGL (no GL context to start; measured in
+  headless Chromium: 0.8 s against 1.2 s for 1,000 marks), and a trace costs a few ms
+  whatever its size, so there are few traces: one marker trace per category, its style
+  (symbol, size, opacity, outline) varying per point.
 * Chronology text reaches the browser only as ``customdata`` (never inside a hovertemplate,
   so it is never parsed as a template) and is HTML-escaped for Plotly's pseudo-HTML
   (``&``, ``<``, ``>`` only: plotly.js decodes ``&amp; &lt; &gt;`` and numeric entities but
   not ``&quot;``). Legend names, lane labels and titles are escaped the same way.
 * Every event mark carries its id as ``customdata[0]``; each trace has a ``meta`` dict whose
   ``"role"`` says what it is (``events``, ``span-lines``, ``selected``, ``density``,
-  ``legend``, ``story-steps``, ``story-current``), so the UI and tests need not parse names.
+  ``lane-density``, ``legend``, ``story-steps``, ``story-current``), so the UI and tests
+  need not parse names.
 
 Plotly ships no type information: mypy sees it through ``# type: ignore[import-untyped, unused-ignore]``.
 """
@@ -28,6 +31,7 @@ Plotly ships no type information: mypy sees it through ``# type: ignore[import-u
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 from collections.abc import Mapping
@@ -51,6 +55,7 @@ __all__ = [
     "density_counts",
     "figure_config",
     "format_year_label",
+    "none_lane_label",
     "story_strip_figure",
     "timeline_figure",
 ]
@@ -101,7 +106,14 @@ _LANE_COLUMNS: Final = {
 }
 _LIST_LANES: Final = frozenset({"actor", "place", "tag"})
 _POINT_PRECISIONS: Final = frozenset({"day", "moment"})
-_NONE_LANE: Final = "(none)"
+_NONE_LANE: Final = "(none)"  # key of a missing category in the category styles
+_NONE_LABELS: Final = {
+    "category": "(no category)",
+    "actor": "(no actor)",
+    "place": "(no place)",
+    "tag": "(no tag)",
+    "status": "(no status)",
+}
 _THEMES: Final = {"light": "plotly_white", "dark": "plotly_dark"}
 _MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MS_PER_DAY: Final = 86_400_000
@@ -110,6 +122,9 @@ _DENSITY_MAX_BINS: Final = 500
 _ROW_HEIGHTS: Final = (0.78, 0.22)
 
 DEFAULT_MAX_MARKS: Final = 1000  # events drawn one by one at most; the density strip counts all
+_LANE_RESERVE: Final = 5  # marks kept for each lane's own most important events
+_LANE_DENSITY_CELLS: Final = 25_000  # lanes x bins of the per-lane density, at most (payload)
+_MAX_LANE_NOTES: Final = 30  # "N more" notes at the end of lanes, at most
 _HOVER: Final = "<b>%{customdata[2]}</b><br>%{customdata[1]}%{customdata[4]}<br>%{customdata[3]}<extra></extra>"
 _DENSITY_HOVER: Final = "%{customdata[2]}<br>%{y} events<extra></extra>"
 _STORY_HOVER: Final = "Step %{customdata[3]}<br><b>%{customdata[2]}</b><br>%{customdata[1]}<extra></extra>"
@@ -392,7 +407,8 @@ def _category_looks(column: pd.Series, categories: Mapping[str, CategoryStyle] |
     colors: dict[str, str] = {}
     for i, key in enumerate(keys):
         style = categories.get(key) if categories is not None else None
-        labels[key] = style.label if style is not None and style.label else key
+        default = _NONE_LABELS["category"] if key == _NONE_LANE else key
+        labels[key] = style.label if style is not None and style.label else default
         given = _valid_color(style.color) if style is not None else None
         colors[key] = given or palette[i % len(palette)]
     return _CategoryLook(keys, labels, colors)
@@ -405,30 +421,88 @@ def _category_values(df: pd.DataFrame) -> list[str]:
 # --------------------------------------------------------------------------- lanes
 
 
-def _lane_values(df: pd.DataFrame, lanes: str, look: _CategoryLook) -> tuple[list[str], list[str]]:
-    """Lane (plain text) of every row of ``df``, and the lane order (top first)."""
+def none_lane_label(lanes: str) -> str:
+    """The label of the lane of events that have no value for ``lanes`` ("(no actor)")."""
+    try:
+        return _NONE_LABELS[lanes]
+    except KeyError:
+        raise ValueError(f"lanes must be one of {', '.join(LANES)}, got {lanes!r}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Lanes:
+    """Which events go in which lane: one (event, lane) pair per mark that could be drawn.
+
+    An event is in one lane for ``category`` and ``status``, and in the lane of each of its
+    values for ``actor``, ``place`` and ``tag`` (each value once; no value: the none lane).
+    Pairs are sorted by event position, then lane.
+    """
+
+    order: list[str]  # plain lane labels, top first
+    row: IntArray  # per pair: the event's position in the frame
+    lane: IntArray  # per pair: its lane (index into ``order``)
+    counts: IntArray  # per lane: how many events are in it
+
+    def lane_counts(self) -> dict[str, int]:
+        return {name: int(c) for name, c in zip(self.order, self.counts.tolist(), strict=True)}
+
+
+def _as_list(value: object) -> list[Any]:
+    if isinstance(value, list | tuple | np.ndarray):
+        return list(value)
+    if isinstance(value, str):
+        return [value]
+    return []
+
+
+def _lanes(df: pd.DataFrame, lanes: str, look: _CategoryLook) -> _Lanes:
+    n = len(df)
     column = df[_LANE_COLUMNS[lanes]]
+    none = _NONE_LABELS[lanes]
     if lanes in _LIST_LANES:
-        values = [str(v[0]) if isinstance(v, (list, tuple)) and len(v) > 0 else _NONE_LANE for v in column.tolist()]
-        present = set(values)
-        order = sorted(present - {_NONE_LANE}, key=lambda s: (s.casefold(), s))
-    elif lanes == "category":
-        raw = _category_values(df)
-        values = [look.labels.get(v, v) for v in raw]
-        present_keys = set(raw)
-        order = list(dict.fromkeys(look.labels.get(k, k) for k in look.keys if k in present_keys))
-        present = set(values)
+        values = column.to_numpy(dtype=object)
+        cells: Any = values if all(isinstance(v, list) for v in values) else [_as_list(v) for v in values]
+        lengths = np.fromiter(map(len, cells), np.int64, n)
+        flat = np.fromiter(itertools.chain.from_iterable(cells), dtype=object, count=int(lengths.sum()))
+        item_rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        item_codes, uniques = pd.factorize(flat)
+        codes = np.asarray(item_codes, dtype=np.int64)
+        names = [str(u) for u in list(uniques)]
+        empty_rows = np.flatnonzero(lengths == 0)
+        order = sorted(set(names) - {none}, key=lambda s: (s.casefold(), s))
+        if empty_rows.size or none in names:
+            order.append(none)
+        index = {name: i for i, name in enumerate(order)}
+        lane_of_code = np.array([index[name] for name in names], dtype=np.int64)
+        rows = np.concatenate([item_rows, empty_rows.astype(np.int64)])
+        lane = np.concatenate([lane_of_code[codes], np.full(empty_rows.size, index.get(none, 0), dtype=np.int64)])
+        width = max(len(order), 1)
+        keys = np.sort(rows * width + lane, kind="stable")  # (np.unique hashes: 100x slower here)
+        keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])]  # each value once per event
+        rows, lane = keys // width, keys % width
     else:
-        values = [_NONE_LANE if pd.isna(v) else str(v) for v in column.tolist()]
-        present = set(values)
         if isinstance(column.dtype, pd.CategoricalDtype):
-            order = [str(c) for c in column.cat.categories if str(c) in present]
+            cats = [str(c) for c in column.cat.categories]
+            codes = np.asarray(column.cat.codes.to_numpy(), dtype=np.int64)
+            declared = list(range(len(cats)))
         else:
-            order = sorted(present - {_NONE_LANE})
-    order = [v for v in order if v != _NONE_LANE]
-    if _NONE_LANE in present:
-        order.append(_NONE_LANE)
-    return values, order
+            value_codes, values_seen = pd.factorize(column, use_na_sentinel=True)
+            codes = np.asarray(value_codes, dtype=np.int64)
+            cats = [str(u) for u in list(values_seen)]
+            rank = {k: i for i, k in enumerate(look.keys)} if lanes == "category" else {}
+            declared = sorted(range(len(cats)), key=lambda i: (rank.get(cats[i], len(rank)), cats[i]))
+        present = np.bincount(codes[codes >= 0], minlength=len(cats)) > 0
+        label = [look.labels.get(c, c) for c in cats] if lanes == "category" else cats
+        shown = list(dict.fromkeys(label[i] for i in declared if present[i]))
+        order = [v for v in shown if v != none]
+        if (codes < 0).any() or none in shown:
+            order.append(none)
+        index = {name: i for i, name in enumerate(order)}
+        lane_of_code = np.array([index.get(name, -1) for name in label] + [index.get(none, -1)], dtype=np.int64)
+        lane = lane_of_code[codes]  # code -1 (missing) picks the last entry: the none lane
+        rows = np.arange(n, dtype=np.int64)
+    counts = np.bincount(lane, minlength=len(order)).astype(np.int64)
+    return _Lanes(order, rows.astype(np.int64), lane.astype(np.int64), counts)
 
 
 # --------------------------------------------------------------------------- marks
@@ -447,7 +521,7 @@ def _choose_marks(
         return np.arange(n, dtype=np.int64)
     chosen: list[IntArray] = []
     room = max_marks
-    for level in np.unique(importance)[::-1]:
+    for level in _levels(importance)[::-1]:
         if room <= 0:
             break
         rows = np.flatnonzero(importance == level)
@@ -466,6 +540,75 @@ def _choose_marks(
     if forced is not None and forced not in set(result.tolist()):
         result = np.append(result[: max(max_marks - 1, 0)], forced) if max_marks else result
     return np.sort(result)
+
+
+def _choose_pairs(
+    importance: IntArray, earliest: IntArray, lanes: _Lanes, max_marks: int, forced: IntArray
+) -> IntArray:
+    """Pairs (indices into ``lanes.row``) to draw: at most ``max_marks``, sorted.
+
+    The ``forced`` pairs (the selected event, in each of its lanes) come first. Then every
+    lane gets its own few most important events (:data:`_LANE_RESERVE` each, from at most
+    half the budget; with more lanes than that allows, one each for the lanes whose best
+    event is most important), so a lane of unimportant events does not vanish under more
+    important ones. The rest of the budget goes to the most important pairs overall, the
+    level that does not fit spread over time (:func:`_choose_marks`).
+    """
+    n = len(importance)
+    if n <= max_marks:
+        return np.arange(n, dtype=np.int64)
+    forced = np.unique(forced)[:max_marks]
+    taken = np.zeros(n, dtype=np.bool_)
+    taken[forced] = True
+    budget = max_marks - len(forced)
+    reserved = _lane_reserve(importance, earliest, lanes, budget // 2, ~taken)
+    taken[reserved] = True
+    rest = np.flatnonzero(~taken)
+    room = budget - len(reserved)
+    if room > 0 and rest.size:
+        taken[rest[_choose_marks(importance[rest], earliest[rest], room, None)]] = True
+    return np.flatnonzero(taken).astype(np.int64)
+
+
+def _lane_reserve(importance: IntArray, earliest: IntArray, lanes: _Lanes, room: int, available: BoolArray) -> IntArray:
+    """At most ``room`` pairs that give each lane its most important events."""
+    n_lanes = len(lanes.order)
+    if room <= 0 or not n_lanes:
+        return np.zeros(0, dtype=np.int64)
+    by_lane = np.argsort(lanes.lane, kind="stable")
+    by_lane = by_lane[available[by_lane]]
+    sizes = np.bincount(lanes.lane[by_lane], minlength=n_lanes)
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    per = min(_LANE_RESERVE, room // n_lanes)
+    picks: list[IntArray] = []
+    if per >= 1:
+        for k in range(n_lanes):
+            sub = by_lane[bounds[k] : bounds[k + 1]]
+            if len(sub) > per:
+                sub = sub[_choose_marks(importance[sub], earliest[sub], per, None)]
+            picks.append(sub)
+    else:  # more lanes than marks to spare: one each for the lanes with the most important events
+        best: list[tuple[int, int, int]] = []
+        for k in range(n_lanes):
+            sub = by_lane[bounds[k] : bounds[k + 1]]
+            if len(sub):
+                top = sub[np.flatnonzero(importance[sub] == importance[sub].max())]
+                best.append((-int(importance[top[0]]), k, int(top[len(top) // 2])))
+        picks.append(np.array([pair for _, _, pair in sorted(best)[:room]], dtype=np.int64))
+    return np.concatenate(picks).astype(np.int64) if picks else np.zeros(0, dtype=np.int64)
+
+
+def _levels(values: IntArray) -> IntArray:
+    """The distinct values, ascending (importance: a few small integers, counted not hashed)."""
+    if not values.size:
+        return np.zeros(0, dtype=np.int64)
+    lo, hi = int(values.min()), int(values.max())
+    if hi - lo <= 4096:
+        present: IntArray = np.flatnonzero(np.bincount(values - lo, minlength=hi - lo + 1)).astype(np.int64)
+        return present + lo
+    ordered = np.sort(values)
+    distinct: IntArray = ordered[np.concatenate([[True], ordered[1:] != ordered[:-1]])].astype(np.int64)
+    return distinct
 
 
 @dataclass(frozen=True, slots=True)
@@ -665,6 +808,69 @@ def _density_trace(df: pd.DataFrame, lo_ms: int, hi_ms: int) -> tuple[dict[str, 
     return trace, unit
 
 
+def _lane_density_trace(lanes: _Lanes, earliest: IntArray, lo_ms: int, hi_ms: int) -> dict[str, Any]:
+    """Events per lane and period, drawn faintly behind the lanes (a heatmap, one row a lane).
+
+    Every event of a lane is counted in it (an event with several actors in each of their
+    lanes), so each lane shows where its events are even when none of them is drawn one by
+    one, and the cells of a row add up to the lane's count. Zero cells are NaN (a gap:
+    transparent, no hover). At most :data:`_LANE_DENSITY_CELLS` cells: with many lanes the
+    bins are coarser.
+    """
+    n_lanes = len(lanes.order)
+    max_bins = max(1, min(_DENSITY_MAX_BINS, _LANE_DENSITY_CELLS // max(n_lanes, 1)))
+    edges, unit = density_bins(lo_ms, hi_ms, max_bins=max_bins)
+    n_bins = len(edges) - 1
+    bins = np.clip(np.searchsorted(edges, earliest[lanes.row], side="right") - 1, 0, n_bins - 1)
+    grid = np.bincount(lanes.lane * n_bins + bins, minlength=n_lanes * n_bins).reshape(n_lanes, n_bins)
+    cells = grid.astype(np.float32)  # exact up to 2**24 events a cell; sent as a typed array
+    cells[grid == 0] = np.nan  # a gap: transparent, no hover
+    top = int(grid.max()) if grid.size else 1
+    return {
+        "type": "heatmap",
+        "xaxis": "x",
+        "yaxis": "y",
+        "x": edges.tolist(),
+        "y": [_esc(v) for v in lanes.order],
+        "z": cells,
+        "zmin": 1,
+        "zmax": max(top, 2),
+        "colorscale": [[0.0, "rgba(128,128,128,0.08)"], [1.0, "rgba(128,128,128,0.3)"]],
+        "showscale": False,
+        "hoverongaps": False,
+        "ygap": 4,
+        "name": f"events per lane and {unit}",
+        "hovertemplate": "%{y}: %{z:,} events in this period<extra></extra>",
+        "meta": {"role": "lane-density", "unit": unit, "lanes": list(lanes.order)},
+    }
+
+
+def _lane_notes(lanes: _Lanes, drawn: IntArray, theme: str) -> list[dict[str, Any]]:
+    """Right of each lane with events not drawn, level with it: how many ("+6,681 more")."""
+    hidden = lanes.counts - drawn
+    notes: list[dict[str, Any]] = []
+    # lanes with nothing drawn first, then those missing the most
+    for k in sorted(np.flatnonzero(hidden > 0).tolist(), key=lambda k: (drawn[k] > 0, -hidden[k], k)):
+        if len(notes) >= _MAX_LANE_NOTES:
+            break
+        notes.append(
+            {
+                "text": f"+{int(hidden[k]):,} more",
+                "x": 1.0,
+                "xref": "paper",
+                "xanchor": "left",
+                "xshift": 4,
+                "y": _esc(lanes.order[k]),
+                "yref": "y",
+                "yanchor": "middle",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#BBBBBB" if theme == "dark" else "#555555"},
+                "name": "lane-note",
+            }
+        )
+    return notes
+
+
 def timeline_figure(
     df: pd.DataFrame,
     *,
@@ -685,7 +891,18 @@ def timeline_figure(
     time); the density strip always counts every row. ``x_range`` (epoch ms) fixes the
     visible window, else the data range padded by 3%.
 
-    ``fig.layout.meta`` is ``{"total", "drawn", "aggregated", "density_unit", "lanes"}``.
+    Every lane that holds an event is a row, labelled with its count ("Referendum (6,686)"),
+    with its own faint density (trace role ``lane-density``: a heatmap whose cells in a row
+    add up to that count) and, when some of its events are not drawn, a note at its end.
+    With ``lanes`` ``actor``, ``place`` or ``tag`` an event is drawn in the lane of each of
+    its values (same id in ``customdata[0]``), and one with none in "(no actor)" etc.
+    ``max_marks`` bounds the marks (one per event and lane), of which each lane gets its own
+    few most important.
+
+    ``fig.layout.meta`` is ``{"total", "drawn", "aggregated", "density_unit", "lanes",
+    "drawn_events", "lane_counts"}``: ``total`` the rows of ``df``, ``drawn`` the marks,
+    ``drawn_events`` the distinct events among them, ``lane_counts`` ``{lane label: events}``
+    in lane order.
     """
     template = _check_theme(theme)
     if lanes not in _LANE_COLUMNS:
@@ -699,9 +916,12 @@ def timeline_figure(
     look = _category_looks(df["category"], categories, theme)
     traces: list[dict[str, Any]] = []
     n_drawn = 0
+    drawn_events = 0
     aggregated = False
     density_unit: str | None = None
     lane_order: list[str] = []
+    lane_counts: dict[str, int] = {}
+    notes: list[dict[str, Any]] = []
 
     if total:
         earliest = df["earliest_ms"].to_numpy(dtype=np.int64)
@@ -711,39 +931,45 @@ def timeline_figure(
         if x_range is not None:
             draw_lo, draw_hi = min(draw_lo, int(x_range[0])), max(draw_hi, int(x_range[1]))
 
-        forced: int | None = None
+        in_lanes = _lanes(df, lanes, look)
+        lane_order, lane_counts = in_lanes.order, in_lanes.lane_counts()
+        forced_pairs = np.zeros(0, dtype=np.int64)
         if selected is not None:
-            hits = np.flatnonzero(df["id"].to_numpy(dtype=object) == selected)
-            forced = int(hits[0]) if len(hits) else None
-        positions = _choose_marks(df["importance"].to_numpy(dtype=np.int64), earliest, max_marks, forced)
-        aggregated = len(positions) < total
-        rows = df.iloc[positions]
-        lane_values, lane_order = _lane_values(rows, lanes, look)
-        marks = _marks(rows, lane_values, look, draw_lo, draw_hi)
+            forced_pairs = np.flatnonzero(df["id"].to_numpy(dtype=object)[in_lanes.row] == selected)
+        importance = df["importance"].to_numpy(dtype=np.int64)
+        chosen = _choose_pairs(importance[in_lanes.row], earliest[in_lanes.row], in_lanes, max_marks, forced_pairs)
+        aggregated = len(chosen) < len(in_lanes.row)
+        rows = df.iloc[in_lanes.row[chosen]]
+        marks = _marks(rows, [lane_order[k] for k in in_lanes.lane[chosen].tolist()], look, draw_lo, draw_hi)
         n_drawn = len(marks.x)
+        drawn_events = len(np.unique(in_lanes.row[chosen]))
+        traces.append(_lane_density_trace(in_lanes, earliest, draw_lo, draw_hi))
         traces += _event_traces(marks, look, legend=lanes != "category")
 
-        if forced is not None:
-            i = int(np.searchsorted(positions, forced))
+        on_top = np.flatnonzero(np.isin(chosen, forced_pairs))
+        if on_top.size:
             outline = "#FFFFFF" if theme == "dark" else "#000000"
             traces.append(
                 _gl(
-                    x=marks.x[i : i + 1],
-                    y=marks.lane[i : i + 1],
+                    x=marks.x[on_top],
+                    y=marks.lane[on_top],
                     mode="markers",
                     name="selected",
                     showlegend=False,
                     marker={
-                        "size": int(_marker_sizes(marks.importance[i : i + 1])[0]) + 14,
+                        "size": int(_marker_sizes(marks.importance[on_top[:1]])[0]) + 14,
                         "symbol": "circle-open",
                         "color": outline,
                         "line": {"color": outline, "width": 3},
                     },
-                    customdata=marks.custom[i : i + 1],
+                    customdata=marks.custom[on_top],
                     hovertemplate=_HOVER,
                     meta={"role": "selected"},
                 )
             )
+        if aggregated:
+            drawn_per_lane = np.bincount(in_lanes.lane[chosen], minlength=len(lane_order))
+            notes = _lane_notes(in_lanes, drawn_per_lane, theme)
 
         density, density_unit = _density_trace(df, draw_lo, draw_hi)
         traces.append(density)
@@ -790,6 +1016,10 @@ def timeline_figure(
             "type": "category",
             "categoryorder": "array",
             "categoryarray": [_esc(v) for v in lane_order],
+            # every lane is labelled with how many events it holds, drawn or not
+            "tickmode": "array",
+            "tickvals": [_esc(v) for v in lane_order],
+            "ticktext": [f"{_esc(v)} ({lane_counts[v]:,})" for v in lane_order],
             "autorange": "reversed",
             "fixedrange": True,
         },
@@ -802,21 +1032,25 @@ def timeline_figure(
     elif aggregated:
         annotations.append(
             _note(
-                f"Showing the {n_drawn:,} most important of {total:,} events; the strip below counts them all",
+                f"Showing the {drawn_events:,} most important of {total:,} events (each lane's own among them);"
+                " narrow the dates or filter to see the others. Lane labels and strips count them all.",
                 0.0,
                 1.12,
                 xanchor="left",
                 yanchor="bottom",
             )
         )
-    height = min(max(int((70 + 26 * max(len(lane_order), 1)) / _ROW_HEIGHTS[0]) + 150, 420), 1100)
+    annotations += notes
+    # 26 px a lane, within 420..2,000 px (lanes by actor or tag can be many)
+    height = min(max(int((70 + 26 * max(len(lane_order), 1)) / _ROW_HEIGHTS[0]) + 150, 420), 2000)
     fig.update_layout(
         template=template,
         title={"text": _esc(title)} if title else None,
         height=height,
         margin={
             "l": 10,
-            "r": 10,
+            # room for the lanes' "+N more" notes
+            "r": 10 + 7 * max((len(note["text"]) for note in notes), default=0),
             "t": (70 if title else 40) + (30 if aggregated else 0),
             "b": 10 if lanes == "category" else 90,
         },
@@ -843,6 +1077,8 @@ def timeline_figure(
             "aggregated": aggregated,
             "density_unit": density_unit,
             "lanes": lanes,
+            "drawn_events": drawn_events,
+            "lane_counts": lane_counts,
         },
     )
     return fig

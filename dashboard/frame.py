@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .dates import PRECISIONS, DateInfo
-from .loader import Chronology, Event, Image
+from .loader import Chronology, Event, Image, event_sort_key
 from .models import STATUSES
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
 COLUMNS = (
     "id", "title", "category", "summary", "notes", "date", "label", "earliest", "latest",
     "earliest_ms", "latest_ms", "precision", "approximate", "uncertain", "interval",
-    "open_start", "open_end", "importance", "status", "actors", "places", "tags", "sources",
+    "open_start", "open_end", "importance", "order", "status", "actors", "places", "tags", "sources",
     "publishers", "related", "has_image", "file", "line",
 )  # fmt: skip
 LIST_COLUMNS = ("actors", "places", "tags", "sources", "publishers", "related")
@@ -59,22 +59,20 @@ def empty_frame(categories: list[str] | None = None) -> pd.DataFrame:
     return _build({c: [] for c in COLUMNS}, categories or [])
 
 
-def _sort_key(ev: Event) -> tuple[int, str]:
-    return ev.date.earliest, ev.id
-
-
 def _sorted_events(chron: Chronology) -> Sequence[Event]:
     events = chron.events
     if isinstance(events, FrameEvents):
         return events
-    keys = list(map(_sort_key, events))
+    keys = list(map(event_sort_key, events))
     if all(map(operator.le, keys, keys[1:])):  # the loader's order: no copy, no sort
         return events
-    return sorted(events, key=_sort_key)
+    return sorted(events, key=event_sort_key)
 
 
 def to_frame(chron: Chronology) -> pd.DataFrame:
-    """One row per event of ``chron``, sorted by earliest bound then id.
+    """One row per event of ``chron``, sorted by :func:`~dashboard.loader.event_sort_key`.
+
+    That is by earliest bound, then ``order`` (the ``order`` column, 0 for none: first), then id.
 
     A chronology whose events come from a frame (cache, bulk table) gives that frame back
     (a shallow copy: never mutate it).
@@ -102,6 +100,7 @@ def to_frame(chron: Chronology) -> pd.DataFrame:
             d.open_start,
             d.open_end,
             ev.importance,
+            ev.order or 0,
             ev.status,
             ev.actors,
             ev.places,
@@ -162,8 +161,9 @@ def event_extras(chron: Chronology) -> pd.DataFrame:
 def frame_from_columns(cols: Mapping[str, Sequence[Any]], categories: list[str]) -> pd.DataFrame:
     """The frame from one sequence per column (already in frame order).
 
-    As :func:`to_frame` builds it: ``earliest`` and ``latest`` are epoch seconds, list columns
-    hold lists; ``categories`` is the declared order (values not in it are added after).
+    As :func:`to_frame` builds it: ``earliest`` and ``latest`` are epoch seconds, ``order`` is 0
+    for an event without one, list columns hold lists; ``categories`` is the declared order
+    (values not in it are added after).
     """
     return _build(cols, categories)
 
@@ -192,6 +192,7 @@ def _build(cols: Mapping[str, Sequence[Any]], categories: list[str]) -> pd.DataF
         "open_start": np.asarray(cols["open_start"], dtype=bool),
         "open_end": np.asarray(cols["open_end"], dtype=bool),
         "importance": np.asarray(cols["importance"], dtype="int8"),
+        "order": np.asarray(cols["order"], dtype="int16"),
         "status": pd.Categorical(cols["status"], categories=list(STATUSES)),
     }
     for name in LIST_COLUMNS:
@@ -306,8 +307,8 @@ class FrameEvents(Sequence[Event]):
 # the frame columns an Event is made of, in the order _make_event reads them
 _FIELDS = (
     "id", "title", "category", "summary", "notes", "date", "label", "earliest_ms", "latest_ms", "precision",
-    "approximate", "uncertain", "interval", "open_start", "open_end", "importance", "status", "actors", "places",
-    "tags", "sources", "related", "file", "line",
+    "approximate", "uncertain", "interval", "open_start", "open_end", "importance", "order", "status", "actors",
+    "places", "tags", "sources", "related", "file", "line",
 )  # fmt: skip
 
 
@@ -315,8 +316,8 @@ def _make_event(row: Sequence[Any]) -> Event:
     """An Event from the values of :data:`_FIELDS` then :data:`EXTRA_COLUMNS`."""
     (
         eid, title, category, summary, notes, edtf, label, earliest_ms, latest_ms, precision,
-        approximate, uncertain, interval, open_start, open_end, importance, status, actors, places,
-        tags, sources, related, file, line,
+        approximate, uncertain, interval, open_start, open_end, importance, order, status, actors,
+        places, tags, sources, related, file, line,
         display_date, date_label, image_url, image_caption, image_credit, image_alt,
     ) = row  # fmt: skip
     display = _text_or_none(display_date)
@@ -355,6 +356,7 @@ def _make_event(row: Sequence[Any]) -> Event:
         image=image,
         file=str(file),
         line=int(line),
+        order=int(order) or None,  # the column's 0 is "no order"
     )
 
 

@@ -14,7 +14,7 @@ CSV (:func:`import_csv`)
     ``id``, ``date`` (EDTF) *or* ``start``/``end`` (an interval), ``title``, ``category``
     (optional ``category_label``), ``summary``, ``notes``, ``actors``, ``places``, ``tags``,
     ``related`` (lists separated by ``;``, ``\\;`` for a literal semicolon), ``importance``,
-    ``status``, ``display_date``, ``source_publisher``/``source_title``/``source_url``/
+    ``order``, ``status``, ``display_date``, ``source_publisher``/``source_title``/``source_url``/
     ``source_date`` (one source per ``;``-separated item, matched by position; a missing
     publisher is the link's host name), ``image_url``/``image_caption``/``image_credit``/
     ``image_alt``. The computed columns the CSV export adds (``label``, ``earliest``,
@@ -28,28 +28,44 @@ TimelineJS JSON (:func:`import_timelinejs_json`)
     ``events`` (slides), the ``title`` slide and ``eras``. ``start_date``/``end_date`` parts
     become EDTF with the precision written: a year only gives year precision, year and month
     month precision, a day a day, an hour a moment (``YYYY-MM-DDTHH:MM:SS``, read as UTC), and
-    an ``end_date`` an interval. **Years:** TimelineJS years are historical, with no year 0:
-    ``-44`` is 44 BC, which is the astronomical year ``-0043`` of EDTF (year 0 is reported).
-    ``text.headline`` becomes the title (HTML -> plain text), ``text.text`` the summary
-    (HTML -> Markdown, :mod:`dashboard.htmltext`), ``group`` the category (its slug as the id,
-    the group as the label; ``events`` when empty), ``display_date`` the display date,
-    ``unique_id`` the id (made a valid id). ``media``: an http/https link to an image (png,
-    jpg, jpeg, gif, webp, svg) becomes the event's image (caption and credit as plain text,
-    their links added to the summary); another http/https link is added to the summary as a
-    Markdown link with its caption and credit; HTML in place of a link (a quote, an embed) is
-    added to the summary as Markdown; other links are reported and left out. The title slide
-    gives the chronology's title and description. The chronology format has no eras: they are
-    added to the description as a Markdown list ("Eras"). ``background``, ``autolink`` and
-    ``scale`` are presentation settings and are not imported. A slide without a headline is
-    titled by its text. The TimelineJS export of this project adds ``edtf`` to each slide (the
+    an ``end_date`` an interval (an end equal to the start is dropped, as TimelineJS does; an
+    interval with times of day becomes the interval of its days, the times kept in ``notes``).
+    **Years:** TimelineJS years are historical, with no year 0: ``-44`` is 44 BC, which is the
+    astronomical year ``-0043`` of EDTF (year 0 is reported). Years, as numbers or text, must lie
+    between -10000 and 9999: beyond them (TimelineJS's cosmological scale) the slide is reported
+    as out of range and not imported. ``millisecond`` is kept when :mod:`dashboard.dates` keeps
+    fractions of a second; otherwise the slide is imported at the whole second and the lost
+    milliseconds are reported. ``text.headline`` becomes the title (HTML -> plain text), ``text.text``
+    the summary (HTML -> Markdown, :mod:`dashboard.htmltext`), ``group`` the category (its slug as
+    the id, the group as the label; ``events`` when empty), ``display_date`` the display date,
+    ``unique_id`` the id (made a valid id). A slide without a headline is titled as TimelineJS
+    labels its marker: by its text, else its media caption (then credit, alt text, media title),
+    as plain text, shortened. **Links:** a protocol-relative link (``//upload.wikimedia.org/...``)
+    is read as https; a relative path (``./media/x.jpg``) is joined to ``base_url`` when one is
+    given (``convert --base-url``), and is otherwise reported and left out; only http and https
+    links are ever imported. ``media``: an http/https link to an image (png, jpg, jpeg, gif, webp,
+    svg) becomes the event's image (caption and credit as plain text, their links added to the
+    summary), as does an image ``thumbnail`` of other media; another http/https link is added to
+    the summary as a Markdown link with its caption and credit; HTML in place of a link (a quote,
+    an embed) is added to the summary as Markdown; other links are reported and left out. The
+    title slide gives the chronology's title (its headline, else the start of its text) and
+    description. The chronology format has no eras: they are added to the description as a
+    Markdown list ("Eras"). ``background``, ``autolink`` and ``scale`` are presentation settings
+    and are not imported. The TimelineJS export of this project adds ``edtf`` to each slide (the
     date exactly as in the chronology); when present it is used instead of the date parts.
+    Older files are read too: ``{"timeline": {"slides": [...]}}`` (the first TimelineJS 3 files:
+    every slide an event) and TimelineJS 2, ``{"timeline": {"headline", "text", "asset",
+    "date": [...], "era": [...]}}`` with dates as text (``"2011,3,23"``, ``"1963"``,
+    ``"2012-01-10"``, ``"3/23/2011"``), ``asset`` as the media and ``tag`` as the group.
 
 TimelineJS Google Sheets template as CSV (:func:`import_timelinejs_sheet`)
     Columns ``Year, Month, Day, Time, End Year, End Month, End Day, End Time, Display Date,
     Headline, Text, Media, Media Credit, Media Caption, Media Thumbnail, Type, Group,
-    Background``: each row is read as the slide TimelineJS would build from it (``Type`` is
-    ``title``, ``era`` or empty), then imported as above. ``Time`` is ``HH:MM`` or
-    ``HH:MM:SS`` (``am``/``pm`` allowed).
+    Background`` (and ``Alt Text``): each row is read as the slide TimelineJS would build from it
+    (``Type`` is ``title``, ``era`` or empty), then imported as above. Numbers are read as
+    TimelineJS reads them (``1,815`` is 1815). ``Time`` is ``HH:MM``, ``HH:MM:SS``, ``HHMM`` or
+    ``HH.MM``, with ``am``/``pm`` allowed and milliseconds as ``HH:MM:SS.mmm``. The first template's
+    ``Start Date``, ``End Date`` (dates as text) and ``Tag`` columns are read as well.
 """
 
 from __future__ import annotations
@@ -64,13 +80,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .dates import DateError, parse_date
 from .htmltext import html_links, html_to_markdown, html_to_text, link_target, md_text
 from .jsonread import read_json
 from .loader import Chronology, load_bytes, load_data
-from .models import ID_PATTERN
+from .models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE
 from .problems import Problem
 from .safetext import is_http_url
 from .yamlsafe import DEFAULT_MAX_BYTES, Pos, YList, YMap
@@ -80,6 +96,8 @@ __all__ = [
     "DEFAULT_CATEGORY",
     "IMAGE_SUFFIXES",
     "IMPORT_FORMATS",
+    "MAX_TIMELINEJS_YEAR",
+    "MIN_TIMELINEJS_YEAR",
     "SHEET_COLUMNS",
     "detect_format",
     "event_id",
@@ -91,6 +109,7 @@ __all__ = [
     "slugify",
     "split_list",
     "unprotect_cell",
+    "whole_cell",
 ]
 
 IMPORT_FORMATS: Final = ("yaml", "json", "csv", "timelinejs", "timelinejs-sheet")
@@ -101,7 +120,7 @@ IMAGE_SUFFIXES: Final = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 
 CSV_COLUMNS: Final = (
     "id", "date", "start", "end", "title", "category", "category_label", "summary", "notes",
-    "actors", "places", "tags", "related", "importance", "status", "display_date",
+    "actors", "places", "tags", "related", "importance", "order", "status", "display_date",
     "source_publisher", "source_title", "source_url", "source_date",
     "image_url", "image_caption", "image_credit", "image_alt",
 )  # fmt: skip
@@ -136,6 +155,8 @@ SHEET_COLUMNS: Final = {
     "end_month": ("end_date", "month"),
     "end_day": ("end_date", "day"),
     "end_time": ("end_date", "time"),
+    "start_date": ("start_date",),  # the first sheet template: one cell per date, as text
+    "end_date": ("end_date",),
     "display_date": ("display_date",),
     "headline": ("text", "headline"),
     "text": ("text", "text"),
@@ -148,6 +169,7 @@ SHEET_COLUMNS: Final = {
     "media_title": ("media", "title"),
     "type": ("type",),
     "group": ("group",),
+    "tag": ("group",),  # the first sheet template's name for Group
     "background": ("background", "url"),
     "background_color": ("background", "color"),
     "unique_id": ("unique_id",),
@@ -157,8 +179,31 @@ SHEET_COLUMNS: Final = {
 _ID_RE: Final = re.compile(ID_PATTERN)
 _NO_POS: Final = Pos(0, 0)
 _WHOLE: Final = re.compile(r"\s*([-+]?[0-9]{1,9})\s*")
-_TIME: Final = re.compile(r"\s*([0-9]{1,2})(?::([0-9]{2}))?(?::([0-9]{2}))?(?:\.[0-9]+)?\s*([AaPp]\.?[Mm]\.?)?\s*")
+_CSV_WHOLE: Final = {
+    "importance": (IMPORTANCE_RANGE, "write 1 (minor) to 5 (major), or leave the cell empty for 3"),
+    "order": (ORDER_RANGE, "write 1 for the first of the events that share a date, 2 for the next; or leave it empty"),
+}
+"""The CSV columns of whole numbers: (range, hint). A cell is read by :func:`whole_cell`; the
+range is checked by the loader (the model's), so an out-of-range number gets its message."""
+_DATE_PART: Final = re.compile(r"\s*([-+]?[0-9]{1,40})\s*")  # any size: a year beyond the range is reported as such
+_SHEET_NUMBER_NOISE: Final = re.compile(r"[\s,]+")  # the sheet's "1,815" and "13 800 000 000" (TimelineJS drops them)
+_TIME: Final = re.compile(
+    r"\s*(?:(?P<hhmm>[0-9]{3,4})|(?P<h>[0-9]{1,2})(?:[:.](?P<m>[0-9]{1,2})(?:[:.](?P<s>[0-9]{1,2})"
+    r"(?:[.,:](?P<frac>[0-9]+))?)?)?)\s*(?P<ampm>[AaPp]\.?\s*[Mm]\.?)?\s*"
+)
+"""The sheet's Time column as TimelineJS reads it: ``9``, ``9:30``, ``0930``, ``9.30``, ``21:05:07``,
+``21:05:07.250`` (also ``,250`` and ``:250`` for the fraction of a second), each with ``am``/``pm``."""
+_ISO_DATE: Final = re.compile(
+    r"\s*(?P<year>[-+]?[0-9]{1,40})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2})"
+    r"(?:[T ](?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?)Z?)?)?)?\s*"
+)
+_SLASH_DATE: Final = re.compile(
+    r"\s*(?P<month>[0-9]{1,2})/(?:(?P<day>[0-9]{1,2})/)?(?P<year>[-+]?[0-9]{1,40})(?P<rest>.*)"
+)
 _SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HTML_URL_ATTR: Final = re.compile(r"""(\b(?:href|src)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+MIN_TIMELINEJS_YEAR: Final = -10000  # 10000 BC, the astronomical year -9999 (the chronology format's first year)
+MAX_TIMELINEJS_YEAR: Final = 9999
 _FORMULA_START: Final = frozenset("=+-@\t\r")
 _YAML_HINT: Final = re.compile(r"^YAML reads .*?; quote it: ")
 _CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -209,6 +254,13 @@ def event_id(title: str, date: str | None) -> str:
     base = slugify(title) or (_hash_slug(title, "e") if title.strip() else "event")
     part = _date_slug(date)
     return f"{base}-{part}" if part else base
+
+
+def whole_cell(cell: str) -> int | None:
+    """A cell of a whole-number column (``importance``, ``order``) as a number, or None when it
+    is not one (``high``, ``2.5``, ``true``). The range is not checked here."""
+    m = _WHOLE.fullmatch(cell)
+    return int(m.group(1)) if m is not None else None
 
 
 def split_list(cell: str) -> list[str]:
@@ -527,23 +579,27 @@ def _extra_cells(table: _Table, imp: _Import) -> None:
 
 def _is_sheet(header: Iterable[str]) -> bool:
     names = set(header)
-    return "headline" in names and "year" in names
+    return "headline" in names and ("year" in names or "start_date" in names)
 
 
 # --------------------------------------------------------------------------- CSV
 
 
-def import_csv(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
+def import_csv(
+    data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES, base_url: str | None = None
+) -> Chronology:
     """Import a CSV table (see the module docstring). Never raises for bad input.
 
-    A file whose header is the TimelineJS sheet template is imported as such.
+    A file whose header is the TimelineJS sheet template is imported as such (``base_url`` as in
+    :func:`import_timelinejs_sheet`; plain CSV tables need full links).
     """
+    _check_base_url(base_url)
     imp = _Import(file)
     table = _read_table(data, imp, max_bytes)
     if table is None:
         return _failed(file, imp.problems)
     if _is_sheet(table.header):
-        return _sheet(table, imp)
+        return _sheet(table, imp, base_url=base_url)
     _extra_cells(table, imp)
     cols = _columns(table, imp, dict.fromkeys(CSV_COLUMNS), _CSV_ALIASES)
     header_pos = Pos(table.header_line, 1)
@@ -674,19 +730,21 @@ def _csv_event(
     status = cell("status")
     if status is not None:
         put("status", status[0].lower(), status[1])
-    importance = cell("importance")
-    if importance is not None:
-        m = _WHOLE.fullmatch(importance[0])
-        if m is None:
+    for name, ((low, high), hint) in _CSV_WHOLE.items():
+        number = cell(name)
+        if number is None:
+            continue
+        got = whole_cell(number[0])
+        if got is None:
             imp.problem(
-                importance[1],
-                f"'importance' must be a whole number from 1 to 5, got {importance[0][:40]!r}",
-                "write 1 (minor) to 5 (major), or leave the cell empty for 3",
+                number[1],
+                f"'{name}' must be a whole number from {low} to {high}, got {number[0][:40]!r}",
+                hint,
                 eid,
             )
             ok = False
         else:
-            put("importance", int(m.group(1)), importance[1])
+            put(name, got, number[1])
     for name in _LIST_COLUMNS:
         value = cell(name)
         if value is not None:
@@ -748,16 +806,157 @@ class _Era:
     date: str
 
 
-class _Timeline:
-    """Slides (TimelineJS JSON, or sheet rows read as slides) -> a chronology mapping."""
+@dataclass
+class _Media:
+    """A slide's media as imported: the event's image, Markdown lines for the summary, its plain texts."""
 
-    def __init__(self, imp: _Import) -> None:
+    image: YMap | None = None
+    lines: list[str] = field(default_factory=list)
+    caption: str = ""
+    credit: str = ""
+    alt: str = ""
+    title: str = ""
+    quote: str = ""  # the text of HTML given instead of a link (a quote, an embedded post)
+
+
+_DATE_PARTS: Final = ("year", "month", "day", "hour", "minute", "second", "millisecond")
+_TIME_PARTS: Final = ("hour", "minute", "second", "millisecond")
+
+
+def _is_relative_path(url: str) -> bool:
+    """A link without scheme and host (``./media/x.jpg``, ``/img/x.png``, ``x.jpg``): not HTML, not a sentence."""
+    return (
+        bool(url)
+        and not _SCHEME.match(url)
+        and not url.startswith("//")
+        and "<" not in url
+        and not any(c.isspace() for c in url)
+    )
+
+
+def _absolute_url(url: str, base_url: str | None) -> str:
+    """``//host/x`` -> ``https://host/x``; a relative path joined to ``base_url`` when there is one; else as is."""
+    url = url.strip()
+    if url.startswith("//"):
+        return "https:" + url
+    if base_url and _is_relative_path(url):
+        return urljoin(base_url, url)
+    return url
+
+
+def _absolute_links(fragment: str, base_url: str | None) -> str:
+    """The ``href``/``src`` links of an HTML fragment made absolute as :func:`_absolute_url` does.
+
+    Links to a place in the same page (``#make``) are left alone: they have no address to resolve.
+    """
+    if "//" not in fragment and not base_url:
+        return fragment
+
+    def fix(m: re.Match[str]) -> str:
+        value = m.group(2)
+        quote = value[0] if value[0] in "\"'" else ""
+        inner = (value[1:-1] if quote else value).strip()
+        if inner.startswith("#"):
+            return m.group(0)
+        fixed = _absolute_url(inner, base_url)
+        if fixed == inner:
+            return m.group(0)
+        q = quote or '"'
+        return f"{m.group(1)}{q}{fixed}{q}"
+
+    return _HTML_URL_ATTR.sub(fix, fragment)
+
+
+def _is_image_url(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(IMAGE_SUFFIXES)
+
+
+def _date_text_parts(text: str) -> dict[str, str] | None:
+    """A date written as text, as TimelineJS 2 and the first sheet template (Start Date) wrote it.
+
+    ``1963``, ``-44``, ``2011,3,23`` (year, month, day, hour, minute, second), ``2012-01-10``,
+    ``2012-01-10T09:30:00``, ``3/23/2011`` and ``3/2011`` (month first), the last two with an
+    optional time after a space. None when it is none of these.
+    """
+    text = text.strip()
+    if "," in text:
+        cells = [cell.strip() for cell in text.split(",")]
+        if len(cells) > 6 or not all(_DATE_PART.fullmatch(c) for c in cells if c) or not cells[0]:
+            return None
+        return {name: cell for name, cell in zip(_DATE_PARTS, cells, strict=False) if cell}
+    iso = _ISO_DATE.fullmatch(text)
+    if iso is not None:
+        return {k: v for k, v in iso.groupdict().items() if v}
+    slash = _SLASH_DATE.fullmatch(text)
+    if slash is not None:
+        rest = slash.group("rest").strip()
+        if rest and _TIME.fullmatch(rest) is None:
+            return None
+        parts = {k: v for k, v in slash.groupdict().items() if v and k != "rest"}
+        if rest:
+            parts["time"] = rest
+        return parts
+    return None
+
+
+def _day_interval(date: str) -> str | None:
+    """An interval with a time of day at either end, as days, when only the days make a valid date.
+
+    EDTF intervals run from one date to another: ``2022-09-21T09:00:00/2022-09-23`` is not one,
+    ``2022-09-21/2022-09-23`` is (and two times of the same day give that day). None when the
+    date is fine as it is, or is no interval of date-times, or the days are no valid date either.
+    """
+    start, slash, end = date.partition("/")
+    if not slash or ("T" not in start and "T" not in end):
+        return None
+    try:
+        parse_date(date)
+        return None
+    except DateError:
+        pass
+    first, last = start.partition("T")[0], end.partition("T")[0]
+    days = first if first == last else f"{first}/{last}"
+    try:
+        parse_date(days)
+    except DateError:
+        return None
+    return days
+
+
+def _plain_title(body_html: str, media: _Media) -> str:
+    """The title of a slide without a headline, as TimelineJS labels its marker: the text, else the caption.
+
+    Then the text of a quote given as media, the credit, the alt text and the media's title; plain
+    text, shortened; never a link.
+    """
+    for candidate in (html_to_text(body_html), media.caption, media.quote, media.credit, media.alt, media.title):
+        short = _short(candidate)
+        if short:
+            return short
+    return "Untitled"
+
+
+class _Timeline:
+    """Slides (TimelineJS JSON, or sheet rows read as slides) -> a chronology mapping.
+
+    ``base_url``: what relative media paths are relative to (``convert --base-url``); ``sheet``:
+    numbers are read as TimelineJS reads sheet cells (``1,815`` is 1815); ``text_dates``: a
+    date may be text (``2011,3,23``, ``2012-01-10``), as in TimelineJS 2 and the first sheets.
+    """
+
+    def __init__(
+        self, imp: _Import, *, base_url: str | None = None, sheet: bool = False, text_dates: bool = False
+    ) -> None:
         self.imp = imp
+        self.base_url = base_url
+        self.sheet = sheet
+        self.text_dates = text_dates
         self.categories: dict[str, str] = {}
         self.events: list[tuple[YMap, Pos, str, str | None, str]] = []  # event, pos, title, date, prefix
         self.title: str | None = None
         self.description: list[str] = []
         self.eras: list[_Era] = []
+        self.notes: list[tuple[Pos, str, str]] = []  # problems of the slide being read that do not skip it
 
     # -- values
     def text(self, node: Any, key: str, where: Callable[[tuple[str, ...]], str], path: tuple[str, ...]) -> str | None:
@@ -774,6 +973,10 @@ class _Timeline:
         pos = node.value_pos.get(key, node.pos) if isinstance(node, YMap) else _NO_POS
         raise _Bad(pos, f"{where((*path, key))}: expected text, got {_kind(value)}", "write the text in quotes")
 
+    def html(self, node: Any, key: str, where: Callable[[tuple[str, ...]], str], path: tuple[str, ...]) -> str:
+        """HTML at ``node[key]`` ("" when absent) with its links made absolute (``//``, ``--base-url``)."""
+        return _absolute_links(self.text(node, key, where, path) or "", self.base_url)
+
     def whole(self, node: YMap, key: str, where: Callable[[tuple[str, ...]], str], path: tuple[str, ...]) -> int | None:
         value = node.get(key)
         pos = node.value_pos.get(key, node.pos)
@@ -786,7 +989,7 @@ class _Timeline:
         if isinstance(value, float) and value.is_integer():
             return int(value)
         if isinstance(value, str):
-            m = _WHOLE.fullmatch(value)
+            m = _DATE_PART.fullmatch(_SHEET_NUMBER_NOISE.sub("", value) if self.sheet else value)
             if m:
                 return int(m.group(1))
         raise _Bad(
@@ -795,51 +998,67 @@ class _Timeline:
             "write digits only, e.g. 1943 for the year, 7 for July",
         )
 
+    def clock(self, text: str, pos: Pos, what: str) -> dict[str, int | None]:
+        """The sheet's Time column (see :data:`_TIME`) as hour, minute, second and millisecond."""
+        m = _TIME.fullmatch(text)
+        if m is None or not (m["hhmm"] or m["h"]):
+            raise _Bad(
+                pos,
+                f"{what}: {text!r} is not a time",
+                "write HH:MM or HH:MM:SS, e.g. 09:30 or 21:05:00 (21:05:00.250 with milliseconds)",
+            )
+        hour = int(m["hhmm"][:-2] if m["hhmm"] else m["h"])
+        minute: int | None = int(m["hhmm"][-2:]) if m["hhmm"] else int(m["m"]) if m["m"] else None
+        second = int(m["s"]) if m["s"] else None
+        millisecond = int((m["frac"] + "00")[:3]) if m["frac"] else None
+        if m["ampm"]:
+            if not 1 <= hour <= 12:
+                raise _Bad(pos, f"{what}: {text!r} is not a time", "write 1-12 am/pm, or 0-23 without am/pm")
+            hour = hour % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
+        return {"hour": hour, "minute": minute, "second": second, "millisecond": millisecond}
+
     def parts_date(
         self, slide: YMap, key: str, where: Callable[[tuple[str, ...]], str], path: tuple[str, ...]
     ) -> str | None:
-        """EDTF of ``slide[key]`` (a TimelineJS date object); None when absent."""
+        """EDTF of ``slide[key]`` (a TimelineJS date object); None when absent.
+
+        Problems that do not stop the date (milliseconds the format cannot keep) go to ``self.notes``.
+        """
         node = slide.get(key)
         if node is None or node == "":
             return None
         npos = slide.value_pos.get(key, slide.pos)
+        sub = (*path, key)
+        if self.text_dates and isinstance(node, (str, int)) and not isinstance(node, bool):
+            parts = _date_text_parts(str(node))
+            if parts is None:
+                raise _Bad(
+                    npos,
+                    f"{where(sub)}: {str(node)[:40]!r} is not a date",
+                    "write the year (1963), or YYYY-MM-DD, or year,month,day (2011,3,23), or M/D/YYYY",
+                )
+            node = _ymap(npos, ((name, value, npos) for name, value in parts.items()))
         if not isinstance(node, YMap):
             raise _Bad(
                 npos,
-                f'{where((*path, key))}: expected an object such as {{"year": 1943, "month": 7}}',
+                f'{where(sub)}: expected an object such as {{"year": 1943, "month": 7}}',
                 "write the date as year, month, day (and hour, minute, second) fields",
             )
-        sub = (*path, key)
-        values: dict[str, int | None] = {}
-        for part in ("year", "month", "day", "hour", "minute", "second"):
-            values[part] = self.whole(node, part, where, sub)
+        values: dict[str, int | None] = {part: self.whole(node, part, where, sub) for part in _DATE_PARTS}
+        time_key = "time" if "time" in node else "hour"
         if "time" in node:  # the sheet's Time column
             time_text = self.text(node, "time", where, sub)
             if time_text and time_text.strip():
-                m = _TIME.fullmatch(time_text)
-                tpos = node.value_pos.get("time", npos)
-                if m is None:
-                    raise _Bad(
-                        tpos,
-                        f"{where((*sub, 'time'))}: {time_text!r} is not a time",
-                        "write HH:MM or HH:MM:SS, e.g. 09:30 or 21:05:00",
-                    )
-                clock = int(m.group(1))
-                if m.group(4):
-                    pm = m.group(4).lower().startswith("p")
-                    if not 1 <= clock <= 12:
-                        raise _Bad(tpos, f"{where((*sub, 'time'))}: {time_text!r} is not a time", "write 1-12 am/pm")
-                    clock = clock % 12 + (12 if pm else 0)
-                values["hour"] = clock
-                values["minute"] = int(m.group(2) or 0)
-                values["second"] = int(m.group(3) or 0)
+                values.update(self.clock(time_text, node.value_pos.get("time", npos), where((*sub, "time"))))
         year, month, day = values["year"], values["month"], values["day"]
-        hour, minute, second = values["hour"], values["minute"], values["second"]
+        hour, minute, second, millisecond = (values[part] for part in _TIME_PARTS)
 
         def pos_of(part: str) -> Pos:
             return node.value_pos.get(part, npos)
 
-        time_key = "time" if "time" in node else "hour"
+        def where_of(part: str) -> str:
+            return where((*sub, time_key if part in _TIME_PARTS and time_key == "time" else part))
+
         time_pos, time_where = pos_of(time_key), where((*sub, time_key))
 
         if year is None:
@@ -849,18 +1068,22 @@ class _Timeline:
         if year == 0:
             raise _Bad(
                 pos_of("year"),
-                f"{where((*sub, 'year'))}: TimelineJS has no year 0 (its years are historical: -1 is 1 BC)",
+                f"{where_of('year')}: TimelineJS has no year 0 (its years are historical: -1 is 1 BC)",
                 "write 1 for AD 1 or -1 for 1 BC",
             )
+        if not MIN_TIMELINEJS_YEAR <= year <= MAX_TIMELINEJS_YEAR:
+            raise _Bad(
+                pos_of("year"),
+                f"{where_of('year')}: year {year} is out of range: the chronology format holds the years "
+                f"10000 BC to AD 9999 (TimelineJS years {MIN_TIMELINEJS_YEAR} to {MAX_TIMELINEJS_YEAR})",
+                "TimelineJS's cosmological scale (such as -13800000000 for the Big Bang) cannot be imported: "
+                "leave the slide out, or give it a year in range and the real date as its display_date",
+            )
         if month is None and day is not None:
-            raise _Bad(
-                pos_of("day"), f"{where((*sub, 'day'))}: a day without a month", "add the month, or remove the day"
-            )
+            raise _Bad(pos_of("day"), f"{where_of('day')}: a day without a month", "add the month, or remove the day")
         if month is not None and not 1 <= month <= 12:
-            raise _Bad(
-                pos_of("month"), f"{where((*sub, 'month'))}: month {month} is not 1-12", "write the month as 1-12"
-            )
-        has_time = any(v is not None for v in (hour, minute, second))
+            raise _Bad(pos_of("month"), f"{where_of('month')}: month {month} is not 1-12", "write the month as 1-12")
+        has_time = any(v is not None for v in (hour, minute, second)) or bool(millisecond)  # 0 ms: no time
         if has_time and day is None:
             raise _Bad(time_pos, f"{time_where}: a time without a day", "add the month and day, or remove the time")
         astronomical = year if year > 0 else year + 1
@@ -870,21 +1093,45 @@ class _Timeline:
         if day is not None:
             text += f"-{day:02d}"
         if has_time:
-            h, mi, s = hour or 0, minute or 0, second or 0
-            if not (0 <= h <= 23 and 0 <= mi <= 59 and 0 <= s <= 59):
-                raise _Bad(time_pos, f"{time_where}: {h}:{mi:02d}:{s:02d} is not a time", "hours 0-23, minutes 0-59")
+            h, mi, s, ms = hour or 0, minute or 0, second or 0, millisecond or 0
+            if not (0 <= h <= 23 and 0 <= mi <= 59 and 0 <= s <= 59 and 0 <= ms <= 999):
+                shown = f"{h}:{mi:02d}:{s:02d}" + (f".{ms:03d}" if ms else "")
+                raise _Bad(
+                    time_pos,
+                    f"{time_where}: {shown} is not a time",
+                    "hours 0-23, minutes and seconds 0-59, milliseconds 0-999",
+                )
             text += f"T{h:02d}:{mi:02d}:{s:02d}"
+            if ms:
+                self.notes.append(
+                    (
+                        pos_of("millisecond" if time_key == "hour" else "time"),
+                        f"{where_of('millisecond')}: {ms} milliseconds cannot be kept (the chronology format's "
+                        f"times are whole seconds): the date is imported as {text}",
+                        "slides that differ only in milliseconds now have the same time: "
+                        "tell them apart with a display_date, or leave the milliseconds out",
+                    )
+                )
         try:
             parse_date(text)
         except DateError as exc:
             raise _Bad(npos, f"{where(sub)}: {exc.message}", exc.hint or "check the date's parts") from None
         return text
 
-    def media(
-        self, slide: YMap, where: Callable[[tuple[str, ...]], str], path: tuple[str, ...]
-    ) -> tuple[YMap | None, list[str]]:
-        """(image for the event or None, Markdown lines for the summary)."""
+    def relative(self, pos: Pos, what: str, url: str) -> None:
+        """Report a relative media path (there is no ``base_url`` to resolve it)."""
+        self.imp.problem(
+            pos,
+            f"{what}: {url[:80]!r} is a relative path, which TimelineJS loads from the site that shows the "
+            "timeline; this file does not say which site: left out",
+            "give the address it is relative to: python -m dashboard convert IN OUT --base-url "
+            "https://example.org/timeline/ (or write the full https:// address)",
+        )
+
+    def media(self, slide: YMap, where: Callable[[tuple[str, ...]], str], path: tuple[str, ...]) -> _Media:
+        """The slide's media: an image for the event, or lines for the summary (see the module docstring)."""
         node = slide.get("media")
+        out = _Media()
         if not isinstance(node, YMap):
             if node not in (None, "") and not isinstance(node, dict):
                 raise _Bad(
@@ -892,57 +1139,80 @@ class _Timeline:
                     f"{where((*path, 'media'))}: expected an object with url, caption, credit",
                     'write media as {"url": "https://...", "caption": "..."}',
                 )
-            return None, []
+            return out
         sub = (*path, "media")
-        url = (self.text(node, "url", where, sub) or "").strip()
-        caption_html = self.text(node, "caption", where, sub) or ""
-        credit_html = self.text(node, "credit", where, sub) or ""
-        alt = html_to_text(self.text(node, "alt", where, sub) or "") or None
-        thumbnail = (self.text(node, "thumbnail", where, sub) or "").strip()
-        caption, credit = html_to_text(caption_html), html_to_text(credit_html)
-        lines: list[str] = []
-        image: YMap | None = None
+        url = _absolute_url(self.text(node, "url", where, sub) or "", self.base_url)
+        caption_html = self.html(node, "caption", where, sub)
+        credit_html = self.html(node, "credit", where, sub)
+        out.alt = html_to_text(self.text(node, "alt", where, sub) or "")
+        out.title = html_to_text(self.text(node, "title", where, sub) or "")
+        link = _absolute_url(self.text(node, "link", where, sub) or "", self.base_url)
+        thumbnail = _absolute_url(self.text(node, "thumbnail", where, sub) or "", self.base_url)
+        out.caption, out.credit = html_to_text(caption_html), html_to_text(credit_html)
         upos = node.value_pos.get("url", node.pos)
+        tpos = node.value_pos.get("thumbnail", upos)
+        lines = out.lines
 
         def image_node(link: str, pos: Pos) -> YMap:
             items: list[tuple[str, Any, Pos]] = [("url", link, pos)]
-            for name, value in (("caption", caption), ("credit", credit), ("alt", alt)):
+            for name, value in (("caption", out.caption), ("credit", out.credit), ("alt", out.alt)):
                 if value:
                     items.append((name, value, node.value_pos.get(name, pos)))
             return _ymap(pos, items)
 
-        def extra_links() -> None:
+        def link_line() -> None:  # where a click on the media leads
+            if not link or link == url:
+                return
+            lpos = node.value_pos.get("link", upos)
+            if is_http_url(link):
+                host = (urlsplit(link).hostname or link).removeprefix("www.")
+                lines.append(f"Media link: [{md_text(host)}]({link_target(link)})")
+            elif _is_relative_path(link):
+                self.relative(lpos, where((*sub, "link")), link)
+            else:
+                self.imp.problem(
+                    lpos,
+                    f"{where((*sub, 'link'))}: only http and https links are imported, got {link[:80]!r}: left out",
+                    "write a full address starting with https://",
+                )
+
+        if url and is_http_url(url) and _is_image_url(url):
+            out.image = image_node(url, upos)
             for name, raw in (("Caption", caption_html), ("Credit", credit_html)):
                 if html_links(raw):
                     lines.append(f"{name}: {html_to_markdown(raw)}")
-
-        if url and is_http_url(url) and urlsplit(url).path.lower().endswith(IMAGE_SUFFIXES):
-            image = image_node(url, upos)
-            extra_links()
-            return image, lines
+            link_line()
+            return out
         if url and is_http_url(url):
-            text = md_text(caption) if caption else md_text((urlsplit(url).hostname or url).removeprefix("www."))
+            host = (urlsplit(url).hostname or url).removeprefix("www.")
+            text = md_text(out.caption or host)
             line = f"Media: [{text}]({link_target(url)})"
             if credit_html:
                 line += f" (credit: {html_to_markdown(credit_html)})"
             lines.append(line)
-        elif url and (_SCHEME.match(url) or url.startswith("//")) and "<" not in url:
+        elif url and _is_relative_path(url):
+            self.relative(upos, where((*sub, "url")), url)
+        elif url and _SCHEME.match(url) and "<" not in url:
             self.imp.problem(
                 upos,
                 f"{where((*sub, 'url'))}: only http and https links are imported, got {url[:80]!r}: left out",
                 "write a full address starting with https://",
             )
         elif url:
-            quoted = html_to_markdown(url)
+            out.quote = html_to_text(url)
+            quoted = html_to_markdown(_absolute_links(url, self.base_url))
             if quoted:
                 lines.append(quoted)
             if caption_html:
                 lines.append(html_to_markdown(caption_html))
             if credit_html:
                 lines.append(f"Credit: {html_to_markdown(credit_html)}")
-        if thumbnail and is_http_url(thumbnail) and urlsplit(thumbnail).path.lower().endswith(IMAGE_SUFFIXES):
-            image = image_node(thumbnail, node.value_pos.get("thumbnail", upos))
-        return image, lines
+        link_line()
+        if thumbnail and is_http_url(thumbnail) and _is_image_url(thumbnail):
+            out.image = image_node(thumbnail, tpos)
+        elif thumbnail and _is_relative_path(thumbnail):
+            self.relative(tpos, where((*sub, "thumbnail")), thumbnail)
+        return out
 
     # -- slides
     def slide(self, slide: Any, pos: Pos, prefix: str, where: Callable[[tuple[str, ...]], str]) -> None:
@@ -957,11 +1227,16 @@ class _Timeline:
         if slide.bad:  # a duplicate key, already reported
             self.imp.skipped += 1
             return
+        self.notes = []
         try:
             self._slide(slide, pos, prefix, where)
         except _Bad as bad:
             self.imp.problem(bad.pos if bad.pos.line else pos, bad.message, bad.hint)
             self.imp.skipped += 1
+        else:
+            for npos, message, hint in self.notes:
+                self.imp.problem(npos, message, hint)
+        self.notes = []
 
     def _slide(self, slide: YMap, pos: Pos, prefix: str, where: Callable[[tuple[str, ...]], str]) -> None:
         ev = YMap(pos)
@@ -977,8 +1252,8 @@ class _Timeline:
                 f"{where(('text',))}: expected an object with headline and text",
                 'write text as {"headline": "...", "text": "..."}',
             )
-        headline_html = self.text(text_node, "headline", where, ("text",)) or ""
-        body_html = self.text(text_node, "text", where, ("text",)) or ""
+        headline_html = self.html(text_node, "headline", where, ("text",))
+        body_html = self.html(text_node, "text", where, ("text",))
         tpos = text_node.value_pos.get("headline", pos) if isinstance(text_node, YMap) else pos
         edtf = self.text(slide, "edtf", where, ())
         if edtf and edtf.strip():
@@ -994,14 +1269,17 @@ class _Timeline:
                     f"{prefix}: the slide has no start_date",
                     'add "start_date": {"year": ...} (only the title slide and eras may have no date)',
                 )
-            date = f"{start}/{end}" if end is not None else start
+            # TimelineJS drops an end date equal to the start ("people frequently configure" one)
+            date = f"{start}/{end}" if end is not None and end != start else start
+            days = _day_interval(date)
+            if days is not None and end is not None:  # the times are kept in the notes
+                date = days
+                first, last = start.replace("T", " "), end.replace("T", " ")
+                put("notes", f"Times given in TimelineJS (UTC): from {first} to {last}.", dpos)
         put("date", date, dpos)
-        image, media_lines = self.media(slide, where, ())
-        summary_parts = [p for p in (html_to_markdown(body_html), *media_lines) if p]
-        title = html_to_text(headline_html)
-        if not title:
-            title = _short(html_to_text(body_html)) or _short(html_to_text(" ".join(media_lines))) or "Untitled"
-        put("title", title, tpos)
+        media = self.media(slide, where, ())
+        summary_parts = [p for p in (html_to_markdown(body_html), *media.lines) if p]
+        put("title", html_to_text(headline_html) or _plain_title(body_html, media), tpos)
         group = html_to_text(self.text(slide, "group", where, ()) or "")
         gpos = slide.value_pos.get("group", pos)
         if group:
@@ -1011,8 +1289,8 @@ class _Timeline:
             put("category", DEFAULT_CATEGORY[0], pos)
         if summary_parts:
             put("summary", "\n\n".join(summary_parts), slide.value_pos.get("text", pos))
-        if image is not None:
-            put("image", image, image.pos)
+        if media.image is not None:
+            put("image", media.image, media.image.pos)
         display = html_to_text(self.text(slide, "display_date", where, ()) or "")
         start_node = slide.get("start_date")
         end_node = slide.get("end_date")
@@ -1023,7 +1301,7 @@ class _Timeline:
                 if isinstance(end_node, YMap)
                 else ""
             )
-            if display and end_display:
+            if display and end_display and end_display != display:
                 display = f"{display} – {end_display}"
         if display:
             try:
@@ -1035,7 +1313,7 @@ class _Timeline:
         uid = (self.text(slide, "unique_id", where, ()) or "").strip()
         if uid:
             put("id", uid if _ID_RE.match(uid) else slugify(uid, max_length=80) or _hash_slug(uid, "e"), pos)
-        self.events.append((ev, pos, title, date, prefix))
+        self.events.append((ev, pos, str(ev["title"]), date, prefix))
 
     def title_slide(self, slide: Any, pos: Pos, where: Callable[[tuple[str, ...]], str]) -> None:
         if not isinstance(slide, YMap) or slide.bad:
@@ -1046,15 +1324,17 @@ class _Timeline:
             return
         try:
             text_node = slide.get("text")
-            headline = html_to_text(self.text(text_node, "headline", where, ("text",)) or "")
-            body = html_to_markdown(self.text(text_node, "text", where, ("text",)) or "")
-            _image, media_lines = self.media(slide, where, ())
+            headline = html_to_text(self.html(text_node, "headline", where, ("text",)))
+            body_html = self.html(text_node, "text", where, ("text",))
+            media = self.media(slide, where, ())
         except _Bad as bad:
             self.imp.problem(bad.pos if bad.pos.line else pos, bad.message, bad.hint)
             return
-        if headline:
-            self.title = headline
-        self.description.extend(p for p in (body, *media_lines) if p)
+        # a title slide without a headline shows its text: the chronology is titled by it (shortened)
+        title = headline or _short(html_to_text(body_html))
+        if title:
+            self.title = title
+        self.description.extend(p for p in (html_to_markdown(body_html), *media.lines) if p)
 
     def era(self, era: Any, pos: Pos, prefix: str, where: Callable[[tuple[str, ...]], str]) -> None:
         if not isinstance(era, YMap) or era.bad:
@@ -1063,15 +1343,18 @@ class _Timeline:
                     pos, f"{prefix}: an era must be an object", 'write {"start_date": ..., "end_date": ...}'
                 )
             return
+        self.notes = []
         try:
             start = self.parts_date(era, "start_date", where, ())
             end = self.parts_date(era, "end_date", where, ())
             text_node = era.get("text")
-            headline = html_to_text(self.text(text_node, "headline", where, ("text",)) or "")
-            body = html_to_markdown(self.text(text_node, "text", where, ("text",)) or "")
+            headline = html_to_text(self.html(text_node, "headline", where, ("text",)))
+            body = html_to_markdown(self.html(text_node, "text", where, ("text",)))
         except _Bad as bad:
             self.imp.problem(bad.pos if bad.pos.line else pos, bad.message, bad.hint)
             return
+        finally:
+            notes, self.notes = self.notes, []
         if start is None:
             self.imp.problem(
                 era.value_pos.get("start_date", pos),
@@ -1079,11 +1362,25 @@ class _Timeline:
                 "add start_date and end_date to the era",
             )
             return
-        self.eras.append(_Era(headline, body, f"{start}/{end}" if end else start))
+        for npos, message, hint in notes:
+            self.imp.problem(npos, message, hint)
+        self.eras.append(_Era(headline, body, f"{start}/{end}" if end and end != start else start))
 
     def finish(self) -> Chronology:
-        written = [ev["id"] for ev, *_ in self.events if isinstance(ev.get("id"), str)]
+        written: set[str] = set()
+        repeated: list[YMap] = []
+        for ev, *_ in self.events:
+            if isinstance(ev.get("id"), str) and ev["id"] in written:
+                repeated.append(ev)
+            elif isinstance(ev.get("id"), str):
+                written.add(ev["id"])
         ids = _Ids(written)
+        for ev in repeated:  # TimelineJS keeps every slide, making a repeated unique_id unique: so do we
+            base, n = str(ev["id"]), 2
+            while f"{base}-{n}" in ids.taken:
+                n += 1
+            ev["id"] = f"{base}-{n}"
+            ids.taken.add(ev["id"])
         events = YList(_NO_POS)
         for ev, pos, title, date, prefix in self.events:
             if "id" not in ev:
@@ -1154,6 +1451,9 @@ def _json_where(prefix: str) -> Callable[[tuple[str, ...]], str]:
 def _looks_timelinejs(doc: Any) -> bool:
     if not isinstance(doc, dict):
         return False
+    if "events" not in doc and isinstance(doc.get("timeline"), dict):  # {"timeline": {...}}: TimelineJS 2, early 3
+        inner = doc["timeline"]
+        return any(isinstance(inner.get(key), list) for key in ("date", "slides", "events"))
     if isinstance(doc.get("title"), dict) or "eras" in doc or "scale" in doc:
         return True
     events = doc.get("events")
@@ -1163,9 +1463,28 @@ def _looks_timelinejs(doc: Any) -> bool:
     return False
 
 
-def _timeline_doc(doc: Any, imp: _Import) -> Chronology:
-    tl = _Timeline(imp)
-    if not isinstance(doc, YMap) or not isinstance(doc.get("events"), list):
+def _timeline_doc(doc: Any, imp: _Import, *, base_url: str | None = None) -> Chronology:
+    """A TimelineJS document: ``{"title", "events", "eras"}``, or wrapped in ``{"timeline": ...}``.
+
+    The wrapped forms are older: TimelineJS 2 (``{"timeline": {"headline", "date": [...]}}``,
+    see :func:`_timeline2_doc`) and the first TimelineJS 3 files (``{"timeline": {"slides": [...]}}``,
+    every slide an event).
+    """
+    inner = doc.get("timeline") if isinstance(doc, YMap) and "events" not in doc else None
+    if isinstance(inner, YMap) and not inner.bad:
+        if isinstance(inner.get("date"), list):
+            return _timeline2_doc(inner, imp, base_url=base_url)
+        for key in ("events", "slides"):
+            if isinstance(inner.get(key), list):
+                return _timeline3_doc(inner, imp, base_url=base_url, events_key=key, root="timeline.")
+    return _timeline3_doc(doc, imp, base_url=base_url)
+
+
+def _timeline3_doc(
+    doc: Any, imp: _Import, *, base_url: str | None, events_key: str = "events", root: str = ""
+) -> Chronology:
+    tl = _Timeline(imp, base_url=base_url)
+    if not isinstance(doc, YMap) or not isinstance(doc.get(events_key), list):
         pos = doc.pos if isinstance(doc, (YMap, YList)) else Pos(1, 1)
         imp.problem(
             pos,
@@ -1173,46 +1492,151 @@ def _timeline_doc(doc: Any, imp: _Import) -> Chronology:
             'a TimelineJS file is {"title": {...}, "events": [{"start_date": {...}, "text": {...}}]}',
         )
         return _with_skipped(imp)
-    events = doc["events"]
+    events = doc[events_key]
     positions = events.item_pos if isinstance(events, YList) else [_NO_POS] * len(events)
     for i, slide in enumerate(events):
-        prefix = f"events[{i}]"
+        prefix = f"{root}{events_key}[{i}]"
         tl.slide(slide, positions[i], prefix, _json_where(prefix))
     if "title" in doc:
-        tl.title_slide(doc["title"], doc.value_pos.get("title", _NO_POS), _json_where("title"))
+        tl.title_slide(doc["title"], doc.value_pos.get("title", _NO_POS), _json_where(f"{root}title"))
     eras = doc.get("eras")
     if isinstance(eras, list):
         epos = eras.item_pos if isinstance(eras, YList) else [_NO_POS] * len(eras)
         for i, era in enumerate(eras):
-            prefix = f"eras[{i}]"
+            prefix = f"{root}eras[{i}]"
             tl.era(era, epos[i], prefix, _json_where(prefix))
     elif eras is not None:
         imp.problem(doc.value_pos.get("eras", _NO_POS), "'eras' must be a list", 'write "eras": [{...}, ...]')
     return tl.finish()
 
 
-def import_timelinejs_json(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
-    """Import a TimelineJS JSON file (see the module docstring). Never raises for bad input."""
+# --------------------------------------------------------------------------- TimelineJS 2
+
+_TL2_NAMES: Final = {"start_date": "startDate", "end_date": "endDate", "media": "asset", "group": "tag"}
+_TL2_MEDIA: Final = {"url": "media"}
+
+
+def _tl2_where(prefix: str) -> Callable[[tuple[str, ...]], str]:
+    """Paths named as the TimelineJS 2 file names them (``date[3].startDate``, ``date[3].asset.media``)."""
+
+    def where(path: tuple[str, ...]) -> str:
+        if path[:1] in (("start_date",), ("end_date",)):
+            names: list[str] = [_TL2_NAMES[path[0]]]  # the date is one text: its parts have no place of their own
+        elif path[:1] == ("text",):
+            names = list(path[1:]) or ["text"]
+        elif path[:1] == ("media",):
+            names = ["asset", *(_TL2_MEDIA.get(p, p) for p in path[1:])]
+        else:
+            names = [_TL2_NAMES.get(p, p) for p in path]
+        return ".".join((prefix, *names))
+
+    return where
+
+
+def _tl2_slide(item: Any) -> Any:
+    """A TimelineJS 2 ``date`` item (or era, or the timeline itself) as a TimelineJS 3 slide.
+
+    ``startDate``/``endDate`` stay text (read by :func:`_date_text_parts`), ``headline`` and
+    ``text`` go to ``text``, ``asset`` (``media``, ``caption``, ``credit``, ``thumbnail``) to
+    ``media``, ``tag`` to ``group``.
+    """
+    if not isinstance(item, YMap):
+        return item
+    slide = YMap(item.pos)
+    slide.bad = item.bad
+
+    def put(node: YMap, key: str, value: Any, pos: Pos) -> None:
+        node[key] = value
+        node.key_pos[key] = node.value_pos[key] = pos
+
+    def pos_of(node: YMap, key: str) -> Pos:
+        return node.value_pos.get(key, node.pos)
+
+    for old, new in (("startDate", "start_date"), ("endDate", "end_date")):
+        if old in item:
+            put(slide, new, item[old], pos_of(item, old))
+    text = YMap(item.pos)
+    for key in ("headline", "text"):
+        if key in item:
+            put(text, key, item[key], pos_of(item, key))
+    put(slide, "text", text, item.pos)
+    asset = item.get("asset")
+    if isinstance(asset, YMap):
+        media = YMap(asset.pos)
+        for old, new in (("media", "url"), ("caption", "caption"), ("credit", "credit"), ("thumbnail", "thumbnail")):
+            if old in asset:
+                put(media, new, asset[old], pos_of(asset, old))
+        put(slide, "media", media, pos_of(item, "asset"))
+    elif asset is not None:
+        put(slide, "media", asset, pos_of(item, "asset"))
+    for key in ("tag", "tags"):
+        if item.get(key) not in (None, ""):
+            put(slide, "group", item[key], pos_of(item, key))
+            break
+    return slide
+
+
+def _timeline2_doc(timeline: YMap, imp: _Import, *, base_url: str | None) -> Chronology:
+    """TimelineJS 2: ``{"timeline": {"headline", "text", "asset", "date": [...], "era": [...]}}``.
+
+    The ``timeline`` object itself is the title slide; each ``date`` item a slide; ``era`` the eras.
+    Dates are text: ``"2011,3,23"`` (year, month, day, hour, minute, second), ``"1963"``,
+    ``"2012-01-10"``, ``"3/23/2011"``.
+    """
+    tl = _Timeline(imp, base_url=base_url, text_dates=True)
+    dates = timeline["date"]
+    positions = dates.item_pos if isinstance(dates, YList) else [_NO_POS] * len(dates)
+    for i, item in enumerate(dates):
+        prefix = f"timeline.date[{i}]"
+        tl.slide(_tl2_slide(item), positions[i], prefix, _tl2_where(prefix))
+    tl.title_slide(_tl2_slide(timeline), timeline.pos, _tl2_where("timeline"))
+    eras = timeline.get("era")
+    if isinstance(eras, list):
+        epos = eras.item_pos if isinstance(eras, YList) else [_NO_POS] * len(eras)
+        for i, era in enumerate(eras):
+            prefix = f"timeline.era[{i}]"
+            tl.era(_tl2_slide(era), epos[i], prefix, _tl2_where(prefix))
+    return tl.finish()
+
+
+def _check_base_url(base_url: str | None) -> None:
+    if base_url is not None and not is_http_url(base_url):
+        raise ValueError(f"base_url must be an http or https address, got {base_url!r}")
+
+
+def import_timelinejs_json(
+    data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES, base_url: str | None = None
+) -> Chronology:
+    """Import a TimelineJS JSON file (see the module docstring). Never raises for bad input.
+
+    ``base_url``: the http(s) address that relative media paths (``./media/x.jpg``) are relative
+    to; without it they are reported and left out.
+    """
+    _check_base_url(base_url)
     imp = _Import(file)
     result = read_json(data, file=file, max_bytes=max_bytes)
     imp.problems.extend(result.problems)
     if result.fatal:
         return _failed(file, imp.problems)
-    return _timeline_doc(result.data, imp)
+    return _timeline_doc(result.data, imp, base_url=base_url)
 
 
-def import_json(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
+def import_json(
+    data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES, base_url: str | None = None
+) -> Chronology:
     """Import JSON: a TimelineJS file, or a chronology written as JSON (the JSON export).
 
     Which one is decided by the content (TimelineJS slides have ``start_date``/``text``).
+    ``base_url`` is used for TimelineJS (see :func:`import_timelinejs_json`).
     """
+    _check_base_url(base_url)
     imp = _Import(file)
     result = read_json(data, file=file, max_bytes=max_bytes)
     imp.problems.extend(result.problems)
     if result.fatal:
         return _failed(file, imp.problems)
     if _looks_timelinejs(result.data):
-        return _timeline_doc(result.data, imp)
+        return _timeline_doc(result.data, imp, base_url=base_url)
     chron = load_data(result.data, file=file)
     # the loader's hints speak of YAML's plain values; JSON's true/false/null/numbers are written as such
     json_hint = "write it as text in double quotes: "
@@ -1224,8 +1648,15 @@ def import_json(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_
 # --------------------------------------------------------------------------- TimelineJS sheet
 
 
-def import_timelinejs_sheet(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
-    """Import the TimelineJS Google Sheets template exported as CSV. Never raises for bad input."""
+def import_timelinejs_sheet(
+    data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES, base_url: str | None = None
+) -> Chronology:
+    """Import the TimelineJS Google Sheets template exported as CSV. Never raises for bad input.
+
+    ``base_url``: the http(s) address that relative media paths are relative to (see
+    :func:`import_timelinejs_json`).
+    """
+    _check_base_url(base_url)
     imp = _Import(file)
     table = _read_table(data, imp, max_bytes)
     if table is None:
@@ -1239,20 +1670,22 @@ def import_timelinejs_sheet(data: bytes, *, file: str = "<input>", max_bytes: in
         )
         imp.skipped += len(table.rows)
         return _with_skipped(imp)
-    return _sheet(table, imp)
+    return _sheet(table, imp, base_url=base_url)
 
 
-def _sheet(table: _Table, imp: _Import) -> Chronology:
+def _sheet(table: _Table, imp: _Import, *, base_url: str | None = None) -> Chronology:
     _extra_cells(table, imp)
     cols = _columns(table, imp, SHEET_COLUMNS, {})
     names = {index: table.raw_header[index] for index in cols.values()}
     by_path = {SHEET_COLUMNS[name]: names[index] for name, index in cols.items()}
-    tl = _Timeline(imp)
+    tl = _Timeline(imp, base_url=base_url, sheet=True, text_dates=True)
 
     def where(path: tuple[str, ...]) -> str:
         name = by_path.get(path)
-        if name is None and len(path) >= 1 and path[-1] in ("hour", "minute", "second"):
+        if name is None and len(path) >= 1 and path[-1] in _TIME_PARTS:
             name = by_path.get((*path[:-1], "time"))
+        if name is None and len(path) == 2 and path[0] in ("start_date", "end_date"):
+            name = by_path.get(path[:1])  # the first template's Start Date / End Date
         if name is None and path in (("start_date",), ("end_date",)):
             parts = [(path[0], part) for part in ("year", "month", "day", "time")]
             names = [by_path[key] for key in parts if key in by_path]
@@ -1308,7 +1741,8 @@ def _sheet_slide(row: _Row, cols: Mapping[str, int]) -> YMap:
 
 def _sniff_json(data: bytes) -> str:
     head = data[:65536]
-    return "timelinejs" if (b'"start_date"' in head or b'"headline"' in head) else "json"
+    markers = (b'"start_date"', b'"headline"', b'"startDate"')  # TimelineJS 3 and 2
+    return "timelinejs" if any(marker in head for marker in markers) else "json"
 
 
 def _first_line(data: bytes) -> str:
@@ -1342,23 +1776,30 @@ def detect_format(name: str, data: bytes) -> str:
 
 
 def load_any(
-    data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES, fmt: str | None = None
+    data: bytes,
+    *,
+    file: str = "<input>",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fmt: str | None = None,
+    base_url: str | None = None,
 ) -> Chronology:
     """Load a chronology from bytes in any import format (``fmt``, or :func:`detect_format`).
 
-    The size limit is checked first; never raises for bad input.
+    The size limit is checked first; never raises for bad input. ``base_url`` (an http or https
+    address) resolves relative media paths of TimelineJS files; the other formats ignore it.
     """
+    _check_base_url(base_url)
     if len(data) > max_bytes:
         return _failed(file, [_size_problem(file, len(data), max_bytes)])
     kind = fmt or detect_format(file, data)
     if kind == "yaml":
         return load_bytes(data, file=file, max_bytes=max_bytes)
     if kind == "json":
-        return import_json(data, file=file, max_bytes=max_bytes)
+        return import_json(data, file=file, max_bytes=max_bytes, base_url=base_url)
     if kind == "timelinejs":
-        return import_timelinejs_json(data, file=file, max_bytes=max_bytes)
+        return import_timelinejs_json(data, file=file, max_bytes=max_bytes, base_url=base_url)
     if kind == "timelinejs-sheet":
-        return import_timelinejs_sheet(data, file=file, max_bytes=max_bytes)
+        return import_timelinejs_sheet(data, file=file, max_bytes=max_bytes, base_url=base_url)
     if kind == "csv":
-        return import_csv(data, file=file, max_bytes=max_bytes)
+        return import_csv(data, file=file, max_bytes=max_bytes, base_url=base_url)
     raise ValueError(f"unknown import format {kind!r}: use one of {', '.join(IMPORT_FORMATS)}")

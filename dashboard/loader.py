@@ -25,6 +25,8 @@ from pydantic import BaseModel, ValidationError
 from .dates import DateError, DateInfo, parse_date
 from .models import (
     ID_PATTERN,
+    IMPORTANCE_RANGE,
+    ORDER_RANGE,
     CategoryModel,
     ChronologyFile,
     EventModel,
@@ -46,10 +48,12 @@ __all__ = [
     "Source",
     "Story",
     "StoryStep",
+    "event_sort_key",
     "load_bytes",
     "load_data",
     "load_path",
     "load_paths",
+    "sort_key",
 ]
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -102,11 +106,30 @@ class Event:
     image: Image | None = None
     file: str = ""
     line: int = 0
+    order: int | None = None
+    """Position among events that start at the same instant (1..999), or None."""
 
     @property
     def label(self) -> str:
         """The date as shown: ``display_date`` when given, else the computed label."""
         return self.display_date or self.date.label
+
+
+def sort_key(earliest: int, order: int | None, event_id: str) -> tuple[int, int, str]:
+    """The order of events: earliest bound, then ``order`` (none first), then id.
+
+    Events that start at the same instant (two events of one day) sort by their ``order``;
+    those without one come first, and ties are broken by id. It orders the loader's events,
+    the frame's rows (its ``order`` column holds 0 for none), the bulk tables and the exports;
+    the ad-hoc story (:func:`dashboard.stories.adhoc_story`) uses the same key with the latest
+    bound before the id.
+    """
+    return earliest, order or 0, event_id
+
+
+def event_sort_key(ev: Event) -> tuple[int, int, str]:
+    """:func:`sort_key` of an event: ``sorted(events, key=event_sort_key)``."""
+    return sort_key(ev.date.earliest, ev.order, ev.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +154,10 @@ class _IndexedEvents(Protocol):
 class Chronology:
     """The result of loading: what is valid, and every problem found.
 
-    ``events`` is the list the loader builds, sorted by earliest bound then id; a chronology read
-    from the persistent cache or a bulk table holds a :class:`dashboard.frame.FrameEvents`
-    instead (the same events, built on demand). ``sources`` may likewise be a read-only mapping.
+    ``events`` is the list the loader builds, sorted by :func:`event_sort_key` (earliest bound,
+    then ``order``, then id); a chronology read from the persistent cache or a bulk table holds a
+    :class:`dashboard.frame.FrameEvents` instead (the same events, built on demand). ``sources``
+    may likewise be a read-only mapping.
     """
 
     title: str = ""
@@ -284,6 +308,14 @@ _NO_POS = Pos(0, 0)
 # and after an item of `sources` (id, inline)
 _UNION_TAGS = {"text", "year", "id", "inline"}
 _PLAIN_INT = re.compile(r"[-+]?[0-9]+")
+# the event fields with a range: (smallest, largest, hint)
+_RANGES: dict[str, tuple[int, int, str]] = {
+    "importance": (*IMPORTANCE_RANGE, "1 is minor, 5 is major"),
+    "order": (
+        *ORDER_RANGE,
+        "write 1 for the first of the events that share a date, 2 for the next; or leave order out",
+    ),
+}
 
 
 def _clean_loc(loc: Sequence[Any]) -> list[str | int]:
@@ -356,9 +388,14 @@ def _message(err: Mapping[str, Any], where: str, raw: str | None) -> tuple[str, 
             "write it as fields, one per line (see FORMAT.md)",
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"'{where}' must be a whole number, got {_kind(value)}", "write a number such as 3, without quotes"
-    if kind in ("less_than_equal", "greater_than_equal"):
-        return f"'{where}' must be between 1 and 5, got {value!r}", "1 is minor, 5 is major"
+        got = repr(value) if isinstance(value, float) else _kind(value)
+        hint = "write a number such as 3, without quotes"
+        if isinstance(value, bool) and raw is not None and raw.lower() != str(value).lower():
+            hint = f"YAML reads {raw} as {str(value).lower()}; {hint}"
+        return f"'{where}' must be a whole number, got {got}", hint
+    if kind in ("less_than_equal", "greater_than_equal") and where in _RANGES:
+        low, high, hint = _RANGES[where]
+        return f"'{where}' must be between {low} and {high}, got {value!r}", hint
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         return f"'{where}' must be one of {expected}, got {value!r}", f"write one of {expected}"
@@ -428,6 +465,24 @@ def _date_input(value: str | int, pos: Pos) -> str | int:
             f'write a year as digits (1066) or a date such as 2022-02-21; to keep {pos.raw}, quote it: "{pos.raw}"',
         )
     return value
+
+
+def _misread_number(value: int, pos: Pos) -> tuple[str, str] | None:
+    """(message, hint) when YAML 1.1 read a whole number other than as it is written, else None.
+
+    ``010`` is octal 8, ``0x10`` 16, ``1_0`` 10 and ``1:30`` the base-60 number 90; ``+5``
+    and ``05`` are 5 as written.
+    """
+    raw = pos.raw
+    if raw is None or raw == str(value) or (_PLAIN_INT.fullmatch(raw) and int(raw, 10) == value):
+        return None
+    digits = str(int(raw, 10)) if _PLAIN_INT.fullmatch(raw) else None
+    return (
+        f"YAML reads {raw} as the number {value}",
+        f"write it as plain digits without leading zeros, such as {digits}"
+        if digits is not None
+        else "write it as plain digits, such as 2",
+    )
 
 
 # --------------------------------------------------------------------------- assembly
@@ -722,6 +777,13 @@ class _Builder:
             self.problem(file, vpos.get("date", ipos), f"'date': {exc.message}", exc.hint, model.id)
             self.attempted.add(model.id)
             return None
+        if model.order is not None:
+            opos = vpos.get("order", ipos)
+            misread = _misread_number(model.order, opos)
+            if misread is not None:
+                self.problem(file, opos, f"'order': {misread[0]}", misread[1], model.id)
+                self.attempted.add(model.id)
+                return None
         if model.id in self.event_where:
             first_file, first_line = self.event_where[model.id]
             self.problem(
@@ -782,6 +844,7 @@ class _Builder:
             image=image,
             file=file,
             line=ipos.line,
+            order=model.order,
         )
         self.event_where[model.id] = (file, ipos.line)
         self.events.append(event)
@@ -872,7 +935,7 @@ class _Builder:
                 fixed[event.id] = _replace(base, related=[r for r in base.related if r not in names])
         if fixed:
             events = [fixed.get(ev.id, ev) for ev in events]
-        events.sort(key=lambda ev: (ev.date.earliest, ev.id))
+        events.sort(key=event_sort_key)
         stories: list[Story] = []
         story_where: dict[str, str] = {}
         for file, model, node, ipos in self.stories:

@@ -22,6 +22,8 @@ from pydantic_core import PydanticCustomError
 __all__ = [
     "FORMAT_VERSION",
     "ID_PATTERN",
+    "IMPORTANCE_RANGE",
+    "ORDER_RANGE",
     "STATUSES",
     "URL_PATTERN",
     "CategoryModel",
@@ -39,6 +41,10 @@ __all__ = [
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 STATUSES = ("confirmed", "reported", "disputed")
+IMPORTANCE_RANGE = (1, 5)
+"""The smallest and largest ``importance``."""
+ORDER_RANGE = (1, 999)
+"""The smallest and largest ``order`` (position among events that start at the same instant)."""
 # fullmatch, not ^...$: in Python `$` also matches before a final newline ("abc\n")
 _ID_RE = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
 _COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -189,7 +195,16 @@ class EventModel(_Strict):
     actors: ListOfText
     places: ListOfText
     tags: ListOfText
-    importance: Annotated[int, Field(ge=1, le=5)] = Field(3, description="1 (minor) .. 5 (major)")
+    importance: Annotated[int, Field(ge=IMPORTANCE_RANGE[0], le=IMPORTANCE_RANGE[1])] = Field(
+        3, description="1 (minor) .. 5 (major)"
+    )
+    order: Annotated[int, Field(ge=ORDER_RANGE[0], le=ORDER_RANGE[1])] | None = Field(
+        None,
+        description=(
+            "Position among events of the same date, a whole number 1..999: events that start at the "
+            "same instant sort by order (events without one first), then by id"
+        ),
+    )
     status: Literal["confirmed", "reported", "disputed"] = "confirmed"
     display_date: Text | None = Field(None, description="Text shown instead of the computed date label")
     sources: list[

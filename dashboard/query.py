@@ -40,6 +40,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from .dates import civil_from_days, days_from_civil
+
 __all__ = [
     "FACETS",
     "FACET_COLUMNS",
@@ -56,6 +58,7 @@ __all__ = [
     "apply_filters",
     "check_against",
     "date_window",
+    "day_of_ms",
     "describe",
     "facet_counts",
     "facet_counts_all",
@@ -66,6 +69,8 @@ __all__ = [
     "human_day",
     "lane_values",
     "parse_day",
+    "plotly_ms",
+    "selection_days",
     "to_query_params",
     "to_query_string",
 ]
@@ -265,6 +270,78 @@ def human_day(iso: str) -> str:
 
 
 _human_day = human_day  # the old private name, still imported by dashboard/ui/explore.py
+
+
+# Plotly's date strings: "2022-09-23", "2022-09-23 14:05", "-0043-03-15 12:00:00.5" (ISO
+# astronomical years, a space or T before the time; plotly.js writes years -9999..9999).
+_PLOTLY_DATE_RE: Final = re.compile(
+    r"(-?[0-9]{1,6})-([0-9]{1,2})(?:-([0-9]{1,2}))?"
+    r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?)?Z?"
+)
+_MS_PER_DAY: Final = 86_400_000
+_MIN_YEAR: Final = -9999
+_MAX_YEAR: Final = 9999
+
+
+def plotly_ms(value: object) -> int | None:
+    """Epoch milliseconds of an x value as Plotly reports it on a date axis, or None.
+
+    Plotly gives numbers (epoch ms) or date strings such as ``"2022-09-23 14:05:10.5"`` and,
+    before year 1, ``"-0043-03-15 12:00"`` (astronomical years: ``-0043`` is 44 BC). The
+    arithmetic is the proleptic Gregorian calendar of :mod:`dashboard.dates`, so it works for
+    any year (``pd.Timestamp`` stops at 1677 and 2262).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        return int(np.floor(number)) if np.isfinite(number) else None
+    if not isinstance(value, str):
+        return None
+    found = _PLOTLY_DATE_RE.fullmatch(value.strip())
+    if found is None:
+        return None
+    year, month = int(found[1]), int(found[2])
+    day = int(found[3]) if found[3] else 1
+    hour, minute, second = (int(found[i]) if found[i] else 0 for i in (4, 5, 6))
+    fraction = found[7] or "0"
+    if not (1 <= month <= 12 and hour < 24 and minute < 60 and second < 60):
+        return None
+    days = days_from_civil(year, month, day)
+    if civil_from_days(days) != (year, month, day):  # 30 February and the like
+        return None
+    millis = int((fraction + "000")[:3])
+    return days * _MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis
+
+
+def day_of_ms(ms: int) -> str:
+    """The ISO day (as :func:`format_day` writes it) holding the epoch-ms instant ``ms``.
+
+    Years outside -9999..9999 (what plotly.js can show) are clamped to them.
+    """
+    year, month, day = civil_from_days(int(ms) // _MS_PER_DAY)
+    if year < _MIN_YEAR:
+        year, month, day = _MIN_YEAR, 1, 1
+    elif year > _MAX_YEAR:
+        year, month, day = _MAX_YEAR, 12, 31
+    sign = "-" if year < 0 else ""
+    return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
+
+
+def selection_days(xs: object) -> tuple[str, str] | None:
+    """``(from, to)`` ISO days of a box selection's x range, as Plotly reports it, or None.
+
+    ``xs`` is the box's ``x``: two values, each epoch ms or a Plotly date string (see
+    :func:`plotly_ms`), in either order. The days are those holding the two ends, so the
+    range covers the whole box; BC and any year work.
+    """
+    if isinstance(xs, str | bytes) or not isinstance(xs, Sequence) or len(xs) != 2:
+        return None
+    ends = [plotly_ms(x) for x in xs]
+    if ends[0] is None or ends[1] is None:
+        return None
+    lo, hi = sorted((ends[0], ends[1]))
+    return day_of_ms(lo), day_of_ms(hi)
 
 
 def date_window(
@@ -732,7 +809,9 @@ def lane_values(df: pd.DataFrame, lanes: str) -> pd.Series[Any]:
     ``lanes`` is one of :data:`LANES`. For ``category`` and ``status`` the categories
     are the column's own, in declared order (unused ones kept, so colours stay stable).
     For list lanes the label is the event's first value, or :data:`NONE_LABEL`; the
-    categories are ordered by number of events, then name, with ``(none)`` last.
+    categories are ordered by number of events, then name, with ``(none)`` last. (One label
+    per event: the timeline itself draws an event in the lane of each of its values, see
+    :func:`dashboard.figures.timeline_figure`.)
     """
     if lanes not in LANES:
         raise ValueError(f"unknown lanes {lanes!r}: use one of {', '.join(LANES)}")

@@ -108,9 +108,12 @@ def adhoc_story(
 
     ``filtered`` is the events frame after :func:`dashboard.query.apply_filters`; ``total``
     the number of events before filtering (for the title, "12 of 31 events: ..."; defaults
-    to ``len(filtered)``). Order: earliest date, then latest, then id. When more than
-    ``max_steps`` events match, the ``max_steps`` most important (earliest first among
-    equals) are kept, still in chronological order; ``matched`` says how many matched.
+    to ``len(filtered)``). Order: earliest date, then the event's ``order`` (none first: the
+    order of the timeline and the table for events of the same day), then latest date, then
+    id; computed from these columns alone, so the order of the rows of ``filtered`` does not
+    matter. When more than ``max_steps`` events match, the ``max_steps`` most important
+    (earliest first among equals, in the same order) are kept, still in chronological order;
+    ``matched`` says how many matched.
     """
     if max_steps < 1:
         raise ValueError(f"max_steps must be at least 1, got {max_steps}")
@@ -121,14 +124,17 @@ def adhoc_story(
     ids = filtered["id"].to_numpy(dtype=object)
     earliest = filtered["earliest"].to_numpy(dtype="datetime64[s]").astype(np.int64)
     latest = filtered["latest"].to_numpy(dtype="datetime64[s]").astype(np.int64)
+    position = filtered["order"].to_numpy(dtype=np.int64)  # the event's `order`, 0 for none
+    text_ids = ids.astype(str)
     keep = np.arange(n)
     if n > max_steps:
         importance = filtered["importance"].to_numpy(dtype=np.int64)
-        # most important first, then earliest, then id: a stable, deterministic choice
-        by_rank = np.lexsort((ids.astype(str), earliest, -importance))
+        # most important first, then earliest, order, id: a stable, deterministic choice
+        by_rank = np.lexsort((text_ids, position, earliest, -importance))
         keep = by_rank[:max_steps]
-    order = keep[np.lexsort((ids[keep].astype(str), latest[keep], earliest[keep]))]
-    steps = tuple(StepView(str(ids[i])) for i in order)
+    # np.lexsort sorts by its last key first: earliest, then order, then latest, then id
+    steps_order = keep[np.lexsort((text_ids[keep], latest[keep], position[keep], earliest[keep]))]
+    steps = tuple(StepView(str(ids[i])) for i in steps_order)
     return StoryView(None, title, "", steps, matched=n)
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+import numpy as np
 import yaml
 
 from .problems import Problem
@@ -46,6 +47,7 @@ __all__ = [
     "ReadResult",
     "YList",
     "YMap",
+    "bracket_rise",
     "gc_paused",
     "read_yaml",
 ]
@@ -56,6 +58,8 @@ try:  # libyaml's parser, 5x faster; only its event stream is used (never its co
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+# PyYAML's own parser, in Python: no nesting limit of its own, used for texts with deep brackets
+_PyLoader = yaml.SafeLoader
 
 
 class Pos(NamedTuple):
@@ -318,7 +322,8 @@ def read_yaml(data: bytes, *, file: str = "<input>", limits: ReadLimits | None =
         return ReadResult(None, problems, fatal=True)
     try:
         with gc_paused():
-            return _build(text, file, limits)
+            deep = bracket_rise(data) > limits.max_depth
+            return _build(text, file, limits, deep=deep)
     except _Fatal as exc:
         return ReadResult(None, [Problem(file, exc.line, exc.column, exc.message, exc.hint)], fatal=True)
     except yaml.MarkedYAMLError as exc:
@@ -363,7 +368,34 @@ def _container_kind(value: Any) -> str:
     return "a mapping" if isinstance(value, dict) else "a list"
 
 
-def _build(text: str, file: str, limits: ReadLimits) -> ReadResult:
+_STEP = np.zeros(256, dtype=np.int8)
+_STEP[[ord("["), ord("{")]] = 1
+_STEP[[ord("]"), ord("}")]] = -1
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def bracket_rise(data: bytes) -> int:
+    """The most ``[``/``{`` opened after any point of ``data`` (UTF-8) and not closed before a later one.
+
+    An upper bound of how deep flow collections nest, counted on the raw bytes (brackets in
+    quotes and comments count too, so it may be more, never much less). It decides which parser
+    reads the event stream: libyaml scans up to 1,024 characters ahead of the event it gives,
+    and libyaml 0.2.6 stops at its own limit of 1,000 flow levels inside that window, before our
+    depth check sees the first event. Texts whose brackets could nest deeper than the limit are
+    read with PyYAML's Python parser instead, which has no limit of its own, so that the nesting
+    is always reported by our check, with our message and the line:column where it passes the
+    limit, whatever libyaml version is installed.
+    """
+    only = data.translate(None, _NOT_BRACKETS)
+    if not only:
+        return 0
+    steps = _STEP[np.frombuffer(only, dtype=np.uint8)]
+    depth = np.cumsum(steps, dtype=np.int32)
+    lowest = np.minimum.accumulate(np.concatenate(([0], depth[:-1])))
+    return int((depth - lowest).max())
+
+
+def _build(text: str, file: str, limits: ReadLimits, *, deep: bool) -> ReadResult:
     problems: list[Problem] = []
     stack: list[Any] = []  # containers being built (YMap / YList)
     pending: list[Any] = []  # per container: for a YMap, the key waiting for its value (or _NOKEY)
@@ -376,7 +408,7 @@ def _build(text: str, file: str, limits: ReadLimits) -> ReadResult:
     map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     doc_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
-    loader = _Loader(text)
+    loader = (_PyLoader if deep else _Loader)(text)
     get_event: Callable[[], Any] = loader.get_event  # events are typed loosely: read them as Any
 
     def attach(value: Any, pos: Pos) -> None:

@@ -45,6 +45,24 @@ MESSY = HEADER + (
 )
 
 
+# the `order` column (issue 13): good, missing and bad cells, and importance's cell rule beside it
+ORDERED = (
+    "id,date,title,order,importance\n"
+    "b,2022-09-30,Second,2,\n"
+    "a,2022-09-30,Tenth, 10 ,\n"
+    "c,2022-09-30,First,+1,\n"
+    "z,2022-09-30,No order,,\n"
+    "y,2022-09-29,Day before,999,\n"
+    "bad-text,2022-09-30,Text,first,\n"
+    "bad-float,2022-09-30,Float,2.5,\n"
+    "bad-bool,2022-09-30,Bool,true,\n"
+    "bad-zero,2022-09-30,Zero,0,\n"
+    "bad-big,2022-09-30,Big,1000,\n"
+    "bad-long,2022-09-30,Long,0000000002,\n"
+    "long-importance,2022-09-30,Long importance,,0000000004\n"
+)
+
+
 def assert_same(fast: Chronology, slow: Chronology) -> None:
     pd.testing.assert_frame_equal(to_frame(fast), to_frame(slow))
     assert list(fast.events) == list(slow.events)
@@ -72,9 +90,13 @@ def assert_same(fast: Chronology, slow: Chronology) -> None:
         "id,title,start,end\na,Span,2022-01-01,2022-02-01\nb,Open,2022-01-01,\nc,Bad,,2022-02-01\n",
         "title,date,category\n",
         "title,category\nNo date column,x\n",
+        ORDERED,
     ],
-    ids=["messy", "crlf", "bom", "semicolons", "no-category", "minimal", "start-end", "header-only", "no-date"],
-)
+    ids=[
+        "messy", "crlf", "bom", "semicolons", "no-category", "minimal", "start-end", "header-only", "no-date",
+        "order",
+    ],
+)  # fmt: skip
 def test_same_result_as_the_csv_import(text: str) -> None:
     data = text.encode("utf-8")
     fast = read_csv_bytes(data, file="t.csv")
@@ -90,12 +112,49 @@ def test_messy_rows_are_reported_at_their_lines() -> None:
     assert (4, 2) in where  # 2022-02-30
     assert (7, 1) in where  # duplicate id a
     assert (9, 9) in where  # importance 9
-    assert (14, 1) in where or any(p.line == 14 for p in chron.problems)  # the control character
+    control = [p for p in chron.problems if (p.line, p.column) == (14, 3)]  # the control character's cell
+    assert [p.message for p in control] == ["control character U+0001 in this cell: the row is not imported"]
     ids = [e.id for e in chron.events]
     assert "a" in ids
     assert "h" in ids
     assert chron.event("h") is not None
     assert chron.event("h").image is not None
+
+
+def test_order_column_sorts_and_reports_like_the_import() -> None:
+    chron = read_csv_bytes(ORDERED.encode(), file="t.csv")
+    assert [(e.id, e.order) for e in chron.events] == [("y", 999), ("z", None), ("c", 1), ("b", 2), ("a", 10)]
+    assert list(to_frame(chron)["id"]) == ["y", "z", "c", "b", "a"]
+    assert [(p.line, p.column, p.event_id) for p in chron.problems] == [
+        (7, 4, "bad-text"),
+        (8, 4, "bad-float"),
+        (9, 4, "bad-bool"),
+        (10, 4, "bad-zero"),
+        (11, 4, "bad-big"),
+        (12, 4, "bad-long"),
+        (13, 5, "long-importance"),
+    ]
+    assert "'order' must be between 1 and 999, got 0" in chron.problems[3].message
+    assert chron.skipped == 7
+
+
+def test_parquet_order_column(tmp_path: Path) -> None:
+    table = pa.table(
+        {
+            "id": ["b", "a", "c", "z", "f", "t"],
+            "title": ["B", "A", "C", "Z", "F", "T"],
+            "date": ["2022-09-30"] * 6,
+            "order": [2.0, 10.0, 1.0, None, 2.5, 1000.0],
+        }
+    )
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path)
+    chron = read_parquet(path, file="t.parquet")
+    assert [(e.id, e.order) for e in chron.events] == [("z", None), ("c", 1), ("b", 2), ("a", 10)]
+    assert [(p.line, p.column, p.event_id) for p in chron.problems] == [(5, 4, "f"), (6, 4, "t")]
+    ints = pa.table({"title": ["A", "B"], "date": ["2022", "2022"], "order": pa.array([3, None], pa.int16())})
+    pq.write_table(ints, path)
+    assert [e.order for e in read_parquet(path, file="t.parquet").events] == [None, 3]
 
 
 def test_exported_chronologies_come_back_the_same(tmp_path: Path) -> None:

@@ -264,3 +264,51 @@ def load_path_text(text: str) -> Chronology:
     from dashboard.loader import load_bytes
 
     return load_bytes(text.encode())
+
+
+# --------------------------------------------------------------------------- order (issue 13)
+
+SAME_DAY = (
+    "events:\n"
+    "  - {id: treaty, date: 2022-09-30, title: Treaty, category: c, order: 2}\n"
+    "  - {id: speech, date: 2022-09-30, title: Speech, category: c, order: 1}\n"
+    "  - {id: veto, date: 2022-09-30, title: Veto, category: c, order: 10}\n"
+    "  - {id: application, date: 2022-09-30, title: Application, category: c}\n"
+    "  - {id: before, date: 2022-09-29, title: Before, category: c, order: 999}\n"
+)
+SAME_DAY_ORDER = ["before", "application", "speech", "treaty", "veto"]  # 10 after 2: numbers, not text
+
+
+def test_order_survives_a_miss_and_a_hit(tmp_path: Path) -> None:
+    path = tmp_path / "same-day.yaml"
+    path.write_text(SAME_DAY, encoding="utf-8")
+    fresh = load_path(path)
+    assert [ev.id for ev in fresh.events] == SAME_DAY_ORDER
+    miss = load_with_cache(path, cache_dir=tmp_path / "cache")
+    hit = load_with_cache(path, cache_dir=tmp_path / "cache")
+    assert (miss.hit, hit.hit) == (False, True)
+    for got in (miss, hit):
+        assert list(got.frame["id"]) == SAME_DAY_ORDER
+        assert [ev.id for ev in got.chron.events] == SAME_DAY_ORDER
+        assert {ev.id: ev.order for ev in got.chron.events} == {
+            "before": 999,
+            "application": None,
+            "speech": 1,
+            "treaty": 2,
+            "veto": 10,
+        }
+        assert got.chron.event("treaty") == fresh.event("treaty")
+        assert_same(got.chron, got.frame, fresh)
+        assert str(got.frame["order"].dtype) == "int16"
+        assert list(got.frame["order"]) == [999, 0, 1, 2, 10]
+    assert "order" not in event_extras(hit.chron).columns
+
+
+def test_order_survives_frame_events() -> None:
+    fresh = load_path_text(SAME_DAY)
+    events = FrameEvents(to_frame(fresh), event_extras(fresh))
+    assert events == list(fresh.events)
+    assert [ev.order for ev in events] == [999, None, 1, 2, 10]  # _build_all
+    single = FrameEvents(to_frame(fresh), event_extras(fresh))
+    assert single.by_id("veto").order == 10  # type: ignore[union-attr]  # one row
+    assert single.by_id("application").order is None  # type: ignore[union-attr]

@@ -5,6 +5,7 @@ Frames are built by hand with exactly the columns and dtypes of docs/frame-colum
 
 from __future__ import annotations
 
+import html
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -409,19 +410,24 @@ def test_trace_count_does_not_grow_with_events() -> None:
     fig = timeline_figure(make_frame(rows, categories=["c0", "c1", "c2", "c3"]), max_marks=5000)
     assert fig.layout.meta["drawn"] == 2000
     assert len(traces(fig, "events")) == 4
-    assert len(fig.data) <= 4 * 3 + 1  # lines (2) + markers (1) per category, and the density strip
+    # lines (2) + markers (1) per category, the density strip and the per-lane density
+    assert len(fig.data) <= 4 * 3 + 2
 
 
 def test_every_event_id_appears_once(sample: pd.DataFrame) -> None:
     fig = timeline_figure(sample, selected="ides")
     assert Counter(event_ids(fig)) == Counter(sample["id"].tolist())
     assert fig.layout.meta == {
-        "total": len(sample),
-        "drawn": len(sample),
+        "total": 9,
+        "drawn": 9,
         "aggregated": False,
-        "density_unit": fig.layout.meta["density_unit"],
+        "density_unit": "decade",  # 490 BC .. AD 2024: 252 decades, at most 500 bins
         "lanes": "category",
+        "drawn_events": 9,
+        "lane_counts": {"war": 5, "treaty": 2, "science": 2},
     }
+    (density,) = traces(fig, "density")
+    assert density.meta["unit"] == "decade"
 
 
 @pytest.mark.parametrize(
@@ -592,7 +598,8 @@ def test_hover_text_is_escaped_and_never_a_template() -> None:
     legend = timeline_figure(df, categories=styles, lanes="status")
     assert traces(legend, "legend")[0].name == "War &amp; &lt;Peace&gt;"
     fig = timeline_figure(df, lanes="actor")
-    assert list(fig.layout.yaxis.categoryarray) == ["&lt;script&gt;", "(none)"]
+    assert list(fig.layout.yaxis.categoryarray) == ["&lt;script&gt;", "(no actor)"]
+    assert list(fig.layout.yaxis.ticktext) == ["&lt;script&gt; (1)", "(no actor) (1)"]
     assert "<script>" not in fig.to_json()
     assert "<img" not in fig.to_json()
 
@@ -616,30 +623,204 @@ def test_lanes_follow_category_order_and_colours(sample: pd.DataFrame) -> None:
     styles = {"treaty": PlainCategoryStyle("Treaties", "#123456")}
     fig = timeline_figure(sample, categories=styles)
     assert list(fig.layout.yaxis.categoryarray) == ["war", "Treaties", "science"]
+    assert list(fig.layout.yaxis.tickvals) == ["war", "Treaties", "science"]
+    assert list(fig.layout.yaxis.ticktext) == ["war (5)", "Treaties (2)", "science (2)"]
     assert fig.layout.yaxis.type == "category"
     colours = {t.meta["category"]: t.marker.color for t in traces(fig, "events")}
     assert colours == {"war": OKABE_ITO[0], "treaty": "#123456", "science": OKABE_ITO[2]}
     assert all(t.marker.color == colours[t.meta["category"]] for t in traces(fig, "events"))
 
 
+def lanes_in_frame(df: pd.DataFrame, lanes: str) -> Counter[str]:
+    """Events per lane counted from the frame, row by row (not with the figure code)."""
+    column = {"category": "category", "status": "status", "actor": "actors", "place": "places", "tag": "tags"}[lanes]
+    counts: Counter[str] = Counter()
+    for value in df[column].tolist():
+        if lanes in ("category", "status"):
+            counts[str(value)] += 1
+        else:
+            counts.update(set(value) or {f"(no {lanes})"})
+    return counts
+
+
+def lane_sums(fig: Any) -> dict[str, int]:
+    """The per-lane density's sum for each lane (its meta names the lanes, in order)."""
+    heats = traces(fig, "lane-density")
+    if not heats:  # no events, no lanes
+        return {}
+    (heat,) = heats
+    z = np.asarray(heat.z, dtype=float)
+    assert z.shape == (len(heat.meta["lanes"]), len(heat.x) - 1)
+    return {lane: int(np.nansum(row)) for lane, row in zip(heat.meta["lanes"], z, strict=True)}
+
+
+def drawn_pairs(fig: Any) -> list[tuple[str, str]]:
+    """(event id, lane) of every mark."""
+    return [(r[0], y) for t in traces(fig, "events") for r, y in zip(t.customdata, t.y, strict=True)]
+
+
 @pytest.mark.parametrize(
-    ("lanes", "order"),
+    ("lanes", "order", "counts"),
     [
-        ("actor", ["Russia", "Ukraine", "(none)"]),
-        ("status", ["confirmed", "disputed"]),
-        ("tag", ["(none)"]),
-        ("place", ["(none)"]),
+        ("actor", ["Russia", "Ukraine", "(no actor)"], [1, 2, 7]),
+        ("status", ["confirmed", "disputed"], [8, 1]),
+        ("tag", ["(no tag)"], [9]),
+        ("place", ["(no place)"], [9]),
     ],
 )
-def test_other_lanes(sample: pd.DataFrame, lanes: str, order: list[str]) -> None:
+def test_other_lanes(sample: pd.DataFrame, lanes: str, order: list[str], counts: list[int]) -> None:
     fig = timeline_figure(sample, lanes=lanes)
     assert list(fig.layout.yaxis.categoryarray) == order
+    assert list(fig.layout.yaxis.ticktext) == [f"{lane} ({n})" for lane, n in zip(order, counts, strict=True)]
     assert fig.layout.meta["lanes"] == lanes
-    lane_of = {r[0]: y for t in traces(fig, "events") for r, y in zip(t.customdata, t.y, strict=True)}
+    assert fig.layout.meta["lane_counts"] == dict(zip(order, counts, strict=True))
+    assert lane_sums(fig) == lanes_in_frame(sample, lanes)
+    # every event in each of its lanes, once, and nowhere else
+    pairs = drawn_pairs(fig)
+    assert len(pairs) == len(set(pairs))
+    assert Counter(lane for _, lane in pairs) == lanes_in_frame(sample, lanes)
+    lanes_of: dict[str, set[str]] = {}
+    for event_id, lane in pairs:
+        lanes_of.setdefault(event_id, set()).add(lane)
     if lanes == "actor":
-        assert lane_of["invasion"] == "Russia"  # the first actor
-        assert lane_of["talks"] == "Ukraine"
-        assert lane_of["paper"] == "(none)"
+        assert lanes_of["invasion"] == {"Russia", "Ukraine"}  # both actors, not only the first
+        assert lanes_of["talks"] == {"Ukraine"}
+        assert lanes_of["paper"] == {"(no actor)"}
+        assert fig.layout.meta["drawn"] == 10
+        assert fig.layout.meta["drawn_events"] == 9
+
+
+def test_selected_event_is_outlined_in_each_of_its_lanes(sample: pd.DataFrame) -> None:
+    fig = timeline_figure(sample, lanes="actor", selected="invasion")
+    (overlay,) = traces(fig, "selected")
+    assert [r[0] for r in overlay.customdata] == ["invasion", "invasion"]
+    assert set(overlay.y) == {"Russia", "Ukraine"}
+
+
+def test_a_value_listed_twice_counts_once() -> None:
+    df = make_frame(
+        [{"id": "a", "earliest": "2022-01-01", "tags": ["x", "x", "y"]}, {"id": "b", "earliest": "2022-01-02"}]
+    )
+    fig = timeline_figure(df, lanes="tag")
+    assert fig.layout.meta["lane_counts"] == {"x": 1, "y": 1, "(no tag)": 1}
+    assert sorted(drawn_pairs(fig)) == [("a", "x"), ("a", "y"), ("b", "(no tag)")]
+
+
+def low_lane_frame(n: int = 20_000, low: int = 6_686, seed: int = 5) -> pd.DataFrame:
+    """``n`` events: ``low`` of them "science" of importance 1, the others war/treaty of 2-5."""
+    rng = np.random.default_rng(seed)
+    df = big_frame(n, seed=seed)
+    is_low = np.zeros(n, dtype=bool)
+    is_low[rng.choice(n, low, replace=False)] = True
+    others = np.where(rng.random(n) < 0.5, "war", "treaty")
+    df["category"] = pd.Categorical(np.where(is_low, "science", others), categories=CATEGORIES)
+    df["importance"] = np.where(is_low, 1, rng.integers(2, 6, n)).astype(np.int8)
+    return df
+
+
+def test_no_lane_vanishes_under_more_important_events() -> None:
+    """Issue 12, point 5: a 6,686-event lane of importance 1 among 20,000 events keeps its row."""
+    df = low_lane_frame()
+    fig = timeline_figure(df, max_marks=1000)
+    assert fig.layout.meta["aggregated"] is True
+    assert list(fig.layout.yaxis.categoryarray) == ["war", "treaty", "science"]
+    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    expected = lanes_in_frame(df, "category")
+    assert expected["science"] == 6_686
+    assert ticks == {lane: f"{lane} ({expected[lane]:,})" for lane in ("war", "treaty", "science")}
+    assert lane_sums(fig) == expected
+    assert fig.layout.meta["lane_counts"] == expected
+    # the lane keeps a few of its own events, drawn one by one, and says how many are not
+    drawn = Counter(lane for _, lane in drawn_pairs(fig))
+    assert 1 <= drawn["science"] <= 5
+    assert sum(drawn.values()) == fig.layout.meta["drawn"] <= 1000
+    notes = {a.y: a.text for a in fig.layout.annotations if a.yref == "y"}
+    assert notes["science"] == f"+{6_686 - drawn['science']:,} more"
+    # within each lane, nothing left out outranks anything drawn
+    importance = dict(zip(df["id"], df["importance"].tolist(), strict=True))
+    for lane in ("war", "treaty", "science"):
+        ids = set(df.loc[df["category"] == lane, "id"])
+        shown = {i for i, y in drawn_pairs(fig) if y == lane}
+        assert min(importance[i] for i in shown) >= max(importance[i] for i in ids - shown)
+
+
+def test_lanes_and_counts_stay_with_no_room_for_marks() -> None:
+    df = low_lane_frame(2_000, 700)
+    fig = timeline_figure(df, max_marks=0)
+    assert event_ids(fig) == []
+    assert list(fig.layout.yaxis.categoryarray) == ["war", "treaty", "science"]
+    assert lane_sums(fig) == lanes_in_frame(df, "category")
+    notes = {a.y: a.text for a in fig.layout.annotations if a.yref == "y"}
+    assert notes["science"] == "+700 more"
+    assert set(notes) == {"war", "treaty", "science"}
+
+
+def test_more_lanes_than_marks() -> None:
+    """60 actor lanes, 20 marks: every lane is a row with its count; 10 lanes get a mark each."""
+    rows = [
+        {"id": f"e{i}", "earliest": f"2000-01-{1 + i % 28:02d}", "actors": [f"A{i % 60:02d}"], "importance": 1 + i % 5}
+        for i in range(600)
+    ]
+    df = make_frame(rows)
+    fig = timeline_figure(df, lanes="actor", max_marks=20)
+    assert len(fig.layout.yaxis.categoryarray) == 60
+    assert lane_sums(fig) == lanes_in_frame(df, "actor") == {f"A{k:02d}": 10 for k in range(60)}
+    assert fig.layout.meta["drawn"] == 20
+    assert len({lane for _, lane in drawn_pairs(fig)}) >= 10
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["A", "B", "C", "D&<x>"]), max_size=3),
+            st.integers(1, 5),
+            st.sampled_from(CATEGORIES),
+            st.integers(-2000, 2024),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    lanes=st.sampled_from(["category", "actor", "status"]),
+    max_marks=st.integers(0, 40),
+)
+def test_lanes_count_every_event_whatever_is_drawn(
+    values: list[tuple[list[str], int, str, int]], lanes: str, max_marks: int
+) -> None:
+    rows = [
+        {
+            "id": f"e{i}",
+            "earliest": f"{'-' if y < 0 else ''}{abs(y):04d}-06-01",
+            "actors": a,
+            "importance": imp,
+            "category": c,
+        }
+        for i, (a, imp, c, y) in enumerate(values)
+    ]
+    df = make_frame(rows)
+    fig = timeline_figure(df, lanes=lanes, max_marks=max_marks)
+    expected = lanes_in_frame(df, lanes)
+    assert fig.layout.meta["total"] == len(rows)
+    assert lane_sums(fig) == expected
+    assert {html.unescape(v) for v in fig.layout.yaxis.categoryarray} == set(expected)
+    pairs = drawn_pairs(fig)
+    assert len(pairs) == len(set(pairs)) == fig.layout.meta["drawn"] <= max(max_marks, 0)
+    every = {(f"e{i}", lane) for i, lanes_of_row in enumerate(_row_lanes(df, lanes)) for lane in lanes_of_row}
+    assert {(i, html.unescape(y)) for i, y in pairs} <= every
+    if sum(expected.values()) <= max_marks:
+        assert len(pairs) == sum(expected.values())
+
+
+def _row_lanes(df: pd.DataFrame, lanes: str) -> list[set[str]]:
+    by_id = df.set_index("id")
+    out = []
+    for i in range(len(df)):
+        row = by_id.loc[f"e{i}"]
+        if lanes == "actor":
+            out.append(set(row["actors"]) or {"(no actor)"})
+        else:
+            out.append({str(row[lanes])})
+    return out
 
 
 def test_bad_arguments(sample: pd.DataFrame) -> None:
@@ -702,17 +883,25 @@ def test_aggregation_is_bounded(huge: pd.DataFrame) -> None:
     assert len(set(ids)) == len(ids)
     assert "e17" in ids
     assert sum(len(t.x) for t in traces(fig, "events")) <= 3000
-    assert fig.layout.meta["total"] == 200_000
     assert fig.layout.meta["drawn"] == len(ids)
     assert fig.layout.meta["aggregated"] is True
     (density,) = traces(fig, "density")
-    assert sum(density.y) == 200_000
     assert len(density.x) <= 500
-    # Most important first: nothing left out outranks anything drawn (the selected one aside).
+    # every event counted, lane by lane, against a count made from the frame
+    expected = huge["category"].value_counts().to_dict()
+    assert sum(expected.values()) == 200_000
+    assert lane_sums(fig) == expected
+    assert fig.layout.meta["lane_counts"] == expected
+    assert sum(density.y) == sum(expected.values())
+    # Most important first: within a lane, nothing left out outranks anything drawn (the
+    # selected one aside).
     importance = huge.set_index("id")["importance"]
+    category = huge.set_index("id")["category"]
+    for lane in CATEGORIES:
+        drawn_here = importance.loc[[i for i in ids if i != "e17" and category[i] == lane]]
+        left_out = importance.loc[category[category == lane].index.difference(ids)]
+        assert drawn_here.min() >= left_out.max()
     drawn = importance.loc[[i for i in ids if i != "e17"]]
-    left_out = importance.drop(ids)
-    assert drawn.min() >= left_out.max()
     # ...and the partly drawn level is spread over time, not bunched at the start.
     level = int(drawn.min())
     times = huge.set_index("id").loc[drawn[drawn == level].index, "earliest_ms"]
@@ -731,23 +920,35 @@ def test_choose_marks_spreads_the_last_level() -> None:
 # ----------------------------------------------------------------------------- story strip
 
 
-def test_story_strip(sample: pd.DataFrame) -> None:
+def test_story_strip_as_presented(sample: pd.DataFrame) -> None:
+    """The strip as the present page shows it: story_strip_figure, then present.py's spacing.
+
+    ``dashboard/ui/present.py`` re-places the steps at equal distances in story order and
+    moves the neighbours' titles to the edges, so this tests the two together.
+    """
+    from dashboard.ui.present import _space_by_step
+
     steps = sample.iloc[[2, 0, 4, 3]].reset_index(drop=True)  # story order, not time order
     fig = story_strip_figure(steps, current_index=2)
+    _space_by_step(fig, 2, len(steps), theme="light")
     (all_steps,) = traces(fig, "story-steps")
     (current,) = traces(fig, "story-current")
     assert [r[0] for r in all_steps.customdata] == steps["id"].tolist()
     assert current.customdata[0][0] == steps["id"][2]
-    assert current.marker.size > all_steps.marker.size
+    # one step per position, in story order, the current one drawn large and outlined on top
+    assert list(all_steps.x) == [0, 1, 2, 3]
+    assert list(current.x) == [2]
+    assert current.marker.size > max(all_steps.marker.size)
     assert current.marker.line.width >= 2
-    labelled = [i for i, t in enumerate(all_steps.text) if t]
-    assert labelled == [1, 3]
-    assert (all_steps.textposition[1], all_steps.textposition[3]) == ("bottom left", "bottom right")
-    assert all(isinstance(v, (int, np.integer)) for v in all_steps.x)
-    lo, hi = fig.layout.xaxis.range
-    assert lo <= steps["earliest_ms"].min()
-    assert hi >= steps["earliest_ms"].max()
-    assert any("BC" in t for t in fig.layout.xaxis.ticktext)
+    assert current.text == ("<b>Referenda</b>",)
+    # the neighbours' titles at the left and right edges; no other step is labelled
+    assert all_steps.text is None
+    notes = [(a.text, a.x, a.xanchor) for a in fig.layout.annotations]
+    assert notes == [("← Battle of Marathon", 0.0, "left"), ("Talks →", 1.0, "right")]
+    assert [size > 10 for size in all_steps.marker.size] == [False, True, False, True]
+    # each step's date under it, BC as people write it
+    assert list(fig.layout.xaxis.tickvals) == [0, 1, 2, 3]
+    assert list(fig.layout.xaxis.ticktext) == ["24 Feb 2022", "12 Sep 490 BC", "23-27 Sep 2022", "c. 29 Mar 2022"]
     assert "-049" not in fig.to_json()
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.dates import PRECISIONS
-from dashboard.frame import COLUMNS, LIST_COLUMNS, empty_frame, to_frame
+from dashboard.frame import COLUMNS, EXTRA_COLUMNS, LIST_COLUMNS, empty_frame, event_extras, to_frame
 from dashboard.loader import Chronology, load_bytes, load_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +35,7 @@ DTYPES = {
     "open_start": "bool",
     "open_end": "bool",
     "importance": "int8",
+    "order": "int16",
     "status": "category",
     "actors": "object",
     "places": "object",
@@ -149,6 +150,29 @@ def test_ties_are_sorted_by_id_and_flags_are_set() -> None:
     }
     assert df.loc["a", "label"] == "autumn"
     assert df.loc["m", "latest"] == np.datetime64("2022-10-31T23:59:59", "s")
+
+
+SAME_DAY = (
+    "events:\n"
+    "  - {id: b, date: 2022-09-30, title: B, category: c, order: 2}\n"
+    "  - {id: a, date: 2022-09-30, title: A, category: c, order: 10}\n"
+    "  - {id: c, date: 2022-09-30, title: C, category: c, order: 1}\n"
+    "  - {id: y, date: 2022-09-30, title: Y, category: c}\n"
+    "  - {id: x, date: 2022-09-30, title: X, category: c}\n"
+    "  - {id: next, date: 2022-10-01, title: Next, category: c, order: 1}\n"
+)
+
+
+@pytest.mark.parametrize("given", ["loaded", "reversed"])
+def test_same_day_rows_follow_order_then_id(given: str) -> None:
+    chron = load_bytes(SAME_DAY.encode())
+    if given == "reversed":  # not the loader's order: to_frame sorts with the same key
+        chron = Chronology(events=list(chron.events)[::-1], categories=chron.categories)
+    df = to_frame(chron)
+    assert list(df["id"]) == ["x", "y", "c", "b", "a", "next"]
+    assert list(df["order"]) == [0, 0, 1, 2, 10, 1]  # 0: no order
+    assert list(event_extras(chron).columns) == list(EXTRA_COLUMNS)
+    assert "order" not in EXTRA_COLUMNS  # each concept once: a column, not an extra
 
 
 def test_extreme_years() -> None:

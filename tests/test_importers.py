@@ -25,6 +25,7 @@ from dashboard.importers import (
     load_any,
     slugify,
     split_list,
+    whole_cell,
 )
 from dashboard.loader import Chronology
 from dashboard.problems import Problem
@@ -220,7 +221,7 @@ def test_csv_bad_cells_reported_with_row_and_column() -> None:
     chron = import_csv(text.encode(), file="x.csv")
     assert [e.id for e in chron.events] == ["ok"]
     assert chron.skipped == 9
-    assert "month 13" in problem_at(chron, 3, 2).message or "13" in problem_at(chron, 3, 2).message
+    assert "there is no month 13" in problem_at(chron, 3, 2).message
     assert "importance" in problem_at(chron, 4, 5).message
     assert "status" in problem_at(chron, 5, 6).message
     assert "only http and https" in problem_at(chron, 6, 7).message
@@ -230,6 +231,51 @@ def test_csv_bad_cells_reported_with_row_and_column() -> None:
     assert "no category" in problem_at(chron, 10, 1).message
     assert "before the start" in problem_at(chron, 11, 2).message
     assert all(p.hint for p in chron.problems)
+
+
+# the `order` column (issue 13): the cell rule of `importance`, the range of the format
+ORDER_CSV = (
+    "id,date,title,order\n"  # 1
+    "b,2022-09-30,Second,2\n"  # 2
+    "a,2022-09-30,Tenth, 10 \n"  # 3
+    "c,2022-09-30,First,1\n"  # 4
+    "z,2022-09-30,None,\n"  # 5
+    "y,2022-09-29,Day before,999\n"  # 6
+)
+
+
+def test_csv_order_column_sorts_events_of_a_day() -> None:
+    chron = import_csv(ORDER_CSV.encode(), file="x.csv")
+    assert chron.problems == [], only(chron)
+    assert [(e.id, e.order) for e in chron.events] == [("y", 999), ("z", None), ("c", 1), ("b", 2), ("a", 10)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message", "hint"),
+    [
+        ("first", "'order' must be a whole number from 1 to 999, got 'first'", "write 1 for the first"),
+        ("2.5", "'order' must be a whole number from 1 to 999, got '2.5'", "or leave it empty"),
+        ("true", "'order' must be a whole number from 1 to 999, got 'true'", "2 for the next"),
+        ("0000000001", "'order' must be a whole number from 1 to 999, got '0000000001'", "write 1"),
+        ("0", "'order' must be between 1 and 999, got 0", "write 1 for the first"),
+        ("1000", "'order' must be between 1 and 999, got 1000", "or leave order out"),
+        ("-3", "'order' must be between 1 and 999, got -3", "write 1 for the first"),
+    ],
+)
+def test_csv_bad_order_reported_at_its_cell(cell: str, message: str, hint: str) -> None:
+    text = f"id,date,title,order\nok,2022-01-01,Fine,1\nbad,2022-01-01,Bad,{cell}\n"
+    chron = import_csv(text.encode(), file="x.csv")
+    assert [e.id for e in chron.events] == ["ok"]
+    assert chron.skipped == 1
+    (problem,) = chron.problems
+    assert problem.message == message
+    assert (problem.file, problem.line, problem.column) == ("x.csv", 3, 4)
+    assert hint in problem.hint
+
+
+def test_csv_whole_number_cells() -> None:
+    assert [whole_cell(c) for c in ("3", " 12 ", "+4", "-2", "007")] == [3, 12, 4, -2, 7]
+    assert [whole_cell(c) for c in ("", "2.5", "1e3", "true", "high", "1 2", "1234567890")] == [None] * 7
 
 
 def test_csv_start_end_columns_and_sources() -> None:
@@ -446,6 +492,306 @@ def test_slide_without_headline_gets_a_title_from_its_text() -> None:
     assert chron.events[0].title == "Something happened here."
 
 
+# ------------------------------------------------------------------- TimelineJS's own examples (issue 12, point 4)
+# Each case reproduces, in our own words and values, something TimelineJS's example files do.
+
+
+def messages(chron: Chronology) -> list[str]:
+    return [f"{p.message} -- {p.hint}" for p in chron.problems]
+
+
+@pytest.mark.parametrize(
+    ("media", "image", "summary_has"),
+    [
+        # an image by a protocol-relative link (as in the user-interface and Houston examples)
+        (
+            {"url": "//upload.example.org/pics/loom.jpg", "caption": "A loom"},
+            "https://upload.example.org/pics/loom.jpg",
+            "",
+        ),
+        ({"url": "  //upload.example.org/pics/mouse.PNG "}, "https://upload.example.org/pics/mouse.PNG", ""),
+        # another kind of media by a protocol-relative link: a link in the summary
+        (
+            {"url": "//video.example.org/watch/42", "caption": "Talk"},
+            None,
+            "[Talk](https://video.example.org/watch/42)",
+        ),
+        # a protocol-relative thumbnail of other media
+        (
+            {"url": "https://video.example.org/watch/7", "thumbnail": "//img.example.org/t.jpg"},
+            "https://img.example.org/t.jpg",
+            "(https://video.example.org/watch/7)",
+        ),
+        # protocol-relative links inside HTML (credit, an embed)
+        (
+            {"url": "https://x.example.org/a.jpg", "credit": '<a href="//people.example.org/ann">Ann</a>'},
+            "https://x.example.org/a.jpg",
+            "Credit: [Ann](https://people.example.org/ann)",
+        ),
+        ({"url": '<iframe src="//embed.example.org/v/1"></iframe>'}, None, "(https://embed.example.org/v/1)"),
+    ],
+)
+def test_protocol_relative_links_become_https(media: dict[str, str], image: str | None, summary_has: str) -> None:
+    chron = import_timelinejs_json(tl(slide(media=media)), file="t.json")
+    assert chron.problems == [], only(chron)
+    (event,) = chron.events
+    assert (event.image.url if event.image else None) == image
+    assert summary_has in event.summary
+    assert "//" not in event.summary.replace("https://", "")
+
+
+def test_protocol_relative_link_in_text_becomes_https() -> None:
+    text = {"headline": "H", "text": "<p>See <a href='//docs.example.org/a?b=1&amp;c=2'>the notes</a>.</p>"}
+    chron = import_timelinejs_json(tl(slide(text=text)), file="t.json")
+    assert chron.problems == []
+    assert chron.events[0].summary == "See [the notes](https://docs.example.org/a?b=1&c=2)."
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [
+        ("url", "./media/harbour.jpg"),
+        ("url", "/static/img/harbour.jpg"),
+        ("url", "media/harbour.jpg"),
+        ("url", "harbour.jpg"),
+        ("thumbnail", "../thumbs/harbour.jpg"),
+    ],
+)
+def test_relative_media_path_is_a_problem_with_a_hint(key: str, path: str) -> None:
+    media = {key: path, "caption": "The harbour"}
+    if key == "thumbnail":
+        media["url"] = "https://video.example.org/watch/9"
+    data = tl(slide(text={"headline": "Harbour"}, media=media))
+    chron = import_timelinejs_json(data, file="t.json")
+    assert len(chron.events) == 1  # the slide is kept, without its media
+    event = chron.events[0]
+    assert event.image is None
+    assert path not in event.summary  # never silently turned into text
+    (problem,) = chron.problems
+    assert problem.message.startswith(f"events[0].media.{key}: {path!r} is a relative path")
+    assert "--base-url" in problem.hint
+    line = data.decode().splitlines()[problem.line - 1]
+    assert line[problem.column - 1 :].startswith(json.dumps(path))
+
+
+@pytest.mark.parametrize(
+    ("base", "path", "expected"),
+    [
+        ("https://example.org/tl/data.json", "./media/harbour.jpg", "https://example.org/tl/media/harbour.jpg"),
+        ("https://example.org/tl/", "media/harbour.jpg", "https://example.org/tl/media/harbour.jpg"),
+        ("https://example.org/tl/", "/static/harbour.jpg", "https://example.org/static/harbour.jpg"),
+        ("http://example.org/a/b/", "../harbour.png", "http://example.org/a/harbour.png"),
+        ("http://example.org/", "//cdn.example.net/h.jpg", "https://cdn.example.net/h.jpg"),  # always https
+    ],
+)
+def test_base_url_resolves_relative_media(base: str, path: str, expected: str) -> None:
+    data = tl(slide(media={"url": path}, text={"headline": "H", "text": '<a href="notes.html">notes</a>'}))
+    chron = import_timelinejs_json(data, file="t.json", base_url=base)
+    assert chron.problems == [], only(chron)
+    event = chron.events[0]
+    assert event.image is not None
+    assert event.image.url == expected
+    assert "notes.html)" in event.summary  # links in the text are resolved the same way
+    chron = load_any(data, file="t.json", base_url=base)
+    assert chron.events[0].image is not None
+    assert chron.events[0].image.url == expected
+
+
+def test_base_url_must_be_http() -> None:
+    for base in ("ftp://example.org/", "example.org/tl/", "javascript:alert(1)//"):
+        with pytest.raises(ValueError, match="http or https"):
+            import_timelinejs_json(tl(slide()), file="t.json", base_url=base)
+        with pytest.raises(ValueError, match="http or https"):
+            load_any(tl(slide()), file="t.json", base_url=base)
+    # a link with another scheme stays refused whatever the base
+    data = tl(slide(media={"url": "data:image/png;base64,AAAA"}))
+    chron = import_timelinejs_json(data, file="t.json", base_url="https://example.org/")
+    assert chron.events[0].image is None
+    assert "only http and https" in chron.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "media", "title"),
+    [
+        # as the Mark Twain example: no headline, no text, a tweet with a caption
+        ({"headline": "", "text": ""}, {"url": "https://social.example.org/status/1", "caption": "a post"}, "a post"),
+        ({}, {"url": "https://video.example.org/w/2", "caption": "<b>Bold</b> [caption]"}, "Bold [caption]"),
+        (
+            {"text": "<p>The <a href='https://e.example.org'>harbour</a> &amp; the town.</p>"},
+            {"url": "https://video.example.org/w/3"},
+            "The harbour & the town.",
+        ),
+        ({"text": "<p>" + "word " * 40 + "</p>"}, {}, "word " * 15 + "word…"),
+        ({}, {"url": "https://video.example.org/w/4", "credit": "<a href='https://c.example.org'>Cam</a>"}, "Cam"),
+        ({}, {"url": "https://x.example.org/p.jpg", "alt": "A pier"}, "A pier"),
+        ({}, {"url": "<blockquote>To be <i>or</i> not</blockquote>", "credit": "W. S."}, "To be or not"),
+        ({}, {"url": "https://video.example.org/w/5"}, "Untitled"),
+    ],
+)
+def test_slide_without_headline_gets_a_plain_title(text: dict[str, str], media: dict[str, str], title: str) -> None:
+    chron = import_timelinejs_json(tl(slide(text=text, media=media)), file="t.json")
+    assert chron.problems == [], only(chron)
+    event = chron.events[0]
+    assert event.title == title
+    assert "](" not in event.title
+    assert not HTML_TAG.search(event.title)
+
+
+def test_title_slide_without_headline_titles_the_chronology_by_its_text() -> None:
+    title = {"text": {"text": "<p>Samuel Clemens, better known as <i>Mark Twain</i>.</p>"}}
+    chron = import_timelinejs_json(tl(slide(), title=title), file="twain.json")
+    assert chron.title == "Samuel Clemens, better known as Mark Twain."
+
+
+def test_milliseconds_are_reported() -> None:
+    # five moments of one second, told apart only by their milliseconds
+    slides = [
+        slide(
+            start_date={"year": 2022, "month": 9, "day": 21, "hour": 9, "minute": 0, "second": 5, "millisecond": ms},
+            text={"headline": f"Lap {i}"},
+        )
+        for i, ms in enumerate(("100", 250, "400", "550", "999"), start=1)
+    ]
+    chron = import_timelinejs_json(tl(*slides), file="t.json")
+    assert len(chron.events) == 5  # every slide is imported
+    dates = {e.date.edtf for e in chron.events}
+    reported = [p for p in chron.problems if "millisecond" in p.message]
+    # the format's times are whole seconds: reported, once per slide, at the millisecond value
+    assert dates == {"2022-09-21T09:00:05"}
+    assert len(reported) == 5
+    assert all(p.message.startswith(f"events[{i}].start_date.millisecond: ") for i, p in enumerate(reported))
+    assert all(p.line and p.column and p.hint for p in reported)
+    # no millisecond, or 0: nothing to say, and no time made up
+    plain = import_timelinejs_json(
+        tl(slide(start_date={"year": 2022, "month": 1, "day": 2, "millisecond": 0})), file="t"
+    )
+    assert plain.problems == []
+    assert plain.events[0].date.edtf == "2022-01-02"
+
+
+@pytest.mark.parametrize(
+    ("year", "shown"),
+    [
+        ("-13800000000", "-13800000000"),  # the cosmological examples write years as text...
+        (-4600000000, "-4600000000"),  # ...or as numbers
+        ("-540000000", "-540000000"),
+        (-300000, "-300000"),
+        ("10000", "10000"),
+        (-10001, "-10001"),
+        ("99999999999999999999999", "99999999999999999999999"),
+    ],
+)
+def test_years_beyond_the_range_are_out_of_range(year: object, shown: str) -> None:
+    data = tl(slide(), slide(start_date={"year": year}, text={"headline": "Far"}))
+    chron = import_timelinejs_json(data, file="t.json")
+    assert [e.title for e in chron.events] == ["H"]
+    assert chron.skipped == 1
+    (problem,) = chron.problems
+    assert problem.message.startswith(f"events[1].start_date.year: year {shown} is out of range")
+    assert "expected a whole number" not in problem.message
+    assert "cosmological" in problem.hint
+    line = data.decode().splitlines()[problem.line - 1]
+    assert line[problem.column - 1 :].startswith(json.dumps(year))
+
+
+def test_years_at_the_ends_of_the_range() -> None:
+    data = tl(slide(start_date={"year": -10000}, text={"headline": "First"}), slide(start_date={"year": "9999"}))
+    chron = import_timelinejs_json(data, file="t.json")
+    assert chron.problems == [], only(chron)
+    assert sorted(e.date.edtf for e in chron.events) == ["-9999", "9999"]
+
+
+def test_end_date_equal_to_the_start_is_dropped() -> None:
+    data = tl(slide(start_date={"year": "1950", "month": "5"}, end_date={"year": 1950, "month": 5}))
+    chron = import_timelinejs_json(data, file="t.json")
+    assert chron.problems == []
+    assert chron.events[0].date.edtf == "1950-05"
+    assert not chron.events[0].date.interval
+
+
+def test_interval_with_times_is_imported() -> None:
+    start = {"year": "1920", "month": "01", "day": "05", "hour": "6", "minute": "45", "second": "56"}
+    end = {**start, "year": "1923"}
+    chron = import_timelinejs_json(tl(slide(start_date=start, end_date=end)), file="t.json")
+    assert chron.problems == [], only(chron)
+    (event,) = chron.events
+    # EDTF intervals run from day to day: the times are kept in the notes
+    assert event.date.edtf == "1920-01-05/1923-01-05"
+    assert "1920-01-05 06:45:56" in event.notes
+    assert "1923-01-05 06:45:56" in event.notes
+
+
+def test_timelinejs_2_files() -> None:
+    doc = {
+        "timeline": {
+            "headline": "A life<br/> 1900-1980",
+            "type": "default",
+            "text": "<p>About a life.</p>",
+            "startDate": "1900",
+            "asset": {"media": "//img.example.org/portrait.jpg", "credit": "", "caption": ""},
+            "date": [
+                {"startDate": "1900,3,4", "headline": "Born", "tag": "Family", "asset": {"media": "", "caption": ""}},
+                {"startDate": "1920", "endDate": "1925,6,1", "headline": "Studies", "text": "At <b>school</b>"},
+                {"startDate": "1930,7", "headline": "Photo", "asset": {"media": "//img.example.org/p.jpg"}},
+                {"startDate": "2012-01-10", "headline": "Iso"},
+                {"startDate": "7/4/1950", "headline": "Slashes"},
+                {"startDate": "not a date", "headline": "Bad"},
+            ],
+            "era": [{"startDate": "1900", "endDate": "1950", "headline": "First half"}],
+        }
+    }
+    data = json.dumps(doc, indent=1).encode()
+    assert detect_format("t.json", data) == "timelinejs"
+    for chron in (import_timelinejs_json(data, file="t.json"), import_json(data, file="t.json")):
+        by_title = {e.title: e for e in chron.events}
+        assert set(by_title) == {"Born", "Studies", "Photo", "Iso", "Slashes"}
+        assert by_title["Born"].date.edtf == "1900-03-04"
+        assert by_title["Born"].category == "family"
+        assert by_title["Studies"].date.edtf == "1920/1925-06-01"
+        assert by_title["Studies"].summary == "At **school**"
+        assert by_title["Photo"].date.edtf == "1930-07"
+        assert by_title["Photo"].image is not None
+        assert by_title["Photo"].image.url == "https://img.example.org/p.jpg"
+        assert by_title["Iso"].date.edtf == "2012-01-10"
+        assert by_title["Slashes"].date.edtf == "1950-07-04"
+        assert chron.title == "A life 1900-1980"
+        assert "About a life." in chron.description
+        assert "First half" in chron.description
+        (problem,) = chron.problems
+        assert problem.message.startswith("timeline.date[5].startDate: 'not a date' is not a date")
+        assert problem.line > 0
+
+
+def test_repeated_unique_ids_keep_every_slide() -> None:
+    # TimelineJS makes a repeated unique_id unique and shows every slide
+    data = tl(
+        slide(unique_id="launch", text={"headline": "A"}),
+        slide(unique_id="launch", text={"headline": "B"}),
+        slide(unique_id="Launch 2", text={"headline": "C"}),
+        slide(unique_id="launch-2", text={"headline": "D"}),
+    )
+    chron = import_timelinejs_json(data, file="t.json")
+    assert chron.problems == [], only(chron)
+    assert {e.title: e.id for e in chron.events} == {"A": "launch", "B": "launch-3", "C": "launch-2", "D": "launch-2-2"}
+
+
+def test_media_link_is_kept_and_checked() -> None:
+    media = {"url": "https://x.example.org/a.jpg", "link": "//shop.example.org/a", "link_target": "_blank"}
+    chron = import_timelinejs_json(tl(slide(media=media)), file="t.json")
+    assert chron.problems == []
+    assert "Media link: [shop.example.org](https://shop.example.org/a)" in chron.events[0].summary
+    chron = import_timelinejs_json(tl(slide(media={**media, "link": "javascript:alert(1)"})), file="t.json")
+    assert "javascript" not in chron.events[0].summary
+    assert chron.problems[0].message.startswith("events[0].media.link: only http and https")
+
+
+def test_first_timelinejs_3_files_wrap_slides() -> None:
+    doc = {"timeline": {"slides": [slide(text={"headline": "One"}), slide(text={"headline": "Two"})]}}
+    chron = load_any(json.dumps(doc).encode(), file="welcome.json")
+    assert chron.problems == [], only(chron)
+    assert sorted(e.title for e in chron.events) == ["One", "Two"]
+
+
 # --------------------------------------------------------------------------- TimelineJS sheet
 
 
@@ -484,6 +830,87 @@ def test_sheet_partial_dates_time_eras_and_problems() -> None:
     assert "second title row" in problem_at(chron, 8, 1).message
     assert "not a time" in problem_at(chron, 10, 4).message
     assert chron.skipped == 3
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ("2022,9,21,0930", "2022-09-21T09:30:00"),
+        ("2022,9,21,9.30 pm", "2022-09-21T21:30:00"),
+        ("2022,9,21,12:05 a.m.", "2022-09-21T00:05:00"),
+        ("2022,9,21,21:05:07", "2022-09-21T21:05:07"),
+        ('"1,815",12,10,', "1815-12-10"),  # the sheet's numbers may have thousands separators
+    ],
+)
+def test_sheet_times_and_numbers_as_timelinejs_reads_them(cells: str, expected: str) -> None:
+    text = SHEET_HEAD + cells + ",,,,,,Moment,,,,,,,,\n"
+    chron = import_timelinejs_sheet(text.encode(), file="s.csv")
+    assert chron.problems == [], only(chron)
+    assert chron.events[0].date.edtf == expected
+
+
+def test_sheet_milliseconds_are_reported() -> None:
+    rows = "".join(
+        f'2022,9,21,"09:00:05{frac}",,,,,,Lap {i},,,,,,,,\n' for i, frac in enumerate((".1", ".25", ",4", ":550"))
+    )
+    chron = import_timelinejs_sheet((SHEET_HEAD + rows).encode(), file="s.csv")
+    assert len(chron.events) == 4
+    assert {e.date.edtf for e in chron.events} == {"2022-09-21T09:00:05"}
+    reported = [p for p in chron.problems if "milliseconds" in p.message]
+    assert [(p.line, p.column) for p in reported] == [(2, 4), (3, 4), (4, 4), (5, 4)]
+    assert [p.message.split(" milliseconds")[0] for p in reported] == [
+        "column 'Time': 100",
+        "column 'Time': 250",
+        "column 'Time': 400",
+        "column 'Time': 550",
+    ]
+
+
+def test_sheet_out_of_range_links_and_titles() -> None:
+    text = SHEET_HEAD + (
+        '"-13,800,000,000",,,,,,,,,Big Bang,,,,,,,,\n'  # 2
+        "1900,,,,,,,,,Loom,,//upload.example.org/loom.jpg,,,,,,\n"  # 3
+        "1901,,,,,,,,,Harbour,,./media/harbour.jpg,,,,,,\n"  # 4
+        "1902,,,,,,,,,,,https://social.example.org/status/3,,a post,,,,\n"  # 5
+    )
+    chron = import_timelinejs_sheet(text.encode(), file="s.csv")
+    by_title = {e.title: e for e in chron.events}
+    assert set(by_title) == {"Loom", "Harbour", "a post"}
+    far = problem_at(chron, 2, 1)
+    assert far.message.startswith("column 'Year': year -13800000000 is out of range")
+    assert by_title["Loom"].image is not None
+    assert by_title["Loom"].image.url == "https://upload.example.org/loom.jpg"
+    relative = problem_at(chron, 4, 12)
+    assert relative.message.startswith("column 'Media': './media/harbour.jpg' is a relative path")
+    assert "--base-url" in relative.hint
+    assert by_title["Harbour"].image is None
+    assert "harbour.jpg" not in by_title["Harbour"].summary
+    assert len(chron.problems) == 2
+    chron = import_timelinejs_sheet(text.encode(), file="s.csv", base_url="https://example.org/tl/")
+    harbour = next(e for e in chron.events if e.title == "Harbour")
+    assert harbour.image is not None
+    assert harbour.image.url == "https://example.org/tl/media/harbour.jpg"
+
+
+def test_first_sheet_template_start_date_and_tag() -> None:
+    text = (
+        "Start Date,End Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Tag\n"
+        ",,The title,Intro,,,,,title,\n"
+        "2012-01-10,,Iso,,,,,,,Politics\n"
+        "3/23/2011 10:30,,Slashes,,,,,,,\n"
+        "1963,1965,Span,,,,,,,\n"
+        "someday,,Bad,,,,,,,\n"
+    )
+    assert detect_format("v1.csv", text.encode()) == "timelinejs-sheet"
+    chron = load_any(text.encode(), file="v1.csv")
+    assert chron.title == "The title"
+    assert {e.title: e.date.edtf for e in chron.events} == {
+        "Iso": "2012-01-10",
+        "Slashes": "2011-03-23T10:30:00",
+        "Span": "1963/1965",
+    }
+    assert next(e for e in chron.events if e.title == "Iso").category == "politics"
+    assert "column 'Start Date': 'someday' is not a date" in problem_at(chron, 6, 1).message
 
 
 def test_sheet_requires_its_header() -> None:

@@ -24,7 +24,15 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from dashboard.dates import DateInfo, parse_date
-from dashboard.loader import Chronology, load_bytes, load_data, load_path, load_paths
+from dashboard.loader import (
+    Chronology,
+    event_sort_key,
+    load_bytes,
+    load_data,
+    load_path,
+    load_paths,
+    sort_key,
+)
 from dashboard.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -639,6 +647,100 @@ def test_one_bad_event_among_1000() -> None:
 # --------------------------------------------------------------------------- folders and several files
 
 
+# --------------------------------------------------------------------------- order (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("1", 1), ("2", 2), ("999", 999), ("+5", 5), ("05", 5), ("", None), ("null", None)],
+)
+def test_good_order(written: str, expected: int | None) -> None:
+    chron = load_text(doc(event(extra=f"order: {written}")))
+    assert chron.problems == []
+    assert chron.event("bad").order == expected  # type: ignore[union-attr]
+
+
+def test_order_defaults_to_none() -> None:
+    chron = load_text(doc(event()))
+    assert chron.event("bad").order is None  # type: ignore[union-attr]
+
+
+# "    order: " puts the value at column 12 of line 13
+@pytest.mark.parametrize(
+    ("written", "message", "hint"),
+    [
+        ("0", r"^'order' must be between 1 and 999, got 0$", "write 1 for the first"),
+        ("1000", r"^'order' must be between 1 and 999, got 1000$", "or leave order out"),
+        ("-1", r"^'order' must be between 1 and 999, got -1$", "write 1 for the first"),
+        ("first", r"^'order' must be a whole number, got text$", "without quotes"),
+        ('"3"', r"^'order' must be a whole number, got text$", "without quotes"),
+        ("2.5", r"^'order' must be a whole number, got 2\.5$", "write a number"),
+        ("true", r"^'order' must be a whole number, got a boolean$", "write a number"),
+        ("yes", r"^'order' must be a whole number, got a boolean$", "YAML reads yes as true"),
+        ("[1]", r"^'order' must be a whole number, got a list$", "write a number"),
+        ("010", r"^'order': YAML reads 010 as the number 8$", "such as 10"),
+        ("0x10", r"^'order': YAML reads 0x10 as the number 16$", "plain digits"),
+        ("1:30", r"^'order': YAML reads 1:30 as the number 90$", "plain digits"),
+    ],
+)
+def test_bad_order_is_reported_at_its_value(written: str, message: str, hint: str) -> None:
+    chron = load_text(doc(event(extra=f"order: {written}")))
+    (problem,) = chron.problems
+    assert re.search(message, problem.message), problem
+    assert (problem.file, problem.line, problem.column) == ("case.yaml", 13, 12), problem
+    assert hint in problem.hint, problem
+    assert problem.event_id == "bad"
+    assert ids(chron) == {"good"}
+    assert chron.skipped == 1
+
+
+def test_bad_order_in_a_flow_mapping_is_placed_at_its_value() -> None:
+    text = "events:\n  - {id: a, date: 2022, title: T, category: c, order: 0}\n"
+    (problem,) = load_text(text).problems
+    assert (problem.line, problem.column) == (2, 55)
+
+
+def order_doc(*items: tuple[str, str, int | None]) -> str:
+    """Events (id, date, order) in the order given."""
+    body = "".join(
+        event(id=eid, date=date, title=eid, category="war", extra=f"order: {order}" if order is not None else "")
+        for eid, date, order in items
+    )
+    return "categories:\n  war: {}\nevents:\n" + body
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        # the same day: by order, events without one first
+        (
+            [("c", "2022-09-30", 1), ("a", "2022-09-30", 3), ("b", "2022-09-30", 2), ("z", "2022-09-30", None)],
+            ["z", "c", "b", "a"],
+        ),
+        # without order: by id
+        ([("c", "2022-09-30", None), ("a", "2022-09-30", None), ("b", "2022-09-30", None)], ["a", "b", "c"]),
+        # equal orders: by id
+        ([("b", "2022-09-30", 2), ("a", "2022-09-30", 2), ("c", "2022-09-30", 1)], ["c", "a", "b"]),
+        # order never moves an event past another start: the date comes first
+        ([("late", "2022-10-01", 1), ("early", "2022-09-30", 999), ("moment", "2022-09-30T15:00:00Z", 1)],
+         ["early", "moment", "late"]),
+        # a month and its first day start at the same instant, so order decides between them
+        ([("month", "2022-09", 2), ("day", "2022-09-01", 1)], ["day", "month"]),
+    ],
+)  # fmt: skip
+def test_events_sort_by_date_then_order_then_id(items: list[tuple[str, str, int | None]], expected: list[str]) -> None:
+    chron = load_text(order_doc(*items))
+    assert chron.problems == []
+    assert [ev.id for ev in chron.events] == expected
+    backwards = list(chron.events)[::-1]
+    assert [ev.id for ev in sorted(backwards, key=event_sort_key)] == expected
+
+
+def test_sort_key() -> None:
+    assert sort_key(5, None, "b") == (5, 0, "b")
+    assert sort_key(5, None, "z") < sort_key(5, 1, "a") < sort_key(5, 2, "a") < sort_key(6, None, "a")
+
+
 def test_valid_fixture_loads_cleanly() -> None:
     chron = load_path(FIXTURES / "valid.yaml")
     assert chron.problems == []
@@ -896,6 +998,8 @@ def chronologies(draw: st.DrawFn) -> dict[str, Any]:
             ev["importance"] = draw(st.integers(1, 5))
         if draw(st.booleans()):
             ev["status"] = draw(st.sampled_from(["confirmed", "reported", "disputed"]))
+        if draw(st.booleans()):
+            ev["order"] = draw(st.integers(1, 999))
         if sources and draw(st.booleans()):
             ev["sources"] = draw(st.lists(st.sampled_from(sources), max_size=2, unique=True))
         if draw(st.booleans()):
@@ -930,7 +1034,10 @@ def test_valid_chronology_round_trips(data: dict[str, Any], allow_unicode: bool)
             assert getattr(ev, name) == written.get(name, []), name
         assert ev.importance == written.get("importance", 3)
         assert ev.status == written.get("status", "confirmed")
+        assert ev.order == written.get("order")
     assert [ev.date.earliest for ev in chron.events] == sorted(ev.date.earliest for ev in chron.events)
+    keys = [(ev.date.earliest, ev.order or 0, ev.id) for ev in chron.events]
+    assert keys == sorted(keys)
 
 
 # One bad event among valid ones: exactly the valid ones kept, every problem on the bad lines.
@@ -951,6 +1058,8 @@ BAD_KINDS = {
     "undeclared": lambda eid: f"  - id: {eid}\n    date: 2022\n    title: T\n    category: nope\n",
     "importance": lambda eid: f"  - id: {eid}\n    date: 2022\n    title: T\n    category: c\n    importance: 0\n",
     "status": lambda eid: f"  - id: {eid}\n    date: 2022\n    title: T\n    category: c\n    status: maybe\n",
+    "order": lambda eid: f"  - id: {eid}\n    date: 2022\n    title: T\n    category: c\n    order: 1000\n",
+    "octal-order": lambda eid: f"  - id: {eid}\n    date: 2022\n    title: T\n    category: c\n    order: 010\n",
     "bad-url": lambda eid: (
         f"  - id: {eid}\n    date: 2022\n    title: T\n    category: c\n    image: {{url: 'data:x'}}\n"
     ),

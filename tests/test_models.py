@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 from dashboard.models import (
     FORMAT_VERSION,
     ID_PATTERN,
+    ORDER_RANGE,
     STATUSES,
     CategoryModel,
     ChronologyFile,
@@ -67,6 +68,13 @@ def test_date_may_be_text_or_a_year_but_not_a_boolean_or_float() -> None:
         ("importance", "3", "int_type"),
         ("importance", 6, "less_than_equal"),
         ("importance", 0, "greater_than_equal"),
+        ("order", 0, "greater_than_equal"),
+        ("order", 1000, "less_than_equal"),
+        ("order", "first", "int_type"),
+        ("order", "2", "int_type"),
+        ("order", 2.5, "int_type"),
+        ("order", 2.0, "int_type"),
+        ("order", True, "int_type"),
         ("status", "rumour", "literal_error"),
         ("actors", "Russia", "list_type"),
         ("actors", [""], "string_too_short"),
@@ -85,6 +93,19 @@ def test_date_may_be_text_or_a_year_but_not_a_boolean_or_float() -> None:
 def test_event_field_errors(field: str, value: Any, kind: str) -> None:
     errs = errors(EventModel, {**EVENT, field: value})
     assert kind in [e["type"] for e in errs], errs
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, None), (1, 1), (2, 2), (999, 999)])
+def test_good_order(value: int | None, expected: int | None) -> None:
+    assert EventModel.model_validate({**EVENT, "order": value}).order == expected
+
+
+def test_order_is_optional_and_described() -> None:
+    assert EventModel.model_validate(EVENT).order is None
+    prop = json_schema()["$defs"]["EventModel"]["properties"]["order"]
+    assert {"type": "integer", "minimum": ORDER_RANGE[0], "maximum": ORDER_RANGE[1]} in prop["anyOf"]
+    assert "same instant" in prop["description"]
+    assert "then by id" in prop["description"]
 
 
 def test_custom_errors_carry_a_hint() -> None:

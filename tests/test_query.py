@@ -33,9 +33,12 @@ from dashboard.query import (
     human_day,
     lane_values,
     parse_day,
+    plotly_ms,
+    selection_days,
     to_query_params,
     to_query_string,
 )
+from dashboard.query import day_of_ms as query_day_of_ms
 
 # --- a hand-built events frame, with exactly the columns of docs/frame-columns.md -----
 
@@ -1038,9 +1041,27 @@ def test_any_valid_state_filters_and_describes(state: FilterState) -> None:
     frame = FRAME
     out = apply_filters(frame, state)
     assert set(out["id"]) <= ALL
-    assert describe(state, len(out), len(frame))
+    assert ids(out) == set(frame["id"][filter_mask(frame, state)])
+    sentence = describe(state, len(out), len(frame))
+    if state.is_filtered():
+        assert sentence.startswith(f"{len(out)} of {len(frame)} events: ")
+    else:
+        assert sentence == f"All {len(frame)} events"
     for facet in FACETS:
-        facet_counts_excluding(frame, state, facet)
+        counts = facet_counts_excluding(frame, state, facet)
+        field = {"category": "categories", "status": "statuses", "source": "sources"}.get(facet, facet + "s")
+        chosen: tuple[str, ...] = getattr(state, field)
+        if not chosen:  # the facet filters nothing: its counts are those of the events shown
+            assert counts == facet_counts(out, facet)
+            continue
+        # a chosen value counts the events having it among all that pass the other filters,
+        # which are exactly the events shown that have it
+        column = query.FACET_COLUMNS[facet]
+        having = {
+            value: sum(value in (cell if isinstance(cell, list) else [cell]) for cell in out[column].tolist())
+            for value in chosen
+        }
+        assert {value: n for value, n in counts if value in having} == having
 
 
 # --- filters against a plain-Python reference, for random states -----------------------
@@ -1249,3 +1270,69 @@ def test_describe_category_labels() -> None:
 def test_public_names() -> None:
     for name in query.__all__:
         assert hasattr(query, name), name
+
+
+# --- box selections: plotly's x values -> days ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "ms"),
+    [
+        ("2022-09-23", 1_663_891_200_000),
+        ("2022-09-23 14:05", 1_663_941_900_000),
+        ("2022-09-23 14:05:10.5678", 1_663_941_910_567),
+        ("2022-09-23T14:05:10Z", 1_663_941_910_000),
+        ("1500-01-01 00:00", int(np.datetime64("1500-01-01", "ms").astype(np.int64))),  # before 1677
+        ("2263-05-01 12:00", int(np.datetime64("2263-05-01T12:00", "ms").astype(np.int64))),  # after 2262
+        ("-0043-03-15 12:00:00", int(np.datetime64("-0043-03-15T12:00", "ms").astype(np.int64))),  # 44 BC
+        ("0000-02-29", int(np.datetime64("0000-02-29", "ms").astype(np.int64))),  # 1 BC was a leap year
+        ("-9999-01-01", int(np.datetime64("-9999-01-01", "ms").astype(np.int64))),
+        (1_663_891_200_000, 1_663_891_200_000),
+        (1_663_891_200_000.7, 1_663_891_200_000),
+        (-63_517_780_800_000, -63_517_780_800_000),
+        ("2022-02-30", None),
+        ("2022-13-01", None),
+        ("2022-09-23 25:00", None),
+        ("yesterday", None),
+        ("", None),
+        (True, None),
+        (None, None),
+        (float("nan"), None),
+        ([1, 2], None),
+    ],
+)
+def test_plotly_ms(value: object, ms: int | None) -> None:
+    assert plotly_ms(value) == ms
+
+
+@pytest.mark.parametrize(
+    ("xs", "days"),
+    [
+        (["-0043-03-10 06:00:00", "-0043-03-20 18:30:00.5"], ("-0043-03-10", "-0043-03-20")),
+        (["-0043-03-20 18:30", "-0043-03-10 06:00"], ("-0043-03-10", "-0043-03-20")),  # dragged leftwards
+        (["1500-01-01 00:00", "1676-12-31 23:59:59"], ("1500-01-01", "1676-12-31")),
+        ([-63_517_780_800_000, "2022-09-23 14:05"], ("-0043-03-15", "2022-09-23")),
+        (["2022-09-23", "2263-05-01"], ("2022-09-23", "2263-05-01")),
+        ([-400_000_000_000_000, 400_000_000_000_000], ("-9999-01-01", "9999-12-31")),  # beyond plotly's years
+        (["-0043-03-10", "nonsense"], None),
+        (["-0043-03-10"], None),
+        ("-0043-03-10", None),
+        (None, None),
+    ],
+)
+def test_selection_days(xs: object, days: tuple[str, str] | None) -> None:
+    got = selection_days(xs)
+    assert got == days
+    if got is not None:  # what FilterState takes, and the URL keeps
+        state, warnings = from_query_params({"from": got[0], "to": got[1]})
+        assert warnings == []
+        assert (state.date_from, state.date_to) == got
+
+
+@settings(max_examples=300)
+@given(st.integers(min_value=-377_705_116_800_000, max_value=253_402_300_799_999))
+def test_day_of_ms_agrees_with_numpy(ms: int) -> None:
+    day = query_day_of_ms(ms)
+    assert day == format_day(np.datetime64(ms, "ms"))
+    text = np.datetime_as_string(np.datetime64(ms, "ms")).replace("T", " ")
+    assert plotly_ms(text) == ms

@@ -8,6 +8,7 @@ bulk reader.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from dashboard.dates import PRECISIONS
 from dashboard.figures import DEFAULT_MAX_MARKS, timeline_figure
 from dashboard.frame import COLUMNS, to_frame
 from dashboard.models import STATUSES
-from dashboard.query import FilterState, apply_filters, facet_counts_all, format_day
+from dashboard.query import FilterState, apply_filters, facet_counts_all, format_day, selection_days
 from dashboard.synth import write_csv
 
 MAX_MARKS = DEFAULT_MAX_MARKS  # the app's setting
@@ -68,6 +69,7 @@ def vector_frame(n: int, seed: int = 0) -> pd.DataFrame:
             "open_start": np.zeros(n, dtype=bool),
             "open_end": np.zeros(n, dtype=bool),
             "importance": rng.choice([1, 2, 3, 4, 5], n, p=[0.3, 0.3, 0.25, 0.1, 0.05]).astype(np.int8),
+            "order": np.zeros(n, dtype=np.int16),
             "status": pd.Categorical.from_codes(rng.integers(0, 3, n), categories=list(STATUSES)),
             "actors": actor_lists,
             "places": empty,
@@ -96,6 +98,27 @@ def density_total(fig: Any) -> int:
     return int(sum(sum(t.y) for t in fig.data if (t.meta or {}).get("role") == "density"))
 
 
+def lane_sums(fig: Any) -> dict[str, int]:
+    """What the per-lane density of the figure counts in each lane."""
+    heats = [t for t in fig.data if (t.meta or {}).get("role") == "lane-density"]
+    if not heats:  # no events, no lanes
+        return {}
+    (heat,) = heats
+    z = np.asarray(heat.z, dtype=float)
+    return {lane: int(np.nansum(row)) for lane, row in zip(heat.meta["lanes"], z, strict=True)}
+
+
+def lanes_in(frame: pd.DataFrame, lanes: str) -> dict[str, int]:
+    """Events per lane, counted from the frame without the figure code."""
+    if lanes == "category":
+        counts = frame["category"].astype(str).value_counts()
+        return {str(k): int(v) for k, v in counts.items()}
+    counter: Counter[str] = Counter()
+    for values in frame[{"actor": "actors", "place": "places", "tag": "tags"}[lanes]].tolist():
+        counter.update(set(values) or {f"(no {lanes})"})
+    return dict(counter)
+
+
 @pytest.fixture(scope="module")
 def big() -> pd.DataFrame:
     return vector_frame(200_000)
@@ -108,13 +131,15 @@ def test_payload_is_bounded_and_counts_are_exact(n: int, big: pd.DataFrame) -> N
     payload = len(fig.to_json().encode())
     assert payload < 2 * MB
     meta = fig.layout.meta
-    assert meta["total"] == n
+    assert lane_sums(fig) == lanes_in(frame, "category")  # every event, lane by lane
+    assert sum(lanes_in(frame, "category").values()) == n
     assert meta["drawn"] == MAX_MARKS
     assert meta["aggregated"]
     assert len(drawn_ids(fig)) == MAX_MARKS
     assert density_total(fig) == n  # the strip counts every event, whatever is drawn
 
 
+@pytest.mark.parametrize("lanes", ["category", "actor"])
 @pytest.mark.parametrize(
     "state",
     [
@@ -125,10 +150,14 @@ def test_payload_is_bounded_and_counts_are_exact(n: int, big: pd.DataFrame) -> N
         FilterState(categories=("nothing",)),
     ],
 )
-def test_counts_follow_the_filter(state: FilterState, big: pd.DataFrame) -> None:
+def test_counts_follow_the_filter(state: FilterState, lanes: str, big: pd.DataFrame) -> None:
     shown = apply_filters(big, state)
-    fig = timeline_figure(shown, max_marks=MAX_MARKS)
-    assert fig.layout.meta["total"] == len(shown)
+    fig = timeline_figure(shown, lanes=lanes, max_marks=MAX_MARKS)
+    expected = lanes_in(shown, lanes)
+    assert lane_sums(fig) == expected
+    assert fig.layout.meta["lane_counts"] == expected
+    labels = [text.rsplit(" (", 1) for text in fig.layout.yaxis.ticktext or ()]
+    assert {lane: int(count.rstrip(")").replace(",", "")) for lane, count in labels} == expected
     assert density_total(fig) == len(shown)
     drawn = drawn_ids(fig)
     assert len(drawn) == min(len(shown), MAX_MARKS)
@@ -139,11 +168,14 @@ def test_counts_follow_the_filter(state: FilterState, big: pd.DataFrame) -> None
 
 
 def test_zoomed_out_draws_the_most_important(big: pd.DataFrame) -> None:
+    """Within each lane, nothing left out outranks anything drawn."""
     fig = timeline_figure(big, max_marks=MAX_MARKS)
     drawn = set(drawn_ids(fig))
-    importance = dict(zip(big["id"], big["importance"].tolist(), strict=True))
-    lowest_drawn = min(importance[i] for i in drawn)
-    assert all(imp <= lowest_drawn for i, imp in importance.items() if i not in drawn)
+    for lane in CATEGORIES:
+        rows = big[big["category"] == lane]
+        importance = dict(zip(rows["id"], rows["importance"].tolist(), strict=True))
+        lowest_drawn = min(imp for i, imp in importance.items() if i in drawn)
+        assert all(imp <= lowest_drawn for i, imp in importance.items() if i not in drawn)
 
 
 @pytest.mark.parametrize("days", [1, 30, 150])
@@ -164,13 +196,21 @@ def test_narrowing_the_dates_brings_back_every_event(days: int, big: pd.DataFram
         assert len(set(drawn_ids(whole)) & set(shown["id"])) < len(shown)
 
 
-def test_a_box_selection_range_is_a_date_filter(big: pd.DataFrame) -> None:
-    """What explore does with a box selection: its x range becomes from/to, then all are drawn."""
+@pytest.mark.parametrize(
+    "xs",
+    [
+        ["2001-03-01 10:30", "2001-05-31 22:00:00.25"],  # what plotly.js reports on a date axis
+        [983442600000, 991346400000],  # the same as epoch ms
+        ["2001-05-31 22:00", 983442600000],  # mixed, reversed
+    ],
+)
+def test_a_box_selection_range_is_a_date_filter(xs: list[Any], big: pd.DataFrame) -> None:
+    """The function explore's selection callback uses: the box's x range becomes from/to."""
+    days = selection_days(xs)
+    assert days == ("2001-03-01", "2001-05-31")
+    state = FilterState(date_from=days[0], date_to=days[1])
     lo = int(np.datetime64("2001-03-01", "ms").astype(np.int64))
     hi = int(np.datetime64("2001-05-31", "ms").astype(np.int64))
-    state = FilterState(
-        date_from=format_day(np.datetime64(lo // 1000, "s")), date_to=format_day(np.datetime64(hi // 1000, "s"))
-    )
     shown = apply_filters(big, state)
     inside = big[(big["latest_ms"] >= lo) & (big["earliest_ms"] <= hi + 86_399_999)]
     assert set(shown["id"]) == set(inside["id"])
@@ -184,7 +224,9 @@ def test_realistic_chronology_from_a_table(tmp_path: Path) -> None:
     assert chron.problems == []
     fig = timeline_figure(frame, categories=chron.categories, max_marks=MAX_MARKS)
     assert len(json.dumps(fig.to_plotly_json(), default=str)) < 2 * MB
-    assert fig.layout.meta["total"] == 20_000
+    # each lane counts its events, as the chronology's own events say (not the frame)
+    labels = {k: c.label for k, c in chron.categories.items()}
+    assert lane_sums(fig) == dict(Counter(labels.get(ev.category, ev.category) for ev in chron.events))
     assert density_total(fig) == 20_000
     state = FilterState(categories=("treaty",), date_from="1990-01-01", date_to="1990-12-31")
     shown = apply_filters(frame, state)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
@@ -58,6 +59,9 @@ def test_event_structure(schema: dict[str, Any]) -> None:
     assert props["title"]["pattern"] == r"\S"
     assert props["importance"]["minimum"] == 1
     assert props["importance"]["maximum"] == 5
+    (order,) = [alt for alt in props["order"]["anyOf"] if alt["type"] == "integer"]
+    assert (order["minimum"], order["maximum"]) == (1, 999)
+    assert "order" not in event["required"]
     assert props["status"]["enum"] == ["confirmed", "reported", "disputed"]
     date_types = [alt["type"] for alt in props["date"]["oneOf"]]
     assert date_types == ["string", "integer"]
@@ -97,7 +101,7 @@ def test_patterns_compile(schema: dict[str, Any]) -> None:
         re.compile(json.loads(f'"{pattern}"'))
 
 
-# --------------------------------------------------------------------------- with jsonschema, when installed
+# --------------------------------------------------------------------------- with jsonschema (requirements-dev.txt)
 
 VALID_DOCS = [
     {"events": []},
@@ -118,6 +122,10 @@ VALID_DOCS = [
         ],
         "stories": [{"id": "s", "title": "S", "steps": [{"event": "a"}]}],
     },
+    *[
+        {"events": [{"id": "a", "date": "2022-09-30", "title": "T", "category": "c", "order": n}]}
+        for n in (1, 2, 999, None)
+    ],
 ]
 INVALID_DOCS = [
     {},
@@ -128,6 +136,10 @@ INVALID_DOCS = [
     {"events": [{"id": "a", "date": 10000, "title": "T", "category": "c"}]},
     {"events": [{"id": "a", "date": "2022", "title": "   ", "category": "c"}]},
     {"events": [{"id": "a", "date": "2022", "title": "T", "category": "c", "importance": 9}]},
+    *[
+        {"events": [{"id": "a", "date": "2022", "title": "T", "category": "c", "order": bad}]}
+        for bad in (0, 1000, -1, "first", "2", 2.5, True, [1])
+    ],
     {"events": [{"id": "a", "date": "2022", "title": "T", "category": "c", "image": {"url": "javascript:x"}}]},
     {"events": [{"id": "a", "date": "2022", "title": "T", "category": "c", "image": {"url": "//evil.example"}}]},
     {"categories": {"Bad Key": {}}, "events": []},
@@ -138,18 +150,15 @@ INVALID_DOCS = [
 
 @pytest.mark.parametrize("document", VALID_DOCS)
 def test_jsonschema_accepts_valid_documents(schema: dict[str, Any], document: dict[str, Any]) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     jsonschema.Draft202012Validator(schema).validate(document)
 
 
 @pytest.mark.parametrize("document", INVALID_DOCS)
 def test_jsonschema_rejects_invalid_documents(schema: dict[str, Any], document: dict[str, Any]) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     assert not jsonschema.Draft202012Validator(schema).is_valid(document)
 
 
 def test_jsonschema_accepts_the_valid_fixture(schema: dict[str, Any]) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     document = yaml.safe_load((FIXTURES / "valid.yaml").read_text(encoding="utf-8"))
     # PyYAML turns unquoted dates into datetime.date; the schema (like the loader) sees them as text
     for item in [*document["events"], *document["sources"].values()]:

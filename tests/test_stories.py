@@ -30,8 +30,20 @@ CHRON = load_path(ROOT / "events.yaml")
 FRAME = to_frame(CHRON)
 
 
-def _event(event_id: str, date: str, *, importance: int = 3) -> Event:
-    return Event(id=event_id, date=parse_date(date), title=f"Title {event_id}", category="c", importance=importance)
+def _event(event_id: str, date: str, *, importance: int = 3, order: int | None = None) -> Event:
+    return Event(
+        id=event_id,
+        date=parse_date(date),
+        title=f"Title {event_id}",
+        category="c",
+        importance=importance,
+        order=order,
+    )
+
+
+def _story_key(ev: Event) -> tuple[int, int, int, str]:
+    """The ad-hoc story's order: earliest, then ``order`` (none first), then latest, then id."""
+    return ev.date.earliest, ev.order or 0, ev.date.latest, ev.id
 
 
 # --------------------------------------------------------------------------- file stories
@@ -94,7 +106,7 @@ def test_adhoc_story_follows_the_filters_and_names_them() -> None:
     filtered = apply_filters(FRAME, state)
     labels = {k: c.label for k, c in CHRON.categories.items()}
     view = adhoc_story(filtered, state, total=len(FRAME), category_labels=labels)
-    expected = sorted((e for e in CHRON.events if e.category == "treaty"), key=lambda e: (e.date.earliest, e.id))
+    expected = sorted((e for e in CHRON.events if e.category == "treaty"), key=_story_key)
     assert view.event_ids() == [e.id for e in expected]
     assert view.title == describe(state, len(expected), len(FRAME), category_labels=labels)
     assert view.title.startswith(f"{len(expected)} of {len(FRAME)} events: ")
@@ -117,6 +129,31 @@ def test_adhoc_story_ties_break_on_latest_then_id() -> None:
     )
     view = adhoc_story(to_frame(chron), FilterState())
     assert view.event_ids() == ["z", "a", "c", "b"]
+
+
+SAME_DAY = [
+    _event("a-veto", "2022-09-30", order=10),  # ids run against the orders
+    _event("b-treaty", "2022-09-30", order=2),
+    _event("c-speech", "2022-09-30", order=1),
+    _event("d-month", "2022-09-30/2022-10-30", order=3),  # ends later, yet order comes first
+    _event("z-plain", "2022-09-30"),  # no order: first of its day
+    _event("y-before", "2022-09-29", order=999),
+    _event("x-after", "2022-10-01"),
+]
+SAME_DAY_STORY = ["y-before", "z-plain", "c-speech", "b-treaty", "d-month", "a-veto", "x-after"]
+
+
+@pytest.mark.parametrize("seed", [None, 0, 1, 2, 3])
+def test_adhoc_story_follows_order_within_a_day(seed: int | None) -> None:
+    frame = to_frame(Chronology(events=list(SAME_DAY)))
+    assert list(frame["id"]) == SAME_DAY_STORY  # the timeline's and table's order
+    if seed is not None:  # the story does not rely on the rows' order
+        frame = frame.sample(frac=1.0, random_state=seed)
+    view = adhoc_story(frame, FilterState())
+    assert view.event_ids() == SAME_DAY_STORY
+    assert view.event_ids() == [e.id for e in sorted(SAME_DAY, key=_story_key)]
+    # cut to the most important: the ties are chosen in the same order
+    assert adhoc_story(frame, FilterState(), max_steps=4).event_ids() == SAME_DAY_STORY[:4]
 
 
 def test_empty_filter_gives_an_empty_story() -> None:
@@ -152,7 +189,7 @@ def test_adhoc_story_is_the_filtered_events_in_time_order(categories: set[str], 
     view = adhoc_story(filtered, state, total=len(FRAME))
     assert sorted(view.event_ids()) == sorted(filtered["id"])
     rows = story_frame(FRAME, view)
-    keys = list(zip(rows["earliest"], rows["latest"], rows["id"], strict=True))
+    keys = list(zip(rows["earliest"], rows["order"], rows["latest"], rows["id"], strict=True))
     assert keys == sorted(keys)
 
 

@@ -230,3 +230,73 @@ def test_gc_is_restored_after_reading() -> None:
     with pytest.raises(ZeroDivisionError), gc_paused():
         1 / 0
     assert gc.isenabled()
+
+
+# Nesting is our check, whatever libyaml is installed. libyaml 0.2.6 (PyYAML 6.0.4 wheels)
+# stops at its own 1,000 flow levels while it scans ahead of the first event, and 0.2.5 has no
+# such limit; texts whose brackets could nest past our limit are read by PyYAML's Python parser,
+# so both give our message at the line:column where level 17 starts.
+DEEP_TEXTS = [
+    ("[" * 20, 1, 17),
+    ("[" * 999, 1, 17),
+    ("[" * 1001, 1, 17),
+    ("[" * 25_000, 1, 17),
+    ("{" * 100_000, 1, 17),
+    ("a: " + "[" * 5000, 1, 19),
+    ("title: 'x]]]'\nevents: [" + "{a: " * 3000, 2, 66),
+    ("events:\n  - tags: " + "[" * 2000, 2, 24),
+    ("[\n" * 1500, 17, 1),
+    ("- " * 1100 + "x\n", 1, 33),
+]
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize(("text", "line", "column"), DEEP_TEXTS, ids=lambda v: str(v)[:12] if isinstance(v, str) else v)
+def test_nesting_is_reported_by_our_check_with_either_parser(
+    monkeypatch: pytest.MonkeyPatch, loader: str, text: str, line: int, column: int
+) -> None:
+    import yaml
+
+    import dashboard.yamlsafe as ys
+
+    monkeypatch.setattr(ys, "_Loader", yaml.CSafeLoader if loader == "libyaml" else yaml.SafeLoader)
+    problem = only_problem(read(text))
+    assert problem.message == "nesting is deeper than 16 levels"
+    assert (problem.line, problem.column) == (line, column)
+    assert "brackets and indentation" in problem.hint
+
+
+def test_deep_brackets_never_reach_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The choice of parser is our scan of the text, not a reaction to libyaml's own limit."""
+    import yaml
+
+    import dashboard.yamlsafe as ys
+
+    class NoLibyaml(yaml.CSafeLoader):  # type: ignore[misc]
+        def __init__(self, stream: str) -> None:
+            raise AssertionError("libyaml was asked to read a text with deep brackets")
+
+    monkeypatch.setattr(ys, "_Loader", NoLibyaml)
+    for text, line, column in DEEP_TEXTS[1:8]:
+        problem = only_problem(read(text))
+        assert (problem.message, problem.line, problem.column) == ("nesting is deeper than 16 levels", line, column)
+    with pytest.raises(AssertionError, match="libyaml was asked"):
+        read("a: [[1]]\n")  # an ordinary text is read by libyaml (5x faster)
+
+
+@pytest.mark.parametrize(
+    ("data", "rise"),
+    [
+        (b"", 0),
+        (b"title: plain\n", 0),
+        (b"a: [1, [2]]\nb: {c: [3]}\n", 2),
+        (b"[[a]] [[[b]]]", 3),
+        (b"]]]]][[", 2),
+        ("'é' [{é".encode(), 2),
+        (b"[" * 40, 40),
+    ],
+)
+def test_bracket_rise(data: bytes, rise: int) -> None:
+    from dashboard.yamlsafe import bracket_rise
+
+    assert bracket_rise(data) == rise

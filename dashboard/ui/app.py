@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import traceback
@@ -15,7 +16,7 @@ from . import explore
 from .data import Loaded, load_cached
 from .present import render_present
 
-__all__ = ["chronology_path", "main"]
+__all__ = ["SettingError", "chronology_path", "main", "max_bytes"]
 
 DEFAULT_PATH = "events.yaml"
 
@@ -26,8 +27,8 @@ def chronology_path(argv: Sequence[str] | None = None) -> str:
     ``streamlit run app.py -- PATH`` opens PATH; the ``DASHBOARD_PATH`` environment variable
     does the same (tests use it); otherwise ``events.yaml``.
     """
-    args = [a for a in _script_args(argv) if not a.startswith("--")]
-    args = [a for i, a in enumerate(args) if not (i > 0 and args[i - 1] == "--max-mb")]
+    given = _script_args(argv)
+    args = [a for i, a in enumerate(given) if not a.startswith("--") and not (i > 0 and given[i - 1] == "--max-mb")]
     if args:
         return args[0]
     env = os.environ.get("DASHBOARD_PATH")
@@ -45,21 +46,52 @@ def _script_args(argv: Sequence[str] | None) -> list[str]:
     return sys.argv[1:] if sys.argv and Path(sys.argv[0]).name == "app.py" else []
 
 
+class SettingError(ValueError):
+    """A setting given on the command line or in the environment that cannot be used."""
+
+
 def max_bytes(argv: Sequence[str] | None = None) -> int:
-    """Size limit for the opened file: ``-- PATH --max-mb 200`` or ``DASHBOARD_MAX_MB``; default 20 MB."""
+    """Size limit for the opened file: ``-- PATH --max-mb 200`` or ``DASHBOARD_MAX_MB``; default 20 MB.
+
+    Raises :class:`SettingError` (its text says what to write instead) for a value that is not a
+    positive number of megabytes: a typo never silently becomes the default.
+    """
     args = _script_args(argv)
-    value = os.environ.get("DASHBOARD_MAX_MB", "")
-    if "--max-mb" in args and args.index("--max-mb") + 1 < len(args):
-        value = args[args.index("--max-mb") + 1]
-    try:
-        return max(1, int(float(value) * 1024 * 1024)) if value else DEFAULT_MAX_BYTES
-    except ValueError:
+    value, where = os.environ.get("DASHBOARD_MAX_MB"), "the environment variable DASHBOARD_MAX_MB"
+    for i, arg in enumerate(args):
+        if arg == "--max-mb":
+            if i + 1 >= len(args) or args[i + 1].startswith("--"):
+                raise SettingError(
+                    "--max-mb needs a number of megabytes after it: write, for example, "
+                    "streamlit run app.py -- events.yaml --max-mb 100"
+                )
+            value, where = args[i + 1], "--max-mb"
+        elif arg.startswith("--max-mb="):
+            value, where = arg.split("=", 1)[1], "--max-mb"
+    if value is None or (where != "--max-mb" and not value.strip()):
         return DEFAULT_MAX_BYTES
+    try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = math.nan
+    if not (math.isfinite(megabytes) and megabytes > 0):
+        example = "--max-mb 100" if where == "--max-mb" else "DASHBOARD_MAX_MB=100"
+        raise SettingError(
+            f"{where} is {value!r}, which is not a positive number of megabytes: give one "
+            f"(for example {example}), or leave it out for the default of {DEFAULT_MAX_BYTES // 2**20} MB"
+        )
+    return max(1, int(megabytes * 1024 * 1024))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Render the page. Any unexpected error is shown as a short message, never a traceback."""
     path = chronology_path(argv)
+    try:
+        limit = max_bytes(argv)
+    except SettingError as exc:
+        st.error(f"The dashboard cannot start with this setting: {exc}.")
+        print(f"dashboard: {exc}", file=sys.stderr)
+        return
     try:
         size = (
             sum(f.stat().st_size for f in Path(path).rglob("*")) if Path(path).is_dir() else Path(path).stat().st_size
@@ -69,9 +101,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         if size > 2_000_000:
             with st.spinner(f"Loading {Path(path).name} ({size / 1e6:.0f} MB)…"):
-                loaded: Loaded = load_cached(path, max_bytes=max_bytes(argv))
+                loaded: Loaded = load_cached(path, max_bytes=limit)
         else:
-            loaded = load_cached(path, max_bytes=max_bytes(argv))
+            loaded = load_cached(path, max_bytes=limit)
+        _cache_notice(loaded)
         explore.render(loaded, source_name=path, present=render_present)
     except Exception as exc:
         st.error(
@@ -80,3 +113,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         print(f"dashboard error: {type(exc).__name__}: {exc}", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)  # to the server log only
+
+
+def _cache_notice(loaded: Loaded) -> None:
+    """Say once per session that the persistent cache could not keep the chronology (it is logged too)."""
+    if loaded.cache_problem and not st.session_state.get("_cache_notice_shown"):
+        st.session_state["_cache_notice_shown"] = True
+        st.sidebar.warning(f"Cache not written: {loaded.cache_problem}.")

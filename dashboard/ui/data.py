@@ -37,6 +37,7 @@ class Loaded:
     chron: Chronology
     frame: pd.DataFrame
     digest: str
+    cache_problem: str | None = None  # why the persistent cache could not keep it (logged too)
 
 
 def _kind(path: str) -> str:
@@ -81,7 +82,7 @@ def _load_path(path: str, digest: str, max_bytes: int) -> Loaded:
         )
     else:
         result = load_with_cache(path, max_bytes=max_bytes)
-    return Loaded(result.chron, result.frame, digest)
+    return Loaded(result.chron, result.frame, digest, result.cache_problem)
 
 
 def load_cached(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:

@@ -25,12 +25,14 @@ from ..query import (
     FilterState,
     apply_filters,
     check_against,
+    day_of_ms,
     describe,
     facet_counts_all,
     format_day,
     from_query_params,
     human_day,
     parse_day,
+    selection_days,
     to_query_params,
 )
 from ..safetext import is_http_url, md_escape, safe_markdown
@@ -345,47 +347,40 @@ def _problems_panel(chron: Chronology) -> None:
 
 
 def _on_chart_select() -> None:
+    """What a selection on the timeline does (``st.plotly_chart``'s ``on_select``).
+
+    A box dragged on the chart filters to its dates (it wins over the marks it holds); a
+    click on an event selects it; a click on a bar of the density strip filters to its
+    period. Dates go through :func:`dashboard.query.selection_days` / ``day_of_ms`` (the
+    calendar of ``dashboard.dates``), so BC and any year work.
+    """
     sel = st.session_state.get("timeline")
     if not sel:
         return
     selection = sel.get("selection", {}) if isinstance(sel, Mapping) else getattr(sel, "selection", {})
-    points = selection.get("points", []) if isinstance(selection, Mapping) else []
-    for point in points:
-        data = point.get("customdata")
+    if not isinstance(selection, Mapping):
+        return
+    for box in selection.get("box", None) or []:
+        days = selection_days(box.get("x")) if isinstance(box, Mapping) else None
+        if days is not None:
+            _set_days(*days)
+            return
+    for point in selection.get("points", None) or []:
+        data = point.get("customdata") if isinstance(point, Mapping) else None
         if isinstance(data, list) and data:
             first = data[0]
             if isinstance(first, str):
                 st.session_state["sel_event"] = first
                 return
-            if len(data) >= 2 and isinstance(first, (int, float)) and isinstance(data[1], (int, float)):
-                _set_range_ms(int(first), int(data[1]) - 1)
-                return
-    boxes = selection.get("box", []) if isinstance(selection, Mapping) else []
-    for box in boxes:
-        xs = box.get("x") if isinstance(box, Mapping) else None
-        if xs and len(xs) == 2:
-            lo, hi = (_to_ms(x) for x in xs)
-            if lo is not None and hi is not None:
-                _set_range_ms(min(lo, hi), max(lo, hi))
+            if len(data) >= 2 and isinstance(first, int | float) and isinstance(data[1], int | float):
+                # a density bar: customdata is [start, end) in epoch ms
+                _set_days(day_of_ms(int(first)), day_of_ms(int(data[1]) - 1))
                 return
 
 
-def _to_ms(value: Any) -> int | None:
-    if isinstance(value, (int, float)):
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(pd.Timestamp(value).value // 1_000_000)
-        except (ValueError, OverflowError):
-            return None
-    return None
-
-
-def _set_range_ms(lo_ms: int, hi_ms: int) -> None:
-    lo = np.datetime64(lo_ms // 1000, "s")
-    hi = np.datetime64(hi_ms // 1000, "s")
-    st.session_state["w_from"] = format_day(lo)
-    st.session_state["w_to"] = format_day(hi)
+def _set_days(date_from: str, date_to: str) -> None:
+    st.session_state["w_from"] = date_from
+    st.session_state["w_to"] = date_to
 
 
 def _timeline(filtered: pd.DataFrame, loaded: Loaded, state: FilterState) -> None:
@@ -477,7 +472,7 @@ def _interval_tool(filtered: pd.DataFrame, chron: Chronology) -> None:
         pool = filtered
         if len(pool) > _MAX_CHOICES:
             top = pool.sort_values(["importance", "earliest"], ascending=[False, True]).head(_MAX_CHOICES)
-            pool = top.sort_values("earliest")
+            pool = top.sort_values(["earliest", "order", "id"])  # the timeline's order
             st.caption(
                 f"Choosing among the {_MAX_CHOICES:,} most important of {len(filtered):,} events; "
                 "narrow the filters to reach the others."

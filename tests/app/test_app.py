@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -33,6 +36,11 @@ def qp(at: AppTest, key: str) -> list[str]:
 
 def sentence(at: AppTest) -> str:
     return next(m.value for m in at.markdown if "event" in m.value and m.value.startswith("**"))
+
+
+def unescape(markdown: str) -> str:
+    """Markdown text as the reader sees it: backslash escapes undone."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def test_default_page_lists_all_events() -> None:
@@ -79,7 +87,9 @@ def test_event_param_shows_details() -> None:
     at = run({"event": "recognition-dpr-lpr"})
     ev = CHRON.event("recognition-dpr-lpr")
     assert ev is not None
-    assert any(ev.title.split(" ")[0] in m.value and m.value.startswith("####") for m in at.markdown)
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    # the whole title, as the reader sees it (Markdown's backslash escapes undone)
+    assert [unescape(h.removeprefix("#### ")) for h in headings] == [ev.title]
     assert qp(at, "event") == ["recognition-dpr-lpr"]
 
 
@@ -167,3 +177,81 @@ def test_a_bulk_table_opens_filters_and_reports_bad_rows(
         at.multiselect(key="w_category").set_value(["treaty"]).run()
         assert sentence(at).startswith("**10 of 40 events")
     assert any((tmp_path / "cache").iterdir())
+
+
+# --------------------------------------------------------------------------- chart selections
+# AppTest cannot drag on a chart; these call the page's own on_select callback in a running
+# Streamlit script, with the selection as Streamlit delivers it (tests/browser drags for real).
+
+
+def _select_on_chart(selection: object) -> None:
+    import streamlit as st
+
+    from dashboard.ui import explore
+
+    st.session_state["timeline"] = {"selection": selection}
+    explore._on_chart_select()
+
+
+def selected(selection: dict[str, Any]) -> AppTest:
+    at = AppTest.from_function(_select_on_chart, args=(selection,), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def box(xs: list[Any], points: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "points": points or [],
+        "point_indices": list(range(len(points or []))),
+        "box": [{"xref": "x", "yref": "y", "x": xs, "y": [-0.5, 1.5]}],
+        "lasso": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("xs", "days"),
+    [
+        (["-0043-03-10 06:00:00", "-0043-03-20 18:30:00.5"], ("-0043-03-10", "-0043-03-20")),  # 44 BC
+        (["1500-06-01 12:00", "1600-01-01"], ("1500-06-01", "1600-01-01")),  # before 1677
+        (["2263-01-02", "2022-09-23 14:05"], ("2022-09-23", "2263-01-02")),  # after 2262, dragged leftwards
+        ([-63_517_780_800_000, -63_516_916_800_000], ("-0043-03-15", "-0043-03-25")),  # epoch ms
+    ],
+)
+def test_box_selection_sets_the_dates(xs: list[Any], days: tuple[str, str]) -> None:
+    at = selected(box(xs))
+    assert (at.session_state["w_from"], at.session_state["w_to"]) == days
+
+
+def test_box_selection_wins_over_the_events_inside_it() -> None:
+    inside = [{"curve_number": 1, "point_number": 0, "customdata": ["ides", "15 Mar 44 BC", "Ides", "war", ""]}]
+    at = selected(box(["-0044-01-01", "-0043-12-31"], points=inside))
+    assert (at.session_state["w_from"], at.session_state["w_to"]) == ("-0044-01-01", "-0043-12-31")
+    assert "sel_event" not in at.session_state
+
+
+def test_click_on_event_or_density_bar() -> None:
+    event = {"curve_number": 1, "point_number": 0, "customdata": ["ides", "15 Mar 44 BC", "Ides", "war", ""]}
+    at = selected({"points": [event], "point_indices": [0], "box": [], "lasso": []})
+    assert at.session_state["sel_event"] == "ides"
+    # a bar of the density strip: [start, end) of its period in epoch ms, here March 44 BC
+    start, end = (int(np.datetime64(d, "ms").astype(np.int64)) for d in ("-0043-03-01", "-0043-04-01"))
+    bar = {"curve_number": 5, "point_number": 3, "customdata": [start, end, "Mar 44 BC"]}
+    at = selected({"points": [bar], "point_indices": [3], "box": [], "lasso": []})
+    assert (at.session_state["w_from"], at.session_state["w_to"]) == ("-0043-03-01", "-0043-03-31")
+
+
+def test_box_selected_bc_dates_filter_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The days the callback writes are what the page filters on (BC included)."""
+    rome = tmp_path / "rome.yaml"
+    rome.write_text(
+        "events:\n"
+        "  - {id: rubicon, date: -0048-01-10, title: Rubicon, category: war}\n"
+        "  - {id: ides, date: -0043-03-15, title: Ides of March, category: politics}\n"
+        "  - {id: actium, date: -0030-09-02, title: Actium, category: war}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DASHBOARD_PATH", str(rome))
+    days = selected(box(["-0044-06-01 10:00", "-0040-01-01"])).session_state
+    at = run({"from": days["w_from"], "to": days["w_to"]})
+    assert unescape(sentence(at)) == "**1 of 3 events: 1 Jun 45 BC to 1 Jan 41 BC**"
