@@ -302,3 +302,21 @@ def test_the_count_requirement_fails_on_a_figure_with_wrong_lanes() -> None:
     row["figure_lanes"] = _figure_lane_sums(fig)
     assert sum(row["figure_lanes"].values()) == len(frame)
     assert not _counts_pass(results)
+
+
+def test_peak_rss_is_the_process_own(tmp_path: Path) -> None:
+    """VmHWM (this process's memory since its exec), never ru_maxrss (kept across exec)."""
+    from dashboard.bench import peak_rss_bytes
+
+    status = tmp_path / "status"
+    status.write_text("Name:\tpython\nVmPeak:\t  900000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t  100000 kB\n")
+    assert peak_rss_bytes(7, status) == 123456 * 1024
+    assert peak_rss_bytes(7, tmp_path / "missing") == 7
+    assert peak_rss_bytes(0) > 10_000_000  # this process, on Linux
+    # a child started from a big parent reports its own peak, not the parent's
+    code = "from dashboard.bench import peak_rss_bytes; print(peak_rss_bytes(0))"
+    ballast = bytearray(600 * 1024 * 1024)  # the parent holds 600 MB
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    del ballast
+    assert int(out.stdout) < 400 * 1024 * 1024
