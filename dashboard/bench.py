@@ -23,7 +23,8 @@ would not have), ``repeats`` times, interleaved so that a busy machine slows all
     ``timeline_figure`` (at most 1,000 marks, the app's setting) + ``to_json`` of all events,
     median of 3; the payload is the JSON's size in bytes.
 ``peak RSS``
-    the largest resident size of the cold process (``ru_maxrss``).
+    the largest resident size of the cold process (``VmHWM``, its own since it started; see
+    :func:`peak_rss_bytes`).
 
 Times are CPU seconds of that process (wall-clock seconds are kept in the JSON too): on a
 machine shared with other work, CPU time is what the work costs, while wall time also counts
