@@ -277,18 +277,20 @@ def _figure_lane_sums(fig: Any) -> dict[str, int]:
 def _lanes_counted(frame: Any, lanes: str, labels: dict[str, str]) -> dict[str, int]:
     """Events per lane counted straight from the frame, one event at a time (not with the
     figure code): a category lane by its label; a place lane for each of an event's places,
-    or the none lane."""
+    or the none lane (the facet's ``none_label``: "(no place)")."""
     from collections import Counter
 
-    from .figures import none_lane_label
+    from .facets import FACET_BY_NAME
 
+    facet = FACET_BY_NAME[lanes]
     counts: Counter[str] = Counter()
     if lanes == "category":
         counts.update(labels.get(str(c), str(c)) for c in frame["category"].tolist())
+    elif facet.multi:
+        for values in frame[facet.column].tolist():
+            counts.update(set(values) or {facet.none_label})
     else:
-        column = {"actor": "actors", "place": "places", "tag": "tags"}[lanes]
-        for values in frame[column].tolist():
-            counts.update(set(values) or {none_lane_label(lanes)})
+        counts.update(v if isinstance(v, str) else facet.none_label for v in frame[facet.column].tolist())
     return dict(counts)
 
 

@@ -68,7 +68,24 @@ from .problems import Problem
 from .safetext import is_http_url
 from .yamlsafe import DEFAULT_MAX_BYTES
 
-__all__ = ["BULK_SUFFIXES", "GUESS_LIMIT", "TableSources", "load_table", "read_csv_bytes", "read_parquet"]
+__all__ = [
+    "BULK_SUFFIXES",
+    "CONTROL_RE2",
+    "GUESS_LIMIT",
+    "TableSources",
+    "category_id",
+    "cell_line",
+    "csv_table",
+    "header",
+    "load_table",
+    "parquet_cells",
+    "parquet_table",
+    "read_csv_bytes",
+    "read_parquet",
+    "size_problem",
+    "slow_row",
+    "with_lines",
+]
 
 BULK_SUFFIXES: Final = (".csv", ".parquet")
 GUESS_LIMIT: Final = 20_000
@@ -891,3 +908,59 @@ class TableSources(Mapping[str, Source]):
 
     def __len__(self) -> int:
         return self._count
+
+
+# --------------------------------------------------------------------------- for the store's vectorized ingest
+# (dashboard.store.tables reads tables batch by batch with the same rules; these are its ways in)
+
+CONTROL_RE2: Final = _CONTROL_RE2
+"""RE2 pattern of the control characters a cell may not hold."""
+
+
+def parquet_cells(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A Parquet column as the CSV import's text cells (see :func:`_parquet_cells`)."""
+    return _parquet_cells(column)
+
+
+def parquet_table(arrow: pa.Table) -> Any:
+    """Rows of a Parquet table as the slow path reads them (row numbers 1..n: see :func:`with_lines`)."""
+    return _parquet_table(arrow)
+
+
+def csv_table(data: bytes) -> Any:
+    """A CSV file split as the CSV import splits it, or None when pyarrow cannot (see :func:`_csv_table`)."""
+    return _csv_table(data)
+
+
+def header(table: Any, file: str) -> dict[str, int]:
+    """Known columns -> index; unknown and repeated ones reported in ``table.problems``."""
+    return _header(table, file)
+
+
+def with_lines(table: Any, lines: Sequence[int] | np.ndarray[Any, Any]) -> Any:
+    """The table with the row numbers of its rows in the whole file (for a slice of a file)."""
+    import dataclasses
+
+    return dataclasses.replace(table, lines=[int(x) for x in lines])
+
+
+def slow_row(table: Any, i: int, file: str) -> tuple[Any, list[Problem], int]:
+    """Row ``i`` read by the CSV import itself: (the row or None, its problems, rows skipped)."""
+    return _slow_row(table, i, file)
+
+
+def cell_line(table: Any, i: int, column: int) -> int:
+    """The line of row ``i``'s cell in ``column`` (0-based): later than the row's after line breaks."""
+    if table.cell_lines and i not in table.multiline:
+        table.multiline.add(i)
+    return _cell_line(table, i, column)
+
+
+def size_problem(file: str, size: int, max_bytes: int) -> Problem:
+    """The problem of a file over the size limit."""
+    return _size_problem(file, size, max_bytes)
+
+
+def category_id(label: str) -> str:
+    """The CSV import's category id of a label."""
+    return _category_id(label)

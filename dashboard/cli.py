@@ -1,4 +1,4 @@
-"""Command-line interface: ``python -m dashboard validate | schema | convert | export | bench``.
+"""Command-line interface: ``python -m dashboard validate | schema | convert | export | ingest | query | bench``.
 
 The only module that prints or exits. Library errors become ``file:line:col: message`` lines
 and exit code 1; no traceback is shown for bad input.
@@ -15,6 +15,7 @@ from pathlib import Path
 from .convert import add_subcommands, cmd_convert, cmd_export
 from .loader import load_paths
 from .models import schema_text
+from .storecli import add_store_commands, cmd_ingest, cmd_query
 from .yamlsafe import DEFAULT_MAX_BYTES
 
 __all__ = ["build_parser", "main"]
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sch.add_argument("--output", "-o", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
     add_subcommands(sub)
+    add_store_commands(sub, _positive_int)
     _add_bench(sub)
     return parser
 
@@ -93,6 +95,11 @@ def _add_bench(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--sizes", type=_sizes, default=None, metavar="N,N,...", help="event counts (default 1000,10000,100000)"
     )
     ben.add_argument("--million", action="store_true", help="add 1,000,000 events")
+    ben.add_argument(
+        "--store",
+        action="store_true",
+        help="measure the event store instead (ingest, server work, search, memory; default sizes 1k, 1M, 10M)",
+    )
     ben.add_argument("--repeats", type=_count, default=3, metavar="N", help="runs per measurement (default 3; medians)")
     ben.add_argument("--browser", action="store_true", help="also measure in headless Chromium (Playwright)")
     ben.add_argument(
@@ -190,6 +197,19 @@ def _bench(args: argparse.Namespace) -> int:
 
     from .bench import DEFAULT_SIZES, MILLION, BenchOptions, format_report, run_bench
 
+    if args.store:
+        from .storebench import STORE_SIZES, format_store_report, run_store_bench
+
+        store_results = run_store_bench(
+            list(args.sizes or STORE_SIZES),
+            workdir=args.workdir,
+            repeats=args.repeats,
+            log=lambda line: print(f"bench: {line}", file=sys.stderr, flush=True),
+        )
+        args.output.write_text(json.dumps(store_results, indent=2) + "\n", encoding="utf-8")
+        print(format_store_report(store_results))
+        print(f"\nresults written to {args.output}")
+        return 0 if all(req["pass"] for req in store_results["requirements"]) else 1
     sizes = list(args.sizes or DEFAULT_SIZES)
     if args.million and MILLION not in sizes:
         sizes.append(MILLION)
@@ -224,6 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _safe_output()
     commands = {"validate": _validate, "schema": _schema, "convert": cmd_convert, "export": cmd_export}
     commands["bench"] = _bench
+    commands["ingest"] = cmd_ingest
+    commands["query"] = cmd_query
     try:
         return commands[args.command](args)
     except KeyboardInterrupt:  # pragma: no cover

@@ -27,8 +27,10 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .facets import FACETS
 from .importers import IMPORT_FORMATS, load_any
 from .loader import YAML_SUFFIXES, Chronology, load_paths
+from .models import STATUSES
 from .problems import Problem
 from .safetext import is_http_url
 from .yamlsafe import DEFAULT_MAX_BYTES
@@ -122,15 +124,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     exp.add_argument("--from", dest="date_from", metavar="DAY", help="first day, YYYY-MM-DD (-0043-03-15 for 44 BC)")
     exp.add_argument("--to", dest="date_to", metavar="DAY", help="last day, YYYY-MM-DD")
     exp.add_argument("--match", choices=MATCHES, help="overlap (default): touches the range; within: certainly inside")
-    for name, what in (
-        ("category", "a category id"),
-        ("actor", "an actor"),
-        ("place", "a place"),
-        ("tag", "a tag"),
-        ("source", "a source's publisher"),
-        ("status", "confirmed, reported or disputed"),
-    ):
-        exp.add_argument(f"--{name}", action="append", default=[], metavar="VALUE", help=f"{what} (repeatable)")
+    for facet in FACETS:  # one option per facet, named as its URL key
+        what = f"{facet.article}: {', '.join(STATUSES)}" if facet.name == "status" else facet.article
+        exp.add_argument(f"--{facet.name}", action="append", default=[], metavar="VALUE", help=f"{what} (repeatable)")
     exp.add_argument("--importance", metavar="N", help="minimum importance, 1-5")
     exp.add_argument("--q", "--search", dest="q", metavar="WORDS", help="words that must occur in the text")
     exp.add_argument(
@@ -257,10 +253,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     ):
         if value is not None:
             params[key] = [value]
-    for key in ("category", "actor", "place", "tag", "source", "status"):
-        values = getattr(args, key)
+    for facet in FACETS:
+        values = getattr(args, facet.name)
         if values:
-            params[key] = list(values)
+            params[facet.name] = list(values)
     state, warnings = from_query_params(params)
     if warnings:
         for warning in warnings:

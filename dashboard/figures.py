@@ -44,6 +44,8 @@ import pandas as pd
 import plotly.graph_objects as go  # type: ignore[import-untyped, unused-ignore]
 from plotly.subplots import make_subplots  # type: ignore[import-untyped, unused-ignore]
 
+from .facets import FACET_BY_NAME, LANE_FACETS
+
 __all__ = [
     "DEFAULT_MAX_MARKS",
     "DENSITY_UNITS",
@@ -79,8 +81,8 @@ class PlainCategoryStyle:
     color: str | None = None
 
 
-LANES: Final = ("category", "actor", "place", "tag", "status")
-"""Accepted values of ``timeline_figure(lanes=...)``."""
+LANES: Final[tuple[str, ...]] = tuple(f.name for f in LANE_FACETS)
+"""Accepted values of ``timeline_figure(lanes=...)``: the lane facets of :mod:`dashboard.facets`."""
 
 DENSITY_UNITS: Final = ("day", "week", "month", "year", "decade", "century", "millennium")
 """Units :func:`density_bins` may choose, finest first."""
@@ -97,23 +99,13 @@ OKABE_ITO: Final = (
 )
 """Colour-blind-safe palette (Okabe & Ito 2008), used when a category has no colour."""
 
-_LANE_COLUMNS: Final = {
-    "category": "category",
-    "actor": "actors",
-    "place": "places",
-    "tag": "tags",
-    "status": "status",
-}
-_LIST_LANES: Final = frozenset({"actor", "place", "tag"})
+# Derived from dashboard.facets (each facet is defined once there): lane -> frame column,
+# the lanes whose column holds a list, lane -> label of the events without a value.
+_LANE_COLUMNS: Final[dict[str, str]] = {f.name: f.column for f in LANE_FACETS}
+_LIST_LANES: Final = frozenset(f.name for f in LANE_FACETS if f.multi)
+_NONE_LABELS: Final[dict[str, str]] = {f.name: f.none_label for f in LANE_FACETS}
 _POINT_PRECISIONS: Final = frozenset({"day", "moment"})
-_NONE_LANE: Final = "(none)"  # key of a missing category in the category styles
-_NONE_LABELS: Final = {
-    "category": "(no category)",
-    "actor": "(no actor)",
-    "place": "(no place)",
-    "tag": "(no tag)",
-    "status": "(no status)",
-}
+_NONE_LANE: Final = "(none)"  # key (never shown) of a missing category or status; shown as its none_label
 _THEMES: Final = {"light": "plotly_white", "dark": "plotly_dark"}
 _MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MS_PER_DAY: Final = 86_400_000
@@ -407,7 +399,7 @@ def _category_looks(column: pd.Series, categories: Mapping[str, CategoryStyle] |
     colors: dict[str, str] = {}
     for i, key in enumerate(keys):
         style = categories.get(key) if categories is not None else None
-        default = _NONE_LABELS["category"] if key == _NONE_LANE else key
+        default = FACET_BY_NAME["category"].none_label if key == _NONE_LANE else key
         labels[key] = style.label if style is not None and style.label else default
         given = _valid_color(style.color) if style is not None else None
         colors[key] = given or palette[i % len(palette)]

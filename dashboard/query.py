@@ -32,22 +32,22 @@ import itertools
 import operator
 import re
 import urllib.parse
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, Literal, TypeAlias, cast
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .dates import civil_from_days, days_from_civil
+from . import facets as _facets
+from .dates import MAX_YEAR, MIN_YEAR, civil_from_days, days_from_civil
 
 __all__ = [
     "FACETS",
     "FACET_COLUMNS",
     "LANES",
     "MATCHES",
-    "NONE_LABEL",
     "PARAM_KEYS",
     "VIEWS",
     "Facet",
@@ -77,42 +77,25 @@ __all__ = [
 
 Match: TypeAlias = Literal["overlap", "within"]
 View: TypeAlias = Literal["explore", "table", "present"]
+# The names of the facets and lanes, for the type checker; the facts about each facet are its
+# record in dashboard.facets.FACETS, and a test checks that these aliases list the same names.
 Lane: TypeAlias = Literal["category", "actor", "place", "tag", "status"]
 Facet: TypeAlias = Literal["category", "actor", "place", "tag", "source", "status"]
 
 MATCHES: Final[tuple[Match, ...]] = ("overlap", "within")
 VIEWS: Final[tuple[View, ...]] = ("explore", "table", "present")
-LANES: Final[tuple[Lane, ...]] = ("category", "actor", "place", "tag", "status")
-FACETS: Final[tuple[Facet, ...]] = (
-    "category",
-    "actor",
-    "place",
-    "tag",
-    "source",
-    "status",
-)
+#: The lane names (the facets that can be lanes), from :data:`dashboard.facets.FACETS`.
+LANES: Final[tuple[Lane, ...]] = cast("tuple[Lane, ...]", tuple(f.name for f in _facets.LANE_FACETS))
+#: The facet names (URL keys), from :data:`dashboard.facets.FACETS`.
+FACETS: Final[tuple[Facet, ...]] = cast("tuple[Facet, ...]", tuple(f.name for f in _facets.FACETS))
 #: The events-frame column behind each facet (and lane).
-FACET_COLUMNS: Final[Mapping[Facet, str]] = {
-    "category": "category",
-    "actor": "actors",
-    "place": "places",
-    "tag": "tags",
-    "source": "publishers",
-    "status": "status",
-}
-#: Lane label of an event whose list is empty.
-NONE_LABEL: Final = "(none)"
+FACET_COLUMNS: Final[Mapping[Facet, str]] = {name: _facets.FACET_BY_NAME[name].column for name in FACETS}
 #: Every URL key :func:`from_query_params` understands, in the order written.
 PARAM_KEYS: Final[tuple[str, ...]] = (
     "from",
     "to",
     "match",
-    "category",
-    "actor",
-    "place",
-    "tag",
-    "source",
-    "status",
+    *FACETS,
     "importance",
     "q",
     "lanes",
@@ -122,17 +105,12 @@ PARAM_KEYS: Final[tuple[str, ...]] = (
     "step",
 )
 
-# The FilterState field behind each facet (also the URL key of the facet).
-_FACET_FIELDS: Final[Mapping[Facet, str]] = {
-    "category": "categories",
-    "actor": "actors",
-    "place": "places",
-    "tag": "tags",
-    "source": "sources",
-    "status": "statuses",
-}
+# The FilterState field behind each facet (keyed by the facet's URL key).
+_FACET_FIELDS: Final[Mapping[Facet, str]] = {name: _facets.FACET_BY_NAME[name].field for name in FACETS}
 _TUPLE_FIELDS: Final = tuple(_FACET_FIELDS.values())
-_LIST_FACETS: Final[tuple[Facet, ...]] = ("actor", "place", "tag", "source")
+# Facets whose column holds a list (an event may have several values), and the others.
+_LIST_FACETS: Final[tuple[Facet, ...]] = tuple(name for name in FACETS if _facets.FACET_BY_NAME[name].multi)
+_VALUE_FACETS: Final[tuple[Facet, ...]] = tuple(name for name in FACETS if name not in _LIST_FACETS)
 _TEXT_COLUMNS: Final = ("title", "summary", "notes")
 _DAY_RE: Final = re.compile(r"-?[0-9]{4,6}-[0-9]{2}-[0-9]{2}")
 _INT_RE: Final = re.compile(r"[0-9]{1,9}")
@@ -243,7 +221,11 @@ def format_day(value: np.datetime64) -> str:
 
     Four-digit (zero-padded) years, a leading ``-`` before year 0; the time is dropped.
     """
-    year, month, day = _ymd(value)
+    return _iso_day(*_ymd(value))
+
+
+def _iso_day(year: int, month: int, day: int) -> str:
+    """``-0043-03-15``: the one ISO-day formatter (of :func:`format_day` and :func:`day_of_ms`)."""
     sign = "-" if year < 0 else ""
     return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
 
@@ -279,8 +261,6 @@ _PLOTLY_DATE_RE: Final = re.compile(
     r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?)?Z?"
 )
 _MS_PER_DAY: Final = 86_400_000
-_MIN_YEAR: Final = -9999
-_MAX_YEAR: Final = 9999
 
 
 def plotly_ms(value: object) -> int | None:
@@ -317,15 +297,15 @@ def plotly_ms(value: object) -> int | None:
 def day_of_ms(ms: int) -> str:
     """The ISO day (as :func:`format_day` writes it) holding the epoch-ms instant ``ms``.
 
-    Years outside -9999..9999 (what plotly.js can show) are clamped to them.
+    Years outside :data:`dashboard.dates.MIN_YEAR` .. :data:`~dashboard.dates.MAX_YEAR`
+    (-9999..9999, what plotly.js can show) are clamped to them.
     """
     year, month, day = civil_from_days(int(ms) // _MS_PER_DAY)
-    if year < _MIN_YEAR:
-        year, month, day = _MIN_YEAR, 1, 1
-    elif year > _MAX_YEAR:
-        year, month, day = _MAX_YEAR, 12, 31
-    sign = "-" if year < 0 else ""
-    return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
+    if year < MIN_YEAR:
+        year, month, day = MIN_YEAR, 1, 1
+    elif year > MAX_YEAR:
+        year, month, day = MAX_YEAR, 12, 31
+    return _iso_day(year, month, day)
 
 
 def selection_days(xs: object) -> tuple[str, str] | None:
@@ -541,7 +521,7 @@ def _positions(df: pd.DataFrame, state: FilterState, *, skip: Facet | None = Non
     on the rows still in.
     """
     mask = _cheap_mask(df, state)
-    for facet in ("category", "status"):
+    for facet in _VALUE_FACETS:
         chosen: tuple[str, ...] = getattr(state, _FACET_FIELDS[facet])
         if chosen and facet != skip:
             mask &= _category_mask(df, facet, chosen)
@@ -675,10 +655,8 @@ def _flatten(values: ObjArray) -> tuple[npt.NDArray[np.int64], ObjArray]:
 
 
 def _facet(name: str) -> Facet:
-    for facet in FACETS:
-        if name in (facet, FACET_COLUMNS[facet], _FACET_FIELDS[facet]):
-            return facet
-    raise ValueError(f"unknown facet {name!r}: use one of {', '.join(FACETS)}")
+    """The facet called ``name`` (URL key, FilterState field or column); ``ValueError`` if none."""
+    return cast("Facet", _facets.facet(name).name)
 
 
 def facet_counts(df: pd.DataFrame, column: str) -> list[tuple[str, int]]:
@@ -808,14 +786,17 @@ def lane_values(df: pd.DataFrame, lanes: str) -> pd.Series[Any]:
 
     ``lanes`` is one of :data:`LANES`. For ``category`` and ``status`` the categories
     are the column's own, in declared order (unused ones kept, so colours stay stable).
-    For list lanes the label is the event's first value, or :data:`NONE_LABEL`; the
-    categories are ordered by number of events, then name, with ``(none)`` last. (One label
-    per event: the timeline itself draws an event in the lane of each of its values, see
-    :func:`dashboard.figures.timeline_figure`.)
+    For list lanes the label is the event's first value, or the facet's
+    :attr:`~dashboard.facets.Facet.none_label` (``(no actor)``, as the timeline's lanes);
+    the categories are ordered by number of events, then name, with the none label last.
+    (One label per event: the timeline itself draws an event in the lane of each of its
+    values, see :func:`dashboard.figures.timeline_figure`.)
     """
     if lanes not in LANES:
         raise ValueError(f"unknown lanes {lanes!r}: use one of {', '.join(LANES)}")
-    series = df[FACET_COLUMNS[_facet(lanes)]]
+    facet = _facets.FACET_BY_NAME[lanes]
+    none_label = facet.none_label
+    series = df[facet.column]
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.rename(lanes)
     lengths, cells = _lengths(series.to_numpy())
@@ -826,16 +807,16 @@ def lane_values(df: pd.DataFrame, lanes: str) -> pd.Series[Any]:
     first_codes, uniques = pd.factorize(firsts)
     names = [str(v) for v in uniques]
     counts = np.bincount(first_codes, minlength=len(names))
-    order = sorted(range(len(names)), key=lambda i: (names[i] == NONE_LABEL, -counts[i], names[i]))
+    order = sorted(range(len(names)), key=lambda i: (names[i] == none_label, -counts[i], names[i]))
     categories = [names[i] for i in order]
     rank = np.empty(len(names), dtype=np.int64)
     rank[order] = np.arange(len(names))
     codes = np.empty(len(cells), dtype=np.int64)
     codes[has] = rank[first_codes]
     if not has.all():
-        if NONE_LABEL not in categories:
-            categories.append(NONE_LABEL)
-        codes[~has] = categories.index(NONE_LABEL)
+        if none_label not in categories:
+            categories.append(none_label)
+        codes[~has] = categories.index(none_label)
     return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(categories)), index=df.index, name=lanes)
 
 
@@ -861,21 +842,15 @@ def describe(
         return f"All {total} {noun}" if total > 1 else "1 event"
     labels = category_labels or {}
     parts: list[str] = []
-    if state.categories:
-        parts.append(_join([labels.get(c, c) for c in state.categories], ","))
+    category = _facets.FACET_BY_NAME["category"]
+    if state.categories:  # first, by their labels, then the dates, then the other facets
+        parts.append(category.phrase.format(_join([labels.get(c, c) for c in state.categories], ",")))
     if state.date_from or state.date_to:
         parts.append(_describe_dates(state))
-    facet_words: tuple[tuple[str, Callable[[str], str]], ...] = (
-        ("actors", lambda s: f"involving {s}"),
-        ("places", lambda s: f"in {s}"),
-        ("tags", lambda s: f"tagged {s}"),
-        ("sources", lambda s: f"from {s}"),
-        ("statuses", lambda s: f"status {s}"),
-    )
-    for field, phrase in facet_words:
-        chosen: tuple[str, ...] = getattr(state, field)
-        if chosen:
-            parts.append(phrase(_join(list(chosen), " or")))
+    for facet in _facets.FACETS:
+        chosen: tuple[str, ...] = getattr(state, facet.field)
+        if chosen and facet is not category:
+            parts.append(facet.phrase.format(_join(list(chosen), " or")))
     if state.importance > 1:
         parts.append("importance 5" if state.importance >= 5 else f"importance {state.importance} or more")
     if _words(state.q):

@@ -16,7 +16,6 @@ from dashboard.query import (
     FACETS,
     LANES,
     MATCHES,
-    NONE_LABEL,
     PARAM_KEYS,
     VIEWS,
     FilterState,
@@ -799,10 +798,10 @@ def test_lane_values_list_facet(df: pd.DataFrame) -> None:
         "mobilisation": "Russia",
         "referenda": "Russia",
         "annexation": "Russia",
-        "bridge": NONE_LABEL,
+        "bridge": "(no actor)",
         "kherson": "Ukraine",
     }
-    assert list(lanes.cat.categories) == ["Russia", "Brutus", "Caesar", "Ukraine", NONE_LABEL]
+    assert list(lanes.cat.categories) == ["Russia", "Brutus", "Caesar", "Ukraine", "(no actor)"]
 
 
 @pytest.mark.parametrize("lane", LANES)
@@ -817,14 +816,14 @@ def test_lane_values_every_lane(df: pd.DataFrame, lane: str) -> None:
 def test_lane_values_none_label_once() -> None:
     frame = make_frame(
         [
-            {"id": "a", "earliest": "2022-01-01", "actors": ["(none)"]},
+            {"id": "a", "earliest": "2022-01-01", "actors": ["(no actor)"]},
             {"id": "b", "earliest": "2022-01-02"},
             {"id": "c", "earliest": "2022-01-03", "actors": ["X"]},
         ]
     )
     lanes = lane_values(frame, "actor")
-    assert list(lanes) == ["(none)", "(none)", "X"]
-    assert list(lanes.cat.categories) == ["X", "(none)"]
+    assert list(lanes) == ["(no actor)", "(no actor)", "X"]
+    assert list(lanes.cat.categories) == ["X", "(no actor)"]
 
 
 def test_lane_values_unknown(df: pd.DataFrame) -> None:
@@ -1327,6 +1326,15 @@ def test_selection_days(xs: object, days: tuple[str, str] | None) -> None:
         state, warnings = from_query_params({"from": got[0], "to": got[1]})
         assert warnings == []
         assert (state.date_from, state.date_to) == got
+
+
+def test_day_of_ms_clamps_to_the_years_of_dashboard_dates() -> None:
+    from dashboard.dates import MAX_YEAR, MIN_YEAR
+
+    assert not hasattr(query, "_MIN_YEAR")  # the bounds are those of dashboard.dates, not a copy
+    assert not hasattr(query, "_MAX_YEAR")
+    assert query_day_of_ms(-(10**18)) == format_day(np.datetime64(f"{MIN_YEAR:05d}-01-01"))
+    assert query_day_of_ms(10**18) == format_day(np.datetime64(f"{MAX_YEAR:04d}-12-31"))
 
 
 @settings(max_examples=300)

@@ -20,7 +20,10 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL = {"dashboard", "tests", "conftest", "app"}
 # Imported by the package only for a development command, and declared for development.
-DEVELOPMENT_ONLY = {"playwright": "python -m dashboard bench --browser"}
+DEVELOPMENT_ONLY = {
+    "playwright": "python -m dashboard bench --browser",
+    "pyspark": "--engine pyspark (the spark extra of pyproject.toml; the conformance suite)",
+}
 
 
 def declared(path: Path) -> dict[str, Requirement]:
@@ -60,12 +63,14 @@ def distributions_of(module: str) -> set[str]:
 
 
 def provided_by(requirements: dict[str, Requirement]) -> set[str]:
-    """The declared distributions and what they require directly (pydantic brings pydantic-core)."""
+    """The declared distributions and what they require directly (pydantic brings pydantic-core),
+    with the extras asked for (``ibis-framework[duckdb]`` brings duckdb)."""
     names = set(requirements)
-    for name in requirements:
+    for name, declared_requirement in requirements.items():
         for spec in metadata.requires(name) or []:
             requirement = Requirement(spec)
-            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+            extras = ["", *declared_requirement.extras]
+            if requirement.marker is None or any(requirement.marker.evaluate({"extra": e}) for e in extras):
                 names.add(canonicalize_name(requirement.name))
     return names
 
@@ -104,6 +109,19 @@ def test_the_lock_pins_every_requirement_within_its_range() -> None:
         assert requirement.specifier.contains(pins[name], prereleases=True), (
             f"requirements.lock pins {name}=={pins[name]}, outside requirements.txt's {requirement.specifier}"
         )
+
+
+def test_pyspark_is_an_extra_and_a_test_requirement_never_a_runtime_one() -> None:
+    import tomllib
+
+    runtime = declared(ROOT / "requirements.txt")
+    assert "pyspark" not in provided_by(runtime), "PySpark must not be installed by requirements.txt"
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any("pyspark" in spec for spec in extras["spark"])
+    assert any("pyspark" in str(r.extras) for r in declared(ROOT / "requirements-dev.txt").values())
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "default-jre-headless" in script
+    assert "SPARK_LOCAL_IP=127.0.0.1" in script
 
 
 def test_runtime_requirements_are_ranges_not_pins() -> None:

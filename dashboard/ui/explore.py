@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from ..dates import describe_duration
+from ..facets import FACET_BY_NAME, FACETS
 from ..figures import DEFAULT_MAX_MARKS, figure_config, timeline_figure
 from ..loader import Chronology, Event
 from ..query import (
@@ -42,20 +43,12 @@ from .present import present_filtered_button, url_story_step
 
 __all__ = ["STATE_KEYS", "render"]
 
-# widget key -> FilterState field
-_FACET_WIDGETS: tuple[tuple[str, str, str, str], ...] = (
-    # (widget key, state field, facet name, label)
-    ("w_category", "categories", "category", "Categories"),
-    ("w_actor", "actors", "actor", "Actors"),
-    ("w_place", "places", "place", "Places"),
-    ("w_tag", "tags", "tag", "Tags"),
-    ("w_source", "sources", "source", "Sources (publishers)"),
-    ("w_status", "statuses", "status", "Status"),
-)
+# (widget key, FilterState field, facet name, widget label), one per facet of dashboard.facets
+_FACET_WIDGETS: tuple[tuple[str, str, str, str], ...] = tuple((f"w_{f.name}", f.field, f.name, f.label) for f in FACETS)
 STATE_KEYS = ("w_from", "w_to", "w_match", "w_importance", "w_q", "w_lanes", "w_view", "sel_event",
               *(k for k, *_ in _FACET_WIDGETS))  # fmt: skip
 _VIEW_LABELS = {"explore": "Timeline", "table": "Table", "present": "Present"}
-_LANE_LABELS = {"category": "Category", "actor": "Actor", "place": "Place", "tag": "Tag", "status": "Status"}
+_LANE_LABELS = {name: FACET_BY_NAME[name].lane_label for name in LANES}
 _MAX_MARKS = DEFAULT_MAX_MARKS
 _MAX_CHOICES = 1000
 

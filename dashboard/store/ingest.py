@@ -1,0 +1,490 @@
+"""Ingest: files (YAML files and folders, CSV, Parquet, TimelineJS, JSON) -> a store.
+
+Every check of the loader is made (the files are read by the same readers as everywhere
+else: :func:`dashboard.loader.load_paths` for YAML, :mod:`dashboard.bulk` for CSV and Parquet
+tables, :func:`dashboard.importers.load_any` for the other formats), every problem is kept with
+its ``file:line:column``, and valid events are stored even when others are skipped.
+
+Nothing is redone when the content has not changed: the store's ``key`` covers the bytes of
+every input, the size limit, the store format and the code that reads and checks (as the
+persistent cache's key does); an ingest whose key equals the store's returns at once.
+
+The store is written into a new folder beside the target, then swapped in, so a reader never
+sees half a store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Final, TextIO
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.ipc
+
+from ..bulk import BULK_SUFFIXES, GUESS_LIMIT
+from ..cache import input_key
+from ..frame import event_extras, to_frame
+from ..importers import load_any
+from ..loader import YAML_SUFFIXES, Category, Chronology, load_paths
+from ..problems import Problem
+from ..yamlsafe import DEFAULT_MAX_BYTES
+from .layout import (
+    DB_FILE,
+    EVENTS_SCHEMA,
+    LIST_COLUMNS,
+    MAX_KEPT_PROBLEMS,
+    SOURCES_SCHEMA,
+    STORE_FORMAT,
+    WORDS_SCHEMA,
+    StoreFormatError,
+    StoreMeta,
+    read_meta,
+    write_meta,
+)
+from .tables import guess, read_table_into
+from .words import words_table
+
+__all__ = ["IngestResult", "Progress", "chronology_tables", "ingest", "store_key"]
+
+_WORD_BATCH: Final = 250_000
+_MEMORY_LIMIT: Final = "2GB"  # DuckDB spills to disk past this (the ingest's peak stays under 4 GB)
+
+
+class Progress:
+    """A one-line progress bar on a terminal (nothing when the stream is not a terminal)."""
+
+    def __init__(self, stream: TextIO | None = None, *, enabled: bool | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.start = time.perf_counter()
+
+    def __call__(self, stage: str, done: float = 0.0) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = round(max(0.0, min(1.0, done)) * width)
+        bar = "#" * filled + "-" * (width - filled)
+        elapsed = time.perf_counter() - self.start
+        self.stream.write(f"\r[{bar}] {done:4.0%} {elapsed:6.1f} s  {stage:<40.40}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What an ingest did: the store's metadata, whether it was already up to date, all problems."""
+
+    meta: StoreMeta
+    up_to_date: bool
+    seconds: float
+    problems: tuple[Problem, ...]
+
+
+def _kind(path: Path) -> str:
+    if path.is_dir():
+        return "yaml"
+    suffix = path.suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    if suffix in BULK_SUFFIXES:
+        return suffix.lstrip(".")
+    return "import"
+
+
+def store_key(paths: Sequence[str | os.PathLike[str]], *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The key of ingesting ``paths``: their content, the limit, the format and the code."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"store {STORE_FORMAT} {max_bytes}\0".encode())
+    here = Path(__file__).resolve().parent
+    for name in ("ingest.py", "layout.py", "words.py"):
+        h.update((here / name).read_bytes())
+    for p in paths:
+        path = Path(p)
+        h.update(input_key(path, max_bytes=max_bytes, kind=_kind(path)).encode() + b"\0")
+    return h.hexdigest()
+
+
+def _year_month(earliest_ms: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Astronomical year and month (1-12) of epoch-ms instants (proleptic Gregorian, any sign)."""
+    months = (earliest_ms // 1000).astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+    return (months // 12 + 1970).astype(np.int32), (months % 12 + 1).astype(np.int32)
+
+
+def chronology_tables(chron: Chronology, *, first_rid: int = 0) -> tuple[pa.Table, pa.Table]:
+    """The ``events`` and ``sources`` tables of a loaded chronology (events in frame order)."""
+    frame = to_frame(chron)
+    extras = event_extras(chron)
+    n = len(frame)
+    earliest_ms = frame["earliest_ms"].to_numpy(dtype=np.int64)
+    year, month = _year_month(earliest_ms)
+    arrays: dict[str, Any] = {"rid": pa.array(np.arange(first_rid, first_rid + n, dtype=np.int64))}
+    for field in EVENTS_SCHEMA:
+        name = field.name
+        if name == "rid":
+            continue
+        if name == "seq":  # set when staged
+            arrays[name] = pa.array(np.zeros(n, dtype=np.int64))
+        elif name == "year":
+            arrays[name] = pa.array(year)
+        elif name == "month":
+            arrays[name] = pa.array(month)
+        elif name in extras.columns:
+            arrays[name] = pa.array(extras[name].to_numpy(dtype=object), type=field.type)
+        elif name in LIST_COLUMNS:  # each value once per event, in the order written
+            lists = [list(dict.fromkeys(v)) for v in frame[name].to_numpy(dtype=object)]
+            arrays[name] = pa.array(lists, type=field.type)
+        elif isinstance(frame[name].dtype, pd.CategoricalDtype):
+            arrays[name] = pa.array(frame[name].astype(str).to_numpy(dtype=object), type=field.type)
+        else:
+            arrays[name] = pa.array(frame[name].to_numpy(), type=field.type)
+    events = pa.table(arrays, schema=EVENTS_SCHEMA)
+    srcs = list(chron.sources.values())
+    sources = pa.table(
+        {
+            "id": pa.array([s.id for s in srcs], pa.string()),
+            "publisher": pa.array([s.publisher for s in srcs], pa.string()),
+            "title": pa.array([s.title for s in srcs], pa.string()),
+            "url": pa.array([s.url for s in srcs], pa.string()),
+            "date": pa.array([s.date for s in srcs], pa.string()),
+        },
+        schema=SOURCES_SCHEMA,
+    )
+    return events, sources
+
+
+_STAGING_COLUMNS: Final = tuple(f.name for f in EVENTS_SCHEMA if f.name != "rid")
+_POSITIONS: Final = ("_id_col", "_rel_col", "_id_line", "_rel_line")
+
+
+class _Staging:
+    """Rows of every input, staged as Arrow files in ``folder`` (each row with its place: ``_seq``
+    is the input, then the row), and their words, cut in worker threads while reading goes on."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir()
+        self.input = 0
+        self.parts = 0
+        self.event_files: list[Path] = []
+        self.source_files: list[Path] = []
+        self.word_files: list[Path] = []
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self.pending: list[Future[Path]] = []
+
+    def next_input(self) -> None:
+        """Rows put from now on come after every row put before (``_seq``: input, then row)."""
+        self.input += 1
+
+    def put(self, events: pa.Table, sources: pa.Table) -> None:
+        """Stage rows; ``_pos`` (row in the input), ``_id_col``/``_rel_col`` and ``_id_line``/
+        ``_rel_line`` (where problems of ids and related ids point) are taken from ``events``
+        when it has them (else the row's line, column 1)."""
+        n = events.num_rows
+        pos = events.column("_pos").to_numpy() if "_pos" in events.column_names else np.arange(n, dtype=np.int64)
+        ones = pa.array(np.ones(n, np.int32))
+        id_col = events.column("_id_col") if "_id_col" in events.column_names else ones
+        rel_col = events.column("_rel_col") if "_rel_col" in events.column_names else ones
+        line = events.column("line")
+        id_line = events.column("_id_line") if "_id_line" in events.column_names else line
+        rel_line = events.column("_rel_line") if "_rel_line" in events.column_names else line
+        events = events.select(list(_STAGING_COLUMNS))
+        year, month = _year_month(events.column("earliest_ms").to_numpy())
+        events = events.set_column(events.column_names.index("year"), "year", pa.array(year))
+        events = events.set_column(events.column_names.index("month"), "month", pa.array(month))
+        seq = pa.array((self.input << 40) + pos.astype(np.int64))
+        events = events.set_column(events.column_names.index("seq"), "seq", seq)
+        events = events.append_column("_id_col", id_col.cast(pa.int32()))
+        events = events.append_column("_rel_col", rel_col.cast(pa.int32()))
+        events = events.append_column("_id_line", id_line.cast(pa.int32()))
+        events = events.append_column("_rel_line", rel_line.cast(pa.int32()))
+        k = self.parts
+        self.parts += 1
+        self.event_files.append(self._write(f"events-{k}.arrow", events))
+        sources = sources.select(list(SOURCES_SCHEMA.names)).cast(SOURCES_SCHEMA)
+        first = int(pc.min(seq).as_py()) if n else self.input << 40
+        sources = sources.append_column("seq", pa.array(np.full(sources.num_rows, first, dtype=np.int64)))
+        self.source_files.append(self._write(f"sources-{k}.arrow", sources))
+        texts = events.select(["title", "summary", "notes", "seq"])
+        self.pending.append(self.pool.submit(self._words, texts, f"words-{k}.arrow"))
+        while len(self.pending) > 2:  # at most two batches of words in flight (bounded memory)
+            self.word_files.append(self.pending.pop(0).result())
+
+    def _write(self, name: str, table: pa.Table) -> Path:
+        path = self.folder / name
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        return path
+
+    def _words(self, texts: pa.Table, name: str) -> Path:
+        """The batch's words, sorted: the word index keeps each batch's words together, so a
+        search reads a row group or two per batch (DuckDB's min/max per row group), with no
+        sort of the whole index."""
+        words = words_table([texts.column(0), texts.column(1), texts.column(2)], texts.column(3))
+        return self._write(name, words.sort_by([("word", "ascending")]))
+
+    def finish(self) -> None:
+        """Wait for the words still being cut."""
+        self.word_files += [f.result() for f in self.pending]
+        self.pending = []
+        self.pool.shutdown()
+
+    def register(self, con: Any) -> None:
+        """``staging``, ``staging_sources`` and ``staging_words`` as views of the Arrow files."""
+        import pyarrow.dataset as ds
+
+        events_schema = pa.schema(
+            [*(f for f in EVENTS_SCHEMA if f.name != "rid")]
+            + [pa.field(n, pa.int32()) for n in ("_id_col", "_rel_col", "_id_line", "_rel_line")]
+        )
+        sources_schema = SOURCES_SCHEMA.append(pa.field("seq", pa.int64()))
+        for name, files, schema in (
+            ("staging", self.event_files, events_schema),
+            ("staging_sources", self.source_files, sources_schema),
+            ("staging_words", self.word_files, WORDS_SCHEMA),
+        ):
+            con.register(name, ds.dataset([str(f) for f in files], format="ipc", schema=schema))
+
+
+def _add_chronology(head: Chronology, chron: Chronology, problems: list[Problem]) -> None:
+    problems += chron.problems
+    head.skipped += chron.skipped
+    head.files += chron.files
+    head.title = head.title or chron.title
+    head.description = head.description or chron.description
+    head.declared_categories = head.declared_categories or chron.declared_categories
+    for key, cat in chron.categories.items():
+        head.categories.setdefault(key, cat)
+    head.stories += chron.stories
+
+
+def _read_inputs(
+    staging: _Staging, paths: Sequence[Path], max_bytes: int, progress: Callable[[str, float], None]
+) -> tuple[Chronology, list[Problem], set[str]]:
+    """Every input into ``staging`` (all YAML inputs read together, so their cross-file checks
+    hold); the merged header, every problem, and the ids of rows skipped for their own problems."""
+    head = Chronology()
+    problems: list[Problem] = []
+    attempted: set[str] = set()
+    yaml_paths = [p for p in paths if _kind(p) == "yaml"]
+    if yaml_paths:
+        progress("reading YAML", 0.02)
+        chron = load_paths(yaml_paths, max_bytes=max_bytes)
+        _add_chronology(head, chron, problems)
+        staging.put(*chronology_tables(chron))
+        staging.next_input()
+    for p in paths:
+        kind = _kind(p)
+        if kind in ("csv", "parquet"):
+            read = read_table_into(
+                p, lambda events, sources, _first: staging.put(events, sources), max_bytes=max_bytes, progress=progress
+            )
+            staging.next_input()
+            table_chron = Chronology(
+                title=p.stem or "Imported chronology",
+                categories={cid: Category(cid, label) for cid, label in read.categories.items()},
+                files=[str(p)],
+                skipped=read.skipped,
+                declared_categories=True,
+            )
+            _add_chronology(head, table_chron, problems)
+            problems += read.problems
+            attempted |= read.attempted
+        elif kind == "import":
+            try:
+                data = p.read_bytes()
+            except OSError as exc:
+                problems.append(Problem(str(p), 0, 0, f"cannot read the file: {exc.strerror}", "check the path"))
+                continue
+            chron = load_any(data, file=str(p), max_bytes=max_bytes)
+            _add_chronology(head, chron, problems)
+            staging.put(*chronology_tables(chron))
+            staging.next_input()
+    return head, problems, attempted
+
+
+def _across_rows(con: Any, problems: list[Problem], attempted: set[str]) -> int:
+    """Checks across rows and inputs: a repeated id skips the later row (table ``dropped``); a
+    related id that is no event is reported and dropped (table ``fixed``: the related ids kept).
+    Returns the rows skipped."""
+    con.execute(
+        "CREATE TEMP TABLE dropped AS SELECT seq, id, file, _id_line, _id_col, first_file, first_line FROM ("
+        " SELECT seq, id, file, _id_line, _id_col,"
+        " first_value(file) OVER w AS first_file, first_value(line) OVER w AS first_line,"
+        " row_number() OVER w AS k FROM staging"
+        " WINDOW w AS (PARTITION BY id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+        ") WHERE k > 1"
+    )
+    dups = con.execute(
+        "SELECT id, file, _id_line, _id_col, first_file, first_line FROM dropped ORDER BY seq"
+    ).fetchall()
+    for eid, file, line, id_col, first_file, first_line in dups:
+        where = f"{first_file}:{first_line}"
+        problems.append(
+            Problem(
+                file,
+                line,
+                id_col,
+                f"duplicate event id '{eid}' (first at {where})",
+                f"give each event its own id: rename the one here or the one at {where}",
+                eid,
+            )
+        )
+    con.execute("CREATE TEMP TABLE kept_ids AS SELECT id FROM staging WHERE seq NOT IN (SELECT seq FROM dropped)")
+    con.execute(
+        "CREATE TEMP TABLE refs AS SELECT seq, unnest(related) AS ref, generate_subscripts(related, 1) AS pos"
+        " FROM staging WHERE len(related) > 0 AND seq NOT IN (SELECT seq FROM dropped)"
+    )
+    bad = con.execute(
+        "SELECT s.id, s.file, s._rel_line, s._rel_col, r.ref FROM staging s JOIN refs r ON s.seq = r.seq"
+        " WHERE r.ref NOT IN (SELECT id FROM kept_ids) ORDER BY r.seq, r.pos"
+    ).fetchall()
+    con.execute(
+        "CREATE TEMP TABLE fixed AS SELECT seq, coalesce(list(ref ORDER BY pos)"
+        " FILTER (WHERE ref IN (SELECT id FROM kept_ids)), []::VARCHAR[]) AS related FROM refs"
+        " WHERE seq IN (SELECT seq FROM refs WHERE ref NOT IN (SELECT id FROM kept_ids)) GROUP BY seq"
+    )
+    if bad:
+        total = int(con.execute("SELECT count(*) FROM kept_ids").fetchall()[0][0])
+        ids = [row[0] for row in con.execute("SELECT id FROM kept_ids").fetchall()] if total <= GUESS_LIMIT else []
+        for eid, file, line, rel_col, ref in bad:
+            if ref in attempted:
+                message = f"related event '{ref}' was skipped because of its own problems"
+                hint = f"fix the problems of event '{ref}' (listed with it)"
+            else:
+                message = f"related event '{ref}' does not exist{guess(ref, ids)}"
+                hint = "use the id of an event in this chronology"
+            problems.append(Problem(file, line, rel_col, message, hint, eid))
+    return len(dups)
+
+
+def _finish_db(con: Any, progress: Callable[[str, float], None], *, duplicates: bool) -> int:
+    """``events`` in event order (rid 0..), ``sources``, and the word index. Returns the rows."""
+    progress("sorting events", 0.55)
+    con.execute(
+        'CREATE TABLE events AS SELECT (row_number() OVER (ORDER BY earliest_ms, "order", id) - 1)::BIGINT AS rid,'
+        " s.* EXCLUDE (_id_col, _rel_col, _id_line, _rel_line) REPLACE (coalesce(f.related, s.related) AS related)"
+        " FROM staging s LEFT JOIN fixed f ON s.seq = f.seq"
+        ' WHERE s.seq NOT IN (SELECT seq FROM dropped) ORDER BY earliest_ms, "order", id'
+    )
+    progress("sources", 0.75)
+    if duplicates:
+        con.execute(
+            "CREATE TABLE sources AS SELECT id, publisher, title, url, date FROM staging_sources"
+            " QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq) = 1"
+        )
+    else:
+        con.execute("CREATE TABLE sources AS SELECT id, publisher, title, url, date FROM staging_sources")
+    progress("writing the word index", 0.8)
+    # each staged batch is sorted by word: kept in that order (words of dropped rows stay: a
+    # search never returns a seq that is not an event)
+    con.execute("SET preserve_insertion_order = true")
+    con.execute("CREATE TABLE words AS SELECT word, seq FROM staging_words")
+    con.execute("CHECKPOINT")
+    return int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
+
+
+def ingest(
+    paths: Sequence[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    force: bool = False,
+    progress: Callable[[str, float], None] | None = None,
+) -> IngestResult:
+    """Read ``paths`` into the store folder ``out`` (created or replaced); see the module docstring.
+
+    Raises ``ValueError`` when ``paths`` is empty or ``out`` is one of the inputs.
+    """
+    report = progress or (lambda _stage, _done: None)
+    start = time.perf_counter()
+    inputs = [Path(p) for p in paths]
+    if not inputs:
+        raise ValueError("nothing to ingest: give at least one file or folder")
+    target = Path(out)
+    if any(p.resolve() == target.resolve() for p in inputs):
+        raise ValueError(f"the store {target} cannot also be an input")
+    report("checking what changed", 0.0)
+    key = store_key(inputs, max_bytes=max_bytes)
+    if not force:
+        try:
+            meta = read_meta(target)
+        except StoreFormatError:
+            pass
+        else:
+            if meta.key == key:
+                report("up to date", 1.0)
+                return IngestResult(meta, True, time.perf_counter() - start, meta.problems)
+    report("reading and checking", 0.02)
+    import duckdb
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        staging = _Staging(work / "staging")
+        try:
+            head, problems, attempted = _read_inputs(staging, inputs, max_bytes, report)
+        finally:
+            staging.finish()
+        con = duckdb.connect(str(work / DB_FILE), config={"memory_limit": _MEMORY_LIMIT})
+        try:
+            con.execute("SET enable_progress_bar = false")
+            staging.register(con)
+            report("checking across rows", 0.5)
+            duplicates = _across_rows(con, problems, attempted)
+            head.skipped += duplicates
+            rows = _finish_db(con, report, duplicates=bool(duplicates))
+        finally:
+            con.close()
+        shutil.rmtree(work / "staging", ignore_errors=True)
+        meta = StoreMeta(
+            key=key,
+            rows=rows,
+            title=head.title,
+            description=head.description,
+            categories=head.categories,
+            declared_categories=head.declared_categories,
+            stories=tuple(head.stories),
+            problems=tuple(problems[:MAX_KEPT_PROBLEMS]),
+            problem_count=len(problems),
+            skipped=head.skipped,
+            files=tuple(head.files),
+            inputs=tuple(str(p) for p in inputs),
+        )
+        write_meta(work, meta)
+        _swap(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    report("done", 1.0)
+    return IngestResult(replace(meta), False, time.perf_counter() - start, tuple(problems))
+
+
+def _swap(work: Path, target: Path) -> None:
+    """Put the new store at ``target``; an old store (or an empty folder) there is removed."""
+    if target.exists():
+        if not target.is_dir():
+            raise ValueError(f"{target} exists and is not a folder: give a folder for the store")
+        if any(target.iterdir()) and not (target / "store.json").exists() and not (target / DB_FILE).exists():
+            raise ValueError(f"{target} is a folder that is not a store: give a new or empty folder")
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+        work.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        work.rename(target)

@@ -1,0 +1,202 @@
+"""What a store is on disk, and its metadata.
+
+A store is a folder::
+
+    STORE/store.json        the metadata (format, key of the input, chronology header, problems)
+    STORE/events.duckdb     tables ``events`` (one row per event), ``words`` (word, rid), ``sources``
+    STORE/parquet/*.parquet the same tables as Parquet, written when an engine other than DuckDB
+                            first needs them (PySpark, or to load into ClickHouse, Trino, BigQuery)
+
+``events`` holds the frame's columns (``docs/frame-columns.md``) with dates as int64 epoch
+milliseconds only (``earliest_ms``, ``latest_ms``), the integer ``year`` and ``month`` (1-12) of the
+earliest bound for bucketing (integer arithmetic works the same on every engine, BC included), a
+row id ``rid`` (0.. in the order of the events: earliest, order, id), the place ``seq`` of the
+row in its input (what the word index ``words(word, seq)`` points at), the extras (display date,
+image) and the source ids. ``store.json`` is written last: a folder without it, or with another
+``format``, is not a store this code reads (it is rebuilt from its inputs, never misread).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import pyarrow as pa
+
+from ..loader import Category, Story, StoryStep
+from ..problems import Problem
+
+__all__ = [
+    "DB_FILE",
+    "EVENTS_SCHEMA",
+    "LIST_COLUMNS",
+    "MAX_KEPT_PROBLEMS",
+    "META_FILE",
+    "PARQUET_DIR",
+    "SOURCES_SCHEMA",
+    "STORE_FORMAT",
+    "TABLES",
+    "WORDS_SCHEMA",
+    "StoreFormatError",
+    "StoreMeta",
+    "is_store",
+    "read_meta",
+    "write_meta",
+]
+
+STORE_FORMAT: Final = 1
+META_FILE: Final = "store.json"
+DB_FILE: Final = "events.duckdb"
+PARQUET_DIR: Final = "parquet"
+TABLES: Final = ("events", "words", "sources")
+MAX_KEPT_PROBLEMS: Final = 10_000
+"""Problems kept in ``store.json`` (all are printed by ``ingest``; the count is always kept)."""
+
+_LIST = pa.list_(pa.string())
+LIST_COLUMNS: Final = ("actors", "places", "tags", "sources", "publishers", "related")
+
+EVENTS_SCHEMA: Final = pa.schema(
+    [
+        ("rid", pa.int64()),
+        ("seq", pa.int64()),
+        ("id", pa.string()),
+        ("title", pa.string()),
+        ("category", pa.string()),
+        ("summary", pa.string()),
+        ("notes", pa.string()),
+        ("date", pa.string()),
+        ("label", pa.string()),
+        ("earliest_ms", pa.int64()),
+        ("latest_ms", pa.int64()),
+        ("year", pa.int32()),
+        ("month", pa.int32()),
+        ("precision", pa.string()),
+        ("approximate", pa.bool_()),
+        ("uncertain", pa.bool_()),
+        ("interval", pa.bool_()),
+        ("open_start", pa.bool_()),
+        ("open_end", pa.bool_()),
+        ("importance", pa.int8()),
+        ("order", pa.int16()),
+        ("status", pa.string()),
+        *((name, _LIST) for name in LIST_COLUMNS),
+        ("has_image", pa.bool_()),
+        ("file", pa.string()),
+        ("line", pa.int32()),
+        ("display_date", pa.string()),
+        ("date_label", pa.string()),
+        ("image_url", pa.string()),
+        ("image_caption", pa.string()),
+        ("image_credit", pa.string()),
+        ("image_alt", pa.string()),
+    ]
+)
+"""The ``events`` table. Text columns are never null but the extras (display date, image)."""
+
+WORDS_SCHEMA: Final = pa.schema([("word", pa.string()), ("seq", pa.int64())])
+SOURCES_SCHEMA: Final = pa.schema(
+    [
+        ("id", pa.string()),
+        ("publisher", pa.string()),
+        ("title", pa.string()),
+        ("url", pa.string()),
+        ("date", pa.string()),
+    ]
+)
+
+
+class StoreFormatError(Exception):
+    """A folder that is not a store of this format (missing, partial, or another version)."""
+
+
+@dataclass(frozen=True)
+class StoreMeta:
+    """The chronology around the events: its header, stories, problems and counts."""
+
+    key: str = ""
+    rows: int = 0
+    title: str = ""
+    description: str = ""
+    categories: Mapping[str, Category] = field(default_factory=dict)
+    declared_categories: bool = False
+    stories: tuple[Story, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    problem_count: int = 0
+    skipped: int = 0
+    files: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": STORE_FORMAT,
+            "key": self.key,
+            "rows": self.rows,
+            "title": self.title,
+            "description": self.description,
+            "declared_categories": self.declared_categories,
+            "categories": [[c.id, c.label, c.color, c.description] for c in self.categories.values()],
+            "stories": [
+                [s.id, s.title, s.description, [[step.event, step.note] for step in s.steps]] for s in self.stories
+            ],
+            "problems": [[p.file, p.line, p.column, p.message, p.hint, p.event_id] for p in self.problems],
+            "problem_count": self.problem_count,
+            "skipped": self.skipped,
+            "files": list(self.files),
+            "inputs": list(self.inputs),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> StoreMeta:
+        if not isinstance(data, dict) or data.get("format") != STORE_FORMAT:
+            found = data.get("format") if isinstance(data, dict) else None
+            raise StoreFormatError(f"store format {found!r}, this version reads format {STORE_FORMAT}")
+        try:
+            return cls(
+                key=str(data["key"]),
+                rows=int(data["rows"]),
+                title=str(data["title"]),
+                description=str(data["description"]),
+                categories={c[0]: Category(c[0], c[1], c[2], c[3]) for c in data["categories"]},
+                declared_categories=bool(data["declared_categories"]),
+                stories=tuple(
+                    Story(s[0], s[1], s[2], [StoryStep(e, note) for e, note in s[3]]) for s in data["stories"]
+                ),
+                problems=tuple(Problem(p[0], p[1], p[2], p[3], p[4], p[5]) for p in data["problems"]),
+                problem_count=int(data["problem_count"]),
+                skipped=int(data["skipped"]),
+                files=tuple(str(f) for f in data["files"]),
+                inputs=tuple(str(f) for f in data["inputs"]),
+            )
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise StoreFormatError(f"unreadable store metadata ({type(exc).__name__}: {exc})") from None
+
+
+def is_store(path: str | Path) -> bool:
+    """True when ``path`` is a folder with a store's metadata file (of any format)."""
+    return (Path(path) / META_FILE).is_file()
+
+
+def read_meta(folder: str | Path) -> StoreMeta:
+    """The metadata of the store in ``folder``; :class:`StoreFormatError` if it is not one."""
+    path = Path(folder) / META_FILE
+    try:
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise StoreFormatError(f"{folder} is not a store (no {META_FILE})") from None
+    except (OSError, ValueError) as exc:
+        raise StoreFormatError(f"{path}: {exc}") from None
+    meta = StoreMeta.from_json(data)
+    if not (Path(folder) / DB_FILE).is_file():
+        raise StoreFormatError(f"{folder} is not a complete store (no {DB_FILE})")
+    return meta
+
+
+def write_meta(folder: str | Path, meta: StoreMeta) -> None:
+    """Write ``store.json`` (atomically: a temporary file renamed)."""
+    path = Path(folder) / META_FILE
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(meta.to_json(), ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)

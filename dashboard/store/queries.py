@@ -1,0 +1,436 @@
+"""The event store: every question the dashboard asks of its events, as Ibis expressions.
+
+One implementation for every engine (:mod:`.engines`). The filters are those of
+:mod:`dashboard.query` (the rules are in its docstring), taken from an engine-neutral
+:class:`~dashboard.query.FilterState`; every value of the state reaches the engine as an Ibis
+literal (never as SQL text). Text search is a word index (:mod:`.words`): every word of the search
+must begin a word of the title, summary or notes.
+
+Dates are int64 epoch milliseconds and integer years and months; buckets are computed with
+integer arithmetic on non-negative numbers (shifted), so BC dates bucket the same on every engine.
+
+Every result is bounded: a count, facet values (at most ``limit`` per facet), density buckets (at
+most :data:`MAX_BUCKETS`), marks (at most the budget), a page of rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ..dates import MAX_YEAR, MIN_YEAR, civil_from_days, days_from_civil
+from ..facets import FACETS, Facet
+from ..frame import COLUMNS, EXTRA_COLUMNS, frame_from_columns
+from ..loader import Event, Image, Source
+from ..models import STATUSES
+from ..query import FilterState, date_window
+from .engines import Connection, connect
+from .layout import LIST_COLUMNS, StoreMeta, read_meta
+from .words import query_words
+
+__all__ = [
+    "DENSITY_UNITS",
+    "FACET_LIMIT",
+    "MAX_BUCKETS",
+    "MAX_CHOSEN",
+    "Density",
+    "EventStore",
+    "open_store",
+    "view_warnings",
+]
+
+FACET_LIMIT: Final = 1000
+"""Values listed per facet (the most frequent; chosen values are always listed)."""
+MAX_BUCKETS: Final = 2000
+MAX_CHOSEN: Final = 200
+"""Values of one facet a state may choose (more are ignored by the UI and the CLI, with a warning)."""
+DENSITY_UNITS: Final = ("day", "month", "year", "decade", "century", "millennium")
+_MS_PER_DAY: Final = 86_400_000
+_DAY_SHIFT: Final = 5_000_000  # days: puts every day of years -9999..9999 above zero
+_YEAR_SHIFT: Final = 100_000  # years: the same for years
+_YEARS: Final = {"decade": 10, "century": 100, "millennium": 1000}
+_UNIT_DAYS: Final = {"day": 1, "month": 30, "year": 365, "decade": 3652, "century": 36524, "millennium": 365242}
+
+
+@dataclass(frozen=True)
+class Density:
+    """Events per bucket of time, by their earliest bound: ``starts_ms[i]`` holds ``counts[i]``."""
+
+    unit: str
+    starts_ms: tuple[int, ...]
+    counts: tuple[int, ...]
+
+    def labels(self) -> list[str]:
+        """ISO labels of the buckets: ``2022-09-01`` (day), ``2022-09`` (month), ``2022`` (year+)."""
+        out = []
+        for ms in self.starts_ms:
+            y, m, d = civil_from_days(ms // _MS_PER_DAY)
+            sign = "-" if y < 0 else ""
+            text = f"{sign}{abs(y):04d}"
+            if self.unit in ("day", "month"):
+                text += f"-{m:02d}"
+            if self.unit == "day":
+                text += f"-{d:02d}"
+            out.append(text)
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "buckets": dict(zip(self.labels(), self.counts, strict=True))}
+
+
+class EventStore:
+    """The events of one store on one engine. Cheap to make (one per session or command)."""
+
+    def __init__(self, connection: Connection, meta: StoreMeta) -> None:
+        self.connection = connection
+        self.meta = meta
+        self._t = connection.events
+        self._words = connection.words
+
+    @property
+    def engine(self) -> str:
+        return self.connection.name
+
+    @property
+    def total(self) -> int:
+        """Events in the store (from its metadata: no query)."""
+        return self.meta.rows
+
+    # --- filters --------------------------------------------------------------------
+
+    def _predicates(self, state: FilterState, *, skip: Facet | None = None) -> list[Any]:
+        t = self._t
+        preds: list[Any] = []
+        lo, hi = date_window(state)
+        lo_ms = int(lo.astype(np.int64)) * 1000 if lo is not None else None
+        hi_ms = int(hi.astype(np.int64)) * 1000 + 999 if hi is not None else None
+        if state.match == "within":
+            if lo_ms is not None:
+                preds.append((t.earliest_ms >= lo_ms) & ~t.open_start)
+            if hi_ms is not None:
+                preds.append((t.latest_ms <= hi_ms) & ~t.open_end)
+        else:
+            if lo_ms is not None:
+                preds.append((t.latest_ms >= lo_ms) | t.open_end)
+            if hi_ms is not None:
+                preds.append((t.earliest_ms <= hi_ms) | t.open_start)
+        if state.importance > 1:
+            preds.append(t.importance >= state.importance)
+        for f in FACETS:
+            chosen: tuple[str, ...] = getattr(state, f.field)[:MAX_CHOSEN]
+            if not chosen or f is skip:
+                continue
+            column = t[f.column]
+            if f.multi:
+                preds.append(functools.reduce(operator.or_, [column.contains(v) for v in chosen]))
+            else:
+                preds.append(column.isin(list(chosen)))
+        for word in query_words(state.q):
+            preds.append(t.seq.isin(self._word_rows(word)))
+        return preds
+
+    def _word_rows(self, word: str) -> Any:
+        """The ``seq`` of events having a word that begins with ``word`` (a range of the sorted index)."""
+        w = self._words
+        upper = word[:-1] + chr(ord(word[-1]) + 1)
+        return w.filter((w.word >= word) & (w.word < upper)).seq
+
+    def _filtered(self, state: FilterState, *, skip: Facet | None = None) -> Any:
+        preds = self._predicates(state, skip=skip)
+        return self._t.filter(*preds) if preds else self._t
+
+    @staticmethod
+    def _window(table: Any, lo_ms: int | None, hi_ms: int | None) -> Any:
+        """Events whose span meets ``[lo_ms, hi_ms]`` (open ends run on for ever)."""
+        preds = []
+        if lo_ms is not None:
+            preds.append((table.latest_ms >= lo_ms) | table.open_end)
+        if hi_ms is not None:
+            preds.append((table.earliest_ms <= hi_ms) | table.open_start)
+        return table.filter(*preds) if preds else table
+
+    # --- counts ---------------------------------------------------------------------
+
+    def count(self, state: FilterState) -> int:
+        """Events passing every filter of ``state``."""
+        if not state.is_filtered():
+            return self.total
+        return int(self._filtered(state).count().execute())
+
+    def facet_counts(self, state: FilterState, facet: Facet, *, limit: int = FACET_LIMIT) -> list[tuple[str, int]]:
+        """``(value, events)`` for one facet with every OTHER filter applied (the sidebar's counts).
+
+        Categories and statuses: every declared value in order (zeros too), then others by count. Other
+        facets: the ``limit`` most frequent, by count then value. Chosen values are always listed.
+        """
+        table = self._filtered(state, skip=facet)
+        column = table[facet.column]
+        value = column.unnest() if facet.multi else column
+        grouped = table.select(value=value).group_by("value").aggregate(n=lambda s: s.count())
+        chosen: tuple[str, ...] = getattr(state, facet.field)[:MAX_CHOSEN]
+        declared = self._declared(facet)
+        if declared is not None:
+            counts = dict(_pairs(grouped.to_pyarrow()))
+            extra = sorted((v for v in counts if v not in declared), key=lambda v: (-counts[v], v))
+            out = [(v, counts.get(v, 0)) for v in declared] + [(v, counts[v]) for v in extra]
+        else:
+            top = grouped.order_by([grouped.n.desc(), grouped.value.asc()]).limit(limit)
+            out = _pairs(top.to_pyarrow())
+            missing = [v for v in chosen if v not in {k for k, _ in out}]
+            if missing:
+                found = dict(_pairs(grouped.filter(grouped.value.isin(missing)).to_pyarrow()))
+                out += [(v, found.get(v, 0)) for v in missing]
+        present = {k for k, _ in out}
+        return out + [(v, 0) for v in chosen if v not in present]
+
+    def _declared(self, facet: Facet) -> list[str] | None:
+        """The values a one-valued facet lists in order, zeros included (None: by count)."""
+        if facet.name == "category":
+            return list(self.meta.categories)
+        if facet.name == "status":
+            return list(STATUSES)
+        return None
+
+    def facets(self, state: FilterState, *, limit: int = FACET_LIMIT) -> dict[str, list[tuple[str, int]]]:
+        """:meth:`facet_counts` of every facet, by facet name."""
+        return {f.name: self.facet_counts(state, f, limit=limit) for f in FACETS}
+
+    def extent(self, state: FilterState) -> tuple[int, int] | None:
+        """``(earliest, latest)`` epoch ms of the events passing ``state``, or None if none do."""
+        table = self._filtered(state)
+        row = table.aggregate(lo=table.earliest_ms.min(), hi=table.latest_ms.max()).to_pyarrow().to_pylist()[0]
+        if row["lo"] is None:
+            return None
+        return int(row["lo"]), int(row["hi"])
+
+    def density(
+        self,
+        state: FilterState,
+        *,
+        unit: str | None = None,
+        window: tuple[int, int] | None = None,
+    ) -> Density:
+        """Events passing ``state`` per bucket of their earliest bound.
+
+        ``window`` (epoch ms) limits the events to those starting in it; ``unit`` (one of
+        :data:`DENSITY_UNITS`) defaults to the finest that gives at most :data:`MAX_BUCKETS` buckets
+        over the window, or over the events' extent.
+        """
+        table = self._filtered(state)
+        span = window or self.extent(state)
+        if span is None:
+            return Density(unit or "year", (), ())
+        if unit is None:
+            unit = choose_unit(span[0], span[1])
+        if unit not in DENSITY_UNITS:
+            raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(DENSITY_UNITS)}")
+        if window is not None:
+            table = table.filter((table.earliest_ms >= window[0]) & (table.earliest_ms <= window[1]))
+        if unit == "day":
+            key = (table.earliest_ms + _DAY_SHIFT * _MS_PER_DAY) // _MS_PER_DAY
+        elif unit == "month":
+            key = (table.year + _YEAR_SHIFT) * 12 + (table.month - 1)
+        elif unit == "year":
+            key = table.year + _YEAR_SHIFT
+        else:
+            key = (table.year + _YEAR_SHIFT) // _YEARS[unit]
+        grouped = table.select(key=key.cast("int64")).group_by("key").aggregate(n=lambda s: s.count())
+        rows = grouped.order_by("key").limit(MAX_BUCKETS * 4).to_pyarrow().to_pylist()
+        starts = tuple(_bucket_start(unit, int(r["key"])) for r in rows)
+        return Density(unit, starts, tuple(int(r["n"]) for r in rows))
+
+    # --- rows -----------------------------------------------------------------------
+
+    def marks(
+        self,
+        state: FilterState,
+        *,
+        window: tuple[int, int] | None = None,
+        budget: int = 1000,
+    ) -> pd.DataFrame:
+        """The events to draw one by one: at most ``budget`` of those passing ``state`` (and meeting
+        ``window``, epoch ms), the most important first (then earliest), returned in event order.
+
+        The importance threshold is found first from the counts per importance (one small
+        aggregate), so the engine sorts only the rows that can be drawn.
+        """
+        table = self._filtered(state)
+        if window is not None:
+            table = self._window(table, window[0], window[1])
+        levels = table.group_by("importance").aggregate(n=lambda s: s.count()).to_pyarrow().to_pylist()
+        counts = {int(r["importance"]): int(r["n"]) for r in levels}
+        threshold, running = 1, 0
+        for level in sorted(counts, reverse=True):
+            running += counts[level]
+            threshold = level
+            if running >= budget:
+                break
+        if threshold > 1:
+            table = table.filter(table.importance >= threshold)
+        if running > budget:
+            table = table.order_by([table.importance.desc(), table.earliest_ms, table.order, table.rid]).limit(budget)
+        return self._frame(table.order_by("rid").to_pyarrow())
+
+    def rows(self, state: FilterState, *, offset: int = 0, limit: int = 100) -> pd.DataFrame:
+        """A page of the events passing ``state``, in event order (earliest, order, id)."""
+        table = self._filtered(state).order_by("rid").limit(limit, offset=offset)
+        # select the columns again: PySpark's offset adds a row-number column of its own
+        return self._frame(table.select(*self._t.columns).to_pyarrow())
+
+    def event(self, event_id: str) -> Event | None:
+        """The event with this id, or None."""
+        t = self._t
+        found = t.filter(t.id == event_id).limit(1).to_pyarrow()
+        if not found.num_rows:
+            return None
+        return _event(found.to_pylist()[0])
+
+    def sources_of(self, ids: Sequence[str]) -> dict[str, Source]:
+        """The sources with these ids (those that exist)."""
+        if not ids:
+            return {}
+        s = self.connection.sources
+        table = s.filter(s.id.isin(list(ids))).to_pyarrow()
+        return {r["id"]: Source(r["id"], r["publisher"], r["title"], r["url"], r["date"]) for r in table.to_pylist()}
+
+    def known_values(self, facet: Facet, values: Sequence[str]) -> set[str]:
+        """Which of ``values`` some event has for ``facet``."""
+        if not values:
+            return set()
+        t = self._t
+        column = t[facet.column]
+        found = t.select(value=column.unnest() if facet.multi else column)
+        found = found.filter(found.value.isin(list(values))).distinct()
+        return set(found.to_pyarrow().column("value").to_pylist())
+
+    def has_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are events of the store."""
+        if not ids:
+            return set()
+        t = self._t
+        return set(t.filter(t.id.isin(list(ids))).select("id").to_pyarrow().column("id").to_pylist())
+
+    def _frame(self, table: pa.Table) -> pd.DataFrame:
+        """Rows of the events table as the frame (``docs/frame-columns.md``) plus the extras."""
+        cols: dict[str, Any] = {}
+        for name in COLUMNS:
+            if name == "earliest":
+                cols[name] = table.column("earliest_ms").to_numpy() // 1000
+            elif name == "latest":
+                cols[name] = table.column("latest_ms").to_numpy() // 1000
+            elif name in ("earliest_ms", "latest_ms"):
+                continue
+            elif name in LIST_COLUMNS:
+                cols[name] = [list(v) if v is not None else [] for v in table.column(name).to_pylist()]
+            else:
+                cols[name] = table.column(name).to_pylist()
+        frame = frame_from_columns(cols, list(self.meta.categories))
+        for name in EXTRA_COLUMNS:
+            frame[name] = pd.Series(table.column(name).to_pylist(), dtype=object)
+        return frame
+
+
+def _pairs(table: pa.Table) -> list[tuple[str, int]]:
+    return [
+        (str(v), int(n))
+        for v, n in zip(table.column("value").to_pylist(), table.column("n").to_pylist(), strict=True)
+        if v is not None
+    ]
+
+
+def choose_unit(lo_ms: int, hi_ms: int) -> str:
+    """The finest unit of :data:`DENSITY_UNITS` with at most :data:`MAX_BUCKETS` buckets over the span."""
+    days = max(1, (hi_ms - lo_ms) // _MS_PER_DAY + 1)
+    for unit in DENSITY_UNITS:
+        if days / _UNIT_DAYS[unit] <= MAX_BUCKETS:
+            return unit
+    return DENSITY_UNITS[-1]
+
+
+def _bucket_start(unit: str, key: int) -> int:
+    """Epoch ms of the first instant of a bucket, from its shifted integer key."""
+    if unit == "day":
+        return (key - _DAY_SHIFT) * _MS_PER_DAY
+    if unit == "month":
+        year, month0 = divmod(key, 12)
+        return days_from_civil(year - _YEAR_SHIFT, month0 + 1, 1) * _MS_PER_DAY
+    if unit == "year":
+        return days_from_civil(key - _YEAR_SHIFT, 1, 1) * _MS_PER_DAY
+    year = key * _YEARS[unit] - _YEAR_SHIFT
+    return days_from_civil(max(MIN_YEAR, min(MAX_YEAR, year)), 1, 1) * _MS_PER_DAY
+
+
+def _event(row: Mapping[str, Any]) -> Event:
+    from ..dates import DateInfo
+
+    date = DateInfo(
+        edtf=row["date"],
+        earliest=int(row["earliest_ms"]) // 1000,
+        latest=int(row["latest_ms"]) // 1000,
+        precision=row["precision"],
+        approximate=bool(row["approximate"]),
+        uncertain=bool(row["uncertain"]),
+        interval=bool(row["interval"]),
+        open_start=bool(row["open_start"]),
+        open_end=bool(row["open_end"]),
+        label=row["date_label"] if row["display_date"] is not None and row["date_label"] else row["label"],
+    )
+    image = (
+        Image(row["image_url"], row["image_caption"], row["image_credit"], row["image_alt"])
+        if row["image_url"]
+        else None
+    )
+    return Event(
+        id=row["id"],
+        date=date,
+        title=row["title"],
+        category=row["category"],
+        summary=row["summary"],
+        notes=row["notes"],
+        actors=list(row["actors"] or []),
+        places=list(row["places"] or []),
+        tags=list(row["tags"] or []),
+        importance=int(row["importance"]),
+        status=row["status"],
+        display_date=row["display_date"],
+        sources=list(row["sources"] or []),
+        related=list(row["related"] or []),
+        image=image,
+        file=row["file"],
+        line=int(row["line"]),
+        order=int(row["order"]) or None,
+    )
+
+
+def view_warnings(store: EventStore, state: FilterState) -> list[str]:
+    """Warnings about a state the store cannot show as asked: too many chosen values (the rest
+    are ignored), chosen values that no event has, an event id that is not an event."""
+    warnings: list[str] = []
+    for f in FACETS:
+        chosen: tuple[str, ...] = getattr(state, f.field)
+        if not chosen:
+            continue
+        if len(chosen) > MAX_CHOSEN:
+            warnings.append(f"Only the first {MAX_CHOSEN} values of “{f.name}” are used ({len(chosen)} given).")
+        known = store.known_values(f, chosen[:MAX_CHOSEN])
+        missing = [v for v in chosen[:MAX_CHOSEN] if v not in known]
+        if missing:
+            names = ", ".join(f"“{v}”" for v in missing[:10]) + (" ..." if len(missing) > 10 else "")
+            warnings.append(f"No event has {f.name} {names}.")
+    if state.event is not None and not store.has_ids([state.event]):
+        warnings.append(f"No event has the id “{state.event}”.")
+    return warnings
+
+
+def open_store(folder: str | Path | None, engine: str | None = None) -> EventStore:
+    """The store in ``folder`` on ``engine`` (default: embedded DuckDB); see :mod:`.engines`."""
+    meta = read_meta(folder) if folder is not None else StoreMeta()
+    return EventStore(connect(folder, engine), meta)

@@ -1,0 +1,217 @@
+"""The store's commands: ``python -m dashboard ingest`` and ``python -m dashboard query``.
+
+Registered by :mod:`dashboard.cli` (the only modules that print or exit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from .yamlsafe import DEFAULT_MAX_BYTES
+
+__all__ = ["add_store_commands", "cmd_ingest", "cmd_query", "filter_state", "rebuild_if_stale", "store_for"]
+
+
+def add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser], positive_int: Any) -> None:
+    ing = sub.add_parser(
+        "ingest",
+        help="read files into a store (DuckDB), with every check; nothing redone when unchanged",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Read chronology files into a store folder: YAML files and folders, CSV and Parquet tables\n"
+            "(the CSV import's columns), TimelineJS JSON and sheets, chronology JSON. Every check of\n"
+            "'validate' is made; each problem is printed as 'path:line:column: what -- how to fix it'.\n"
+            "Valid events are stored even when others are skipped. An ingest of unchanged inputs into\n"
+            "the same store does nothing. Open the store with 'streamlit run app.py -- STORE' or ask it\n"
+            "with 'python -m dashboard query STORE'.\n"
+            "Exit status: 0 when the store was written or was up to date (problems or not), 1 when no\n"
+            "event could be stored, 2 for a usage error."
+        ),
+    )
+    ing.add_argument("sources", nargs="+", metavar="SOURCE", help="a file or a folder of YAML files")
+    ing.add_argument("-o", "--output", required=True, type=Path, metavar="STORE", help="the store folder to write")
+    ing.add_argument(
+        "--max-bytes",
+        type=positive_int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"size limit per file in bytes (default {DEFAULT_MAX_BYTES:,})",
+    )
+    ing.add_argument("--force", action="store_true", help="ingest again even when nothing changed")
+    ing.add_argument(
+        "--parquet",
+        action="store_true",
+        help="also write the store's tables as Parquet (STORE/parquet/), to load into another engine",
+    )
+    ing.add_argument("--quiet", "-q", action="store_true", help="print only the summary line")
+
+    qry = sub.add_parser(
+        "query",
+        help="print what the dashboard shows for a URL's filters (counts, facets, density)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Answer the dashboard's questions for one view, given as the dashboard's own URL parameters:\n"
+            "\n"
+            "  python -m dashboard query STORE --filters 'category=treaty&from=2022-01-01' --json\n"
+            "\n"
+            'prints {"total": N, "matched": M, "facets": {"category": {...}, "actor": {...}, ...},\n'
+            '"density": {"unit": "month", "buckets": {"2022-01": 3, ...}}, "warnings": [...]}.\n'
+            "SOURCE is a store folder, or files to ingest first (into the persistent cache).\n"
+            "--engine pyspark runs the same queries on Spark in local mode; an Ibis URL\n"
+            "(clickhouse://..., trino://..., bigquery://...) runs them on that engine's tables."
+        ),
+    )
+    qry.add_argument("source", nargs="+", metavar="SOURCE", help="a store folder, or files to ingest")
+    qry.add_argument(
+        "--engine",
+        default=None,
+        metavar="NAME_OR_URL",
+        help="duckdb (default), pyspark, or an Ibis connection URL (default: $DASHBOARD_ENGINE or duckdb)",
+    )
+    qry.add_argument(
+        "--filters", default="", metavar="QUERY", help="the URL's parameters, e.g. 'tag=x&from=2022-01-01'"
+    )
+    qry.add_argument("--json", action="store_true", help="print JSON (default: readable lines)")
+    qry.add_argument("--facet-limit", type=positive_int, default=None, help="values listed per facet (default 1000)")
+    qry.add_argument(
+        "--unit",
+        choices=("day", "month", "year", "decade", "century", "millennium"),
+        default=None,
+        help="density unit (default: the finest with at most 2,000 buckets)",
+    )
+
+
+def _print_problems(problems: Any) -> None:
+    for problem in problems:
+        print(str(problem))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .store.engines import parquet_files
+    from .store.ingest import Progress, ingest
+
+    missing = [s for s in args.sources if not Path(s).exists()]
+    if missing:
+        print(f"ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    progress = Progress(enabled=None if not args.quiet else False)
+    try:
+        result = ingest(args.sources, args.output, max_bytes=args.max_bytes, force=args.force, progress=progress)
+    except ValueError as exc:
+        progress.close()
+        print(f"ingest: {exc}", file=sys.stderr)
+        return 2
+    progress.close()
+    if args.parquet:
+        parquet_files(args.output)
+    meta = result.meta
+    if not args.quiet and not result.up_to_date:
+        _print_problems(result.problems)
+    n, p = meta.rows, meta.problem_count
+    line = f"{n:,} event{'s' if n != 1 else ''}, {p:,} problem{'s' if p != 1 else ''}"
+    if meta.skipped:
+        line += f" ({meta.skipped:,} event{'s' if meta.skipped != 1 else ''} skipped)"
+    if result.up_to_date:
+        print(f"{args.output} is up to date: {line}")
+    else:
+        print(f"{line}; stored in {args.output} in {result.seconds:.1f} s")
+    return 1 if n == 0 and p else 0
+
+
+def store_for(sources: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Path:
+    """The store of ``sources``: the folder itself when it is one store, else an ingest into the
+    persistent cache (``$DASHBOARD_CACHE_DIR/stores/KEY``; nothing redone when unchanged)."""
+    import tempfile
+
+    from .cache import default_cache_dir
+    from .store.ingest import ingest, store_key
+    from .store.layout import is_store
+
+    if len(sources) == 1 and is_store(sources[0]):
+        folder = Path(sources[0])
+        rebuild_if_stale(folder, max_bytes=max_bytes)
+        return folder
+    key = store_key(sources, max_bytes=max_bytes)
+    base = default_cache_dir() or Path(tempfile.gettempdir()) / f"chronology-dashboard-{os.getuid()}"
+    folder = base / "stores" / key
+    ingest(sources, folder, max_bytes=max_bytes)
+    return folder
+
+
+def rebuild_if_stale(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """A store of another format version (or a damaged one) is ingested again from the inputs it
+    records, never misread; :class:`~dashboard.store.layout.StoreFormatError` when it cannot be."""
+    from .store.ingest import ingest
+    from .store.layout import META_FILE, StoreFormatError, read_meta
+
+    try:
+        read_meta(folder)
+        return
+    except StoreFormatError as exc:
+        problem = str(exc)
+    try:
+        inputs = [str(p) for p in json.loads((folder / META_FILE).read_bytes()).get("inputs", [])]
+    except (OSError, ValueError, AttributeError):
+        inputs = []
+    if not inputs or not all(Path(p).exists() for p in inputs):
+        raise StoreFormatError(
+            f"{folder}: {problem}, and its inputs are not at hand to rebuild it: "
+            "ingest the files again (python -m dashboard ingest FILES -o STORE)"
+        )
+    ingest(inputs, folder, max_bytes=max_bytes, force=True)
+
+
+def filter_state(text: str) -> tuple[Any, list[str]]:
+    """The filter state of a URL query string (``a=1&b=2``, a leading ``?`` allowed) and its warnings."""
+    from .query import from_query_params
+
+    params: dict[str, list[str]] = {}
+    for key, value in urllib.parse.parse_qsl(text.lstrip("?"), keep_blank_values=True):
+        params.setdefault(key, []).append(value)
+    return from_query_params(params)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .store.engines import ENGINE_ENV, EngineError
+    from .store.layout import StoreFormatError
+    from .store.queries import FACET_LIMIT, open_store, view_warnings
+
+    missing = [s for s in args.source if not Path(s).exists()]
+    if missing:
+        print(f"query: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    state, warnings = filter_state(args.filters)
+    engine = args.engine or os.environ.get(ENGINE_ENV) or None
+    try:
+        folder = store_for(args.source)
+        store = open_store(folder, engine)
+        warnings += view_warnings(store, state)
+        limit = args.facet_limit or FACET_LIMIT
+        result: dict[str, Any] = {
+            "total": store.total,
+            "matched": store.count(state),
+            "facets": {name: dict(pairs) for name, pairs in store.facets(state, limit=limit).items()},
+            "density": store.density(state, unit=args.unit).as_dict(),
+            "warnings": warnings,
+            "engine": store.engine,
+        }
+    except (EngineError, StoreFormatError, ValueError) as exc:
+        print(f"query: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    for warning in warnings:
+        print(f"warning: {warning}")
+    print(f"{result['matched']:,} of {result['total']:,} events (engine {result['engine']})")
+    for name, counts in result["facets"].items():
+        top = ", ".join(f"{value} {n:,}" for value, n in list(counts.items())[:10])
+        print(f"{name}: {top}{' ...' if len(counts) > 10 else ''}")
+    density = result["density"]
+    print(f"density by {density['unit']}: {len(density['buckets']):,} buckets")
+    return 0

@@ -1,0 +1,33 @@
+"""The store benchmark measures, and its requirements can fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard import storebench
+from dashboard.store.ingest import ingest
+from dashboard.synth import write_parquet_large
+
+
+def test_measure_queries_on_a_small_store(tmp_path: Path) -> None:
+    source = write_parquet_large(tmp_path / "s.parquet", 3000, seed=1, batch_rows=1000)
+    ingest([source], tmp_path / "store")
+    got = storebench.measure_queries(str(tmp_path / "store"), 1)
+    assert got["events"] == 3000
+    assert 0 < got["server_work_s"] <= got["server_work_max_s"]
+    assert got["rss_bytes"] > 0 and got["peak_rss_bytes"] >= got["rss_bytes"]
+    assert got["search_matches"]["qqqq"] == 0
+    assert got["search_matches"]["summit"] > 0
+
+
+def test_run_and_report_with_requirements_that_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storebench, "REQUIREMENTS", {"server_work_s": 0.0, "search_s": 60.0})
+    results = storebench.run_store_bench([500, 1500], workdir=tmp_path, repeats=1, log=lambda _line: None)
+    assert [row["events"] for row in results["sizes"]] == [500, 1500]
+    verdicts = {req["what"]: req["pass"] for req in results["requirements"]}
+    assert verdicts == {"server_work_s": False, "search_s": True}
+    report = storebench.format_store_report(results)
+    assert "FAIL: server_work_s at 1,500 events" in report
+    assert "PASS: search_s at 1,500 events" in report
