@@ -5,14 +5,14 @@
     store file, shared; every caller (a Streamlit session, a thread) gets its own cursor, since a
     DuckDB connection is not thread-safe.
 ``pyspark``
-    Spark in local mode (``local[2]``) on the store's Parquet files (written on first use), with
+    Spark in local mode (``local[2]``) on the store's Parquet files (``events`` written on first use), with
     the session time zone UTC and ``SPARK_LOCAL_IP=127.0.0.1``. Needs the ``spark`` extra
     (``pip install 'ibis-framework[pyspark]'``) and Java 17 or newer.
 an Ibis connection URL
     ``clickhouse://user:pass@host:9000/db``, ``trino://user@host:8080/catalog/schema``,
     ``bigquery://project/dataset``...: an engine that already holds the tables ``events``,
-    ``words`` and ``sources`` (load the store's Parquet files into it: ``python -m dashboard
-    ingest ... --parquet``). The engine's Ibis backend must be installed
+    ``details``, ``words`` and ``sources`` (load the store's Parquet files into it: ``python -m
+    dashboard ingest ... --parquet``). The engine's Ibis backend must be installed
     (``pip install 'ibis-framework[clickhouse]'`` and so on).
 
 Every engine gets the same Ibis expressions (:mod:`.queries`) and must give the same results as
@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from .layout import DB_FILE, PARQUET_DIR, TABLES
+from .layout import DB_FILE, PARQUET_DIR, PARQUET_TABLES, TABLES
 
 __all__ = ["ENGINE_ENV", "Connection", "EngineError", "connect", "engine_name", "parquet_files"]
 
@@ -49,6 +50,7 @@ class Connection:
     name: str
     backend: Any
     events: Any
+    details: Any
     words: Any
     sources: Any
 
@@ -80,22 +82,21 @@ def _duckdb_connection(db: Path) -> Any:
         return con.cursor()
 
 
-def parquet_files(folder: str | Path) -> dict[str, Path]:
-    """The store's tables as Parquet files (written from the DuckDB file the first time)."""
+def parquet_files(folder: str | Path) -> dict[str, str]:
+    """The store's tables as Parquet (paths or globs): ``events`` is written from the DuckDB file
+    the first time it is asked for; the other tables are Parquet already."""
     folder = Path(folder)
-    out = {name: folder / PARQUET_DIR / f"{name}.parquet" for name in TABLES}
-    if all(p.is_file() for p in out.values()):
-        return out
-    (folder / PARQUET_DIR).mkdir(exist_ok=True)
-    con = _duckdb_connection(folder / DB_FILE)
-    try:
-        for name, path in out.items():
-            tmp = path.with_suffix(".parquet.tmp")
-            con.table(name).to_parquet(str(tmp))
-            tmp.replace(path)
-    finally:
-        con.close()
-    return out
+    events = folder / PARQUET_DIR / "events.parquet"
+    if not events.is_file():
+        events.parent.mkdir(exist_ok=True)
+        con = _duckdb_connection(folder / DB_FILE)
+        try:
+            tmp = events.with_suffix(".parquet.tmp")
+            con.table("events").to_parquet(str(tmp))
+            tmp.replace(events)
+        finally:
+            con.close()
+    return {"events": str(events), **{name: str(folder / name / "*.parquet") for name in PARQUET_TABLES}}
 
 
 def _spark_backend() -> Any:
@@ -153,18 +154,20 @@ def connect(folder: str | Path | None, engine: str | None = None) -> Connection:
             raise EngineError(f"engine duckdb: {db} does not exist; ingest the data first")
         try:
             backend = ibis.duckdb.from_connection(_duckdb_connection(db))
+            parts = {
+                table: backend.read_parquet(str(Path(folder) / table / "*.parquet"), table_name=_view_name(table))
+                for table in PARQUET_TABLES
+            }
+            return Connection(name, backend, backend.table("events"), **parts)
         except Exception as exc:
-            raise EngineError(f"engine duckdb cannot open {db}: {exc}") from None
-        return Connection(name, backend, backend.table("events"), backend.table("words"), backend.table("sources"))
+            raise EngineError(f"engine duckdb cannot open {folder}: {exc}; ingest the data again") from None
     if name == "pyspark":
         if folder is None:
             raise EngineError("engine pyspark needs a store folder to read its Parquet files")
         backend = _spark_backend()
         files = parquet_files(folder)
-        tables = {}
-        for table, path in files.items():
-            tables[table] = backend.read_parquet(str(path), table_name=f"dashboard_{table}_{abs(hash(str(path)))}")
-        return Connection(name, backend, tables["events"], tables["words"], tables["sources"])
+        tables = {table: backend.read_parquet(path, table_name=_view_name(table)) for table, path in files.items()}
+        return Connection(name, backend, **tables)
     if "://" not in (engine or ""):
         raise EngineError(
             f"unknown engine {engine!r}: use duckdb, pyspark, or an Ibis connection URL such as "
@@ -183,9 +186,14 @@ def connect(folder: str | Path | None, engine: str | None = None) -> Connection:
             "Check the host, port, user and password of the URL, and that the server runs"
         ) from None
     try:
-        return Connection(name, backend, backend.table("events"), backend.table("words"), backend.table("sources"))
+        return Connection(name, backend, **{table: backend.table(table) for table in TABLES})
     except Exception as exc:
         raise EngineError(
-            f"engine {name} has no tables events, words and sources ({type(exc).__name__}). "
+            f"engine {name} has no tables {', '.join(TABLES)} ({type(exc).__name__}). "
             "Load the store's Parquet files (python -m dashboard ingest ... --parquet) into it"
         ) from None
+
+
+def _view_name(table: str) -> str:
+    """A name of our own for a view of a table's files (one per connection; never user input)."""
+    return f"store_{table}_{uuid.uuid4().hex[:12]}"

@@ -32,6 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc
+import pyarrow.parquet as pq
 
 from ..bulk import BULK_SUFFIXES, GUESS_LIMIT
 from ..cache import input_key
@@ -42,9 +43,12 @@ from ..problems import Problem
 from ..yamlsafe import DEFAULT_MAX_BYTES
 from .layout import (
     DB_FILE,
+    DETAILS_SCHEMA,
     EVENTS_SCHEMA,
     LIST_COLUMNS,
     MAX_KEPT_PROBLEMS,
+    PARQUET_TABLES,
+    ROW_SCHEMA,
     SOURCES_SCHEMA,
     STORE_FORMAT,
     WORDS_SCHEMA,
@@ -58,7 +62,8 @@ from .words import words_table
 
 __all__ = ["IngestResult", "Progress", "chronology_tables", "ingest", "store_key"]
 
-_WORD_BATCH: Final = 250_000
+_GROUP_ROWS: Final = 65_536  # rows per Parquet row group: a search reads few of them
+_DETAIL_GROUP_ROWS: Final = 8_192
 _MEMORY_LIMIT: Final = "2GB"  # DuckDB spills to disk past this (the ingest's peak stays under 4 GB)
 
 
@@ -126,24 +131,17 @@ def _year_month(earliest_ms: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any]
     return (months // 12 + 1970).astype(np.int32), (months % 12 + 1).astype(np.int32)
 
 
-def chronology_tables(chron: Chronology, *, first_rid: int = 0) -> tuple[pa.Table, pa.Table]:
-    """The ``events`` and ``sources`` tables of a loaded chronology (events in frame order)."""
+def chronology_tables(chron: Chronology) -> tuple[pa.Table, pa.Table]:
+    """Every column of the events of a loaded chronology (:data:`ROW_SCHEMA`, in frame order; ``seq``
+    is set when staged) and its ``sources`` table."""
     frame = to_frame(chron)
     extras = event_extras(chron)
     n = len(frame)
-    earliest_ms = frame["earliest_ms"].to_numpy(dtype=np.int64)
-    year, month = _year_month(earliest_ms)
-    arrays: dict[str, Any] = {"rid": pa.array(np.arange(first_rid, first_rid + n, dtype=np.int64))}
-    for field in EVENTS_SCHEMA:
+    arrays: dict[str, Any] = {}
+    for field in ROW_SCHEMA:
         name = field.name
-        if name == "rid":
-            continue
-        if name == "seq":  # set when staged
-            arrays[name] = pa.array(np.zeros(n, dtype=np.int64))
-        elif name == "year":
-            arrays[name] = pa.array(year)
-        elif name == "month":
-            arrays[name] = pa.array(month)
+        if name in ("seq", "year", "month"):  # set when staged
+            arrays[name] = pa.array(np.zeros(n, dtype=np.int64), type=field.type)
         elif name in extras.columns:
             arrays[name] = pa.array(extras[name].to_numpy(dtype=object), type=field.type)
         elif name in LIST_COLUMNS:  # each value once per event, in the order written
@@ -153,7 +151,7 @@ def chronology_tables(chron: Chronology, *, first_rid: int = 0) -> tuple[pa.Tabl
             arrays[name] = pa.array(frame[name].astype(str).to_numpy(dtype=object), type=field.type)
         else:
             arrays[name] = pa.array(frame[name].to_numpy(), type=field.type)
-    events = pa.table(arrays, schema=EVENTS_SCHEMA)
+    events = pa.table(arrays, schema=ROW_SCHEMA)
     srcs = list(chron.sources.values())
     sources = pa.table(
         {
@@ -168,97 +166,122 @@ def chronology_tables(chron: Chronology, *, first_rid: int = 0) -> tuple[pa.Tabl
     return events, sources
 
 
-_STAGING_COLUMNS: Final = tuple(f.name for f in EVENTS_SCHEMA if f.name != "rid")
+_LEAN_COLUMNS: Final = tuple(f.name for f in EVENTS_SCHEMA if f.name != "rid")
+_DETAIL_COLUMNS: Final = tuple(DETAILS_SCHEMA.names)
 _POSITIONS: Final = ("_id_col", "_rel_col", "_id_line", "_rel_line")
 
 
 class _Staging:
-    """Rows of every input, staged as Arrow files in ``folder`` (each row with its place: ``_seq``
-    is the input, then the row), and their words, cut in worker threads while reading goes on."""
+    """Rows of every input as they are read. The columns queries read go to Arrow files (lz4) in
+    ``folder``, for the checks across rows and the sorted ``events`` table; the rest (``details``,
+    ``sources``) and the word index are written as the store's Parquet files by worker threads
+    while reading goes on. ``seq`` is each row's place: the input, then the row."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, store: Path) -> None:
         self.folder = folder
+        self.store = store
         folder.mkdir()
+        for name in PARQUET_TABLES:
+            (store / name).mkdir()
         self.input = 0
         self.parts = 0
         self.event_files: list[Path] = []
-        self.source_files: list[Path] = []
-        self.word_files: list[Path] = []
         self.pool = ThreadPoolExecutor(max_workers=2)
-        self.pending: list[Future[Path]] = []
+        self.pending: list[Future[None]] = []
 
     def next_input(self) -> None:
-        """Rows put from now on come after every row put before (``_seq``: input, then row)."""
+        """Rows put from now on come after every row put before (``seq``: input, then row)."""
         self.input += 1
 
     def put(self, events: pa.Table, sources: pa.Table) -> None:
-        """Stage rows; ``_pos`` (row in the input), ``_id_col``/``_rel_col`` and ``_id_line``/
-        ``_rel_line`` (where problems of ids and related ids point) are taken from ``events``
-        when it has them (else the row's line, column 1)."""
+        """Stage rows (:data:`ROW_SCHEMA` columns); ``_pos`` (row in the input), ``_id_col``/
+        ``_rel_col`` and ``_id_line``/``_rel_line`` (where problems of ids and related ids point)
+        are taken from ``events`` when it has them (else the row's line, column 1)."""
         n = events.num_rows
         pos = events.column("_pos").to_numpy() if "_pos" in events.column_names else np.arange(n, dtype=np.int64)
         ones = pa.array(np.ones(n, np.int32))
-        id_col = events.column("_id_col") if "_id_col" in events.column_names else ones
-        rel_col = events.column("_rel_col") if "_rel_col" in events.column_names else ones
         line = events.column("line")
-        id_line = events.column("_id_line") if "_id_line" in events.column_names else line
-        rel_line = events.column("_rel_line") if "_rel_line" in events.column_names else line
-        events = events.select(list(_STAGING_COLUMNS))
-        year, month = _year_month(events.column("earliest_ms").to_numpy())
-        events = events.set_column(events.column_names.index("year"), "year", pa.array(year))
-        events = events.set_column(events.column_names.index("month"), "month", pa.array(month))
+        extra = {
+            "_id_col": events.column("_id_col") if "_id_col" in events.column_names else ones,
+            "_rel_col": events.column("_rel_col") if "_rel_col" in events.column_names else ones,
+            "_id_line": events.column("_id_line") if "_id_line" in events.column_names else line,
+            "_rel_line": events.column("_rel_line") if "_rel_line" in events.column_names else line,
+            "_file": events.column("file"),
+            "_line": line,
+        }
         seq = pa.array((self.input << 40) + pos.astype(np.int64))
+        year, month = _year_month(events.column("earliest_ms").to_numpy())
         events = events.set_column(events.column_names.index("seq"), "seq", seq)
-        events = events.append_column("_id_col", id_col.cast(pa.int32()))
-        events = events.append_column("_rel_col", rel_col.cast(pa.int32()))
-        events = events.append_column("_id_line", id_line.cast(pa.int32()))
-        events = events.append_column("_rel_line", rel_line.cast(pa.int32()))
+        lean = events.select(list(_LEAN_COLUMNS))
+        lean = lean.set_column(lean.column_names.index("year"), "year", pa.array(year))
+        lean = lean.set_column(lean.column_names.index("month"), "month", pa.array(month))
+        for name, column in extra.items():
+            lean = lean.append_column(name, column.cast(pa.string() if name == "_file" else pa.int32()))
         k = self.parts
         self.parts += 1
-        self.event_files.append(self._write(f"events-{k}.arrow", events))
+        path = self.folder / f"events-{k}.arrow"
+        options = pa.ipc.IpcWriteOptions(compression="lz4")
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, lean.schema, options=options) as writer:
+            writer.write_table(lean)
+        self.event_files.append(path)
+        details = events.select(list(_DETAIL_COLUMNS))
         sources = sources.select(list(SOURCES_SCHEMA.names)).cast(SOURCES_SCHEMA)
         first = int(pc.min(seq).as_py()) if n else self.input << 40
         sources = sources.append_column("seq", pa.array(np.full(sources.num_rows, first, dtype=np.int64)))
-        self.source_files.append(self._write(f"sources-{k}.arrow", sources))
         texts = events.select(["title", "summary", "notes", "seq"])
-        self.pending.append(self.pool.submit(self._words, texts, f"words-{k}.arrow"))
-        while len(self.pending) > 2:  # at most two batches of words in flight (bounded memory)
-            self.word_files.append(self.pending.pop(0).result())
+        self.pending.append(self.pool.submit(self._write_parts, k, details, sources, texts))
+        while len(self.pending) > 2:  # at most two batches in flight (bounded memory)
+            self.pending.pop(0).result()
 
-    def _write(self, name: str, table: pa.Table) -> Path:
-        path = self.folder / name
-        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
-        return path
-
-    def _words(self, texts: pa.Table, name: str) -> Path:
-        """The batch's words, sorted: the word index keeps each batch's words together, so a
-        search reads a row group or two per batch (DuckDB's min/max per row group), with no
-        sort of the whole index."""
+    def _write_parts(self, k: int, details: pa.Table, sources: pa.Table, texts: pa.Table) -> None:
+        """A batch's details, sources and words, as Parquet files of the store."""
+        name = f"part-{k:05d}.parquet"
+        # small row groups: a page of rows or one event reads little (min/max of seq per group)
+        pq.write_table(details, self.store / "details" / name, row_group_size=_DETAIL_GROUP_ROWS)
+        pq.write_table(sources, self.store / "sources" / name, row_group_size=_GROUP_ROWS)
+        # the batch's words sorted: a search reads a row group or two per file (min/max statistics)
         words = words_table([texts.column(0), texts.column(1), texts.column(2)], texts.column(3))
-        return self._write(name, words.sort_by([("word", "ascending")]))
+        pq.write_table(_sorted_words(words), self.store / "words" / name, row_group_size=_GROUP_ROWS)
 
     def finish(self) -> None:
-        """Wait for the words still being cut."""
-        self.word_files += [f.result() for f in self.pending]
-        self.pending = []
-        self.pool.shutdown()
+        """Wait for the files still being written (with no rows at all: empty files, so that
+        every table has its schema)."""
+        try:
+            for future in self.pending:
+                future.result()
+        finally:
+            self.pending = []
+            self.pool.shutdown()
+        if not self.parts:
+            name = "part-00000.parquet"
+            pq.write_table(DETAILS_SCHEMA.empty_table(), self.store / "details" / name)
+            sources = SOURCES_SCHEMA.append(pa.field("seq", pa.int64()))
+            pq.write_table(sources.empty_table(), self.store / "sources" / name)
+            pq.write_table(WORDS_SCHEMA.empty_table(), self.store / "words" / name)
 
     def register(self, con: Any) -> None:
-        """``staging``, ``staging_sources`` and ``staging_words`` as views of the Arrow files."""
+        """``staging``: the staged columns, a view of the Arrow files."""
         import pyarrow.dataset as ds
 
-        events_schema = pa.schema(
+        schema = pa.schema(
             [*(f for f in EVENTS_SCHEMA if f.name != "rid")]
             + [pa.field(n, pa.int32()) for n in ("_id_col", "_rel_col", "_id_line", "_rel_line")]
+            + [pa.field("_file", pa.string()), pa.field("_line", pa.int32())]
         )
-        sources_schema = SOURCES_SCHEMA.append(pa.field("seq", pa.int64()))
-        for name, files, schema in (
-            ("staging", self.event_files, events_schema),
-            ("staging_sources", self.source_files, sources_schema),
-            ("staging_words", self.word_files, WORDS_SCHEMA),
-        ):
-            con.register(name, ds.dataset([str(f) for f in files], format="ipc", schema=schema))
+        con.register("staging", ds.dataset([str(f) for f in self.event_files], format="ipc", schema=schema))
+
+
+def _sorted_words(words: pa.Table) -> pa.Table:
+    """``words`` sorted by word: the distinct words are sorted (few), then the rows by their rank
+    (integers), many times faster than sorting the texts themselves."""
+    if not words.num_rows:
+        return words
+    encoded = pc.dictionary_encode(words.column("word")).combine_chunks()
+    order = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    perm = np.argsort(rank[encoded.indices.to_numpy()], kind="stable")
+    return words.take(pa.array(perm))
 
 
 def _add_chronology(head: Chronology, chron: Chronology, problems: list[Problem]) -> None:
@@ -322,16 +345,17 @@ def _across_rows(con: Any, problems: list[Problem], attempted: set[str]) -> int:
     """Checks across rows and inputs: a repeated id skips the later row (table ``dropped``); a
     related id that is no event is reported and dropped (table ``fixed``: the related ids kept).
     Returns the rows skipped."""
+    con.execute("CREATE TEMP TABLE dup_ids AS SELECT id FROM staging GROUP BY id HAVING count(*) > 1")
     con.execute(
-        "CREATE TEMP TABLE dropped AS SELECT seq, id, file, _id_line, _id_col, first_file, first_line FROM ("
-        " SELECT seq, id, file, _id_line, _id_col,"
-        " first_value(file) OVER w AS first_file, first_value(line) OVER w AS first_line,"
-        " row_number() OVER w AS k FROM staging"
+        "CREATE TEMP TABLE dropped AS SELECT seq, id, _file, _id_line, _id_col, first_file, first_line FROM ("
+        " SELECT seq, id, _file, _id_line, _id_col,"
+        " first_value(_file) OVER w AS first_file, first_value(_line) OVER w AS first_line,"
+        " row_number() OVER w AS k FROM staging WHERE id IN (SELECT id FROM dup_ids)"
         " WINDOW w AS (PARTITION BY id ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
         ") WHERE k > 1"
     )
     dups = con.execute(
-        "SELECT id, file, _id_line, _id_col, first_file, first_line FROM dropped ORDER BY seq"
+        "SELECT id, _file, _id_line, _id_col, first_file, first_line FROM dropped ORDER BY seq"
     ).fetchall()
     for eid, file, line, id_col, first_file, first_line in dups:
         where = f"{first_file}:{first_line}"
@@ -345,23 +369,27 @@ def _across_rows(con: Any, problems: list[Problem], attempted: set[str]) -> int:
                 eid,
             )
         )
-    con.execute("CREATE TEMP TABLE kept_ids AS SELECT id FROM staging WHERE seq NOT IN (SELECT seq FROM dropped)")
     con.execute(
         "CREATE TEMP TABLE refs AS SELECT seq, unnest(related) AS ref, generate_subscripts(related, 1) AS pos"
         " FROM staging WHERE len(related) > 0 AND seq NOT IN (SELECT seq FROM dropped)"
     )
-    bad = con.execute(
-        "SELECT s.id, s.file, s._rel_line, s._rel_col, r.ref FROM staging s JOIN refs r ON s.seq = r.seq"
-        " WHERE r.ref NOT IN (SELECT id FROM kept_ids) ORDER BY r.seq, r.pos"
-    ).fetchall()
+    con.execute(
+        "CREATE TEMP TABLE bad_refs AS SELECT seq, ref, pos FROM refs WHERE ref NOT IN"
+        " (SELECT id FROM staging WHERE id IN (SELECT ref FROM refs) AND seq NOT IN (SELECT seq FROM dropped))"
+    )
     con.execute(
         "CREATE TEMP TABLE fixed AS SELECT seq, coalesce(list(ref ORDER BY pos)"
-        " FILTER (WHERE ref IN (SELECT id FROM kept_ids)), []::VARCHAR[]) AS related FROM refs"
-        " WHERE seq IN (SELECT seq FROM refs WHERE ref NOT IN (SELECT id FROM kept_ids)) GROUP BY seq"
+        " FILTER (WHERE (seq, pos) NOT IN (SELECT (seq, pos) FROM bad_refs)), []::VARCHAR[]) AS related"
+        " FROM refs WHERE seq IN (SELECT seq FROM bad_refs) GROUP BY seq"
     )
+    bad = con.execute(
+        "SELECT s.id, s._file, s._rel_line, s._rel_col, b.ref FROM staging s JOIN bad_refs b ON s.seq = b.seq"
+        " ORDER BY b.seq, b.pos"
+    ).fetchall()
     if bad:
-        total = int(con.execute("SELECT count(*) FROM kept_ids").fetchall()[0][0])
-        ids = [row[0] for row in con.execute("SELECT id FROM kept_ids").fetchall()] if total <= GUESS_LIMIT else []
+        total = int(con.execute("SELECT count(*) FROM staging").fetchall()[0][0])
+        query = "SELECT id FROM staging WHERE seq NOT IN (SELECT seq FROM dropped)"
+        ids = [row[0] for row in con.execute(query).fetchall()] if total <= GUESS_LIMIT else []
         for eid, file, line, rel_col, ref in bad:
             if ref in attempted:
                 message = f"related event '{ref}' was skipped because of its own problems"
@@ -373,28 +401,25 @@ def _across_rows(con: Any, problems: list[Problem], attempted: set[str]) -> int:
     return len(dups)
 
 
-def _finish_db(con: Any, progress: Callable[[str, float], None], *, duplicates: bool) -> int:
-    """``events`` in event order (rid 0..), ``sources``, and the word index. Returns the rows."""
-    progress("sorting events", 0.55)
+def _finish_db(con: Any, progress: Callable[[str, float], None]) -> int:
+    """``events``, with ``rid`` 0.. in event order (earliest, order, id). Returns its rows.
+
+    Only the order's keys are sorted (a narrow sort); the rows themselves are written in the
+    order they were read, in parallel: sorting whole rows of ten million events spilled to disk
+    and took minutes. Pages and marks are ordered by ``rid`` when asked for.
+    """
+    progress("ordering events", 0.6)
     con.execute(
-        'CREATE TABLE events AS SELECT (row_number() OVER (ORDER BY earliest_ms, "order", id) - 1)::BIGINT AS rid,'
-        " s.* EXCLUDE (_id_col, _rel_col, _id_line, _rel_line) REPLACE (coalesce(f.related, s.related) AS related)"
-        " FROM staging s LEFT JOIN fixed f ON s.seq = f.seq"
-        ' WHERE s.seq NOT IN (SELECT seq FROM dropped) ORDER BY earliest_ms, "order", id'
+        'CREATE TEMP TABLE event_order AS SELECT seq, (row_number() OVER (ORDER BY earliest_ms, "order", id) - 1)'
+        "::BIGINT AS rid FROM staging WHERE seq NOT IN (SELECT seq FROM dropped)"
     )
-    progress("sources", 0.75)
-    if duplicates:
-        con.execute(
-            "CREATE TABLE sources AS SELECT id, publisher, title, url, date FROM staging_sources"
-            " QUALIFY row_number() OVER (PARTITION BY id ORDER BY seq) = 1"
-        )
-    else:
-        con.execute("CREATE TABLE sources AS SELECT id, publisher, title, url, date FROM staging_sources")
-    progress("writing the word index", 0.8)
-    # each staged batch is sorted by word: kept in that order (words of dropped rows stay: a
-    # search never returns a seq that is not an event)
-    con.execute("SET preserve_insertion_order = true")
-    con.execute("CREATE TABLE words AS SELECT word, seq FROM staging_words")
+    progress("writing events", 0.7)
+    lean = ", ".join(f's."{c}"' for c in _LEAN_COLUMNS if c != "related")  # our own names, not input
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(
+        f"CREATE TABLE events AS SELECT o.rid, {lean}, coalesce(f.related, s.related) AS related"  # noqa: S608
+        " FROM staging s JOIN event_order o ON s.seq = o.seq LEFT JOIN fixed f ON s.seq = f.seq"
+    )
     con.execute("CHECKPOINT")
     return int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
 
@@ -436,7 +461,7 @@ def ingest(
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        staging = _Staging(work / "staging")
+        staging = _Staging(work / "staging", work)
         try:
             head, problems, attempted = _read_inputs(staging, inputs, max_bytes, report)
         finally:
@@ -446,9 +471,8 @@ def ingest(
             con.execute("SET enable_progress_bar = false")
             staging.register(con)
             report("checking across rows", 0.5)
-            duplicates = _across_rows(con, problems, attempted)
-            head.skipped += duplicates
-            rows = _finish_db(con, report, duplicates=bool(duplicates))
+            head.skipped += _across_rows(con, problems, attempted)
+            rows = _finish_db(con, report)
         finally:
             con.close()
         shutil.rmtree(work / "staging", ignore_errors=True)

@@ -2,12 +2,16 @@
 
 A store is a folder::
 
-    STORE/store.json        the metadata (format, key of the input, chronology header, problems)
-    STORE/events.duckdb     tables ``events`` (one row per event), ``words`` (word, rid), ``sources``
-    STORE/parquet/*.parquet the same tables as Parquet, written when an engine other than DuckDB
-                            first needs them (PySpark, or to load into ClickHouse, Trino, BigQuery)
+    STORE/store.json           the metadata (format, key of the input, chronology header, problems)
+    STORE/events.duckdb        table ``events``: one row per event, what queries read, in event order
+    STORE/details/*.parquet    ``details`` by ``seq``: summary, notes, source ids, file, line, image...
+    STORE/words/*.parquet      ``words(word, seq)``: the word index, sorted by word within each file
+    STORE/sources/*.parquet    ``sources``: id, publisher, title, url, date
+    STORE/parquet/events.parquet  ``events`` as Parquet, written when an engine other than DuckDB
+                               first needs it (PySpark, or to load into ClickHouse, Trino, BigQuery)
 
-``events`` holds the frame's columns (``docs/frame-columns.md``) with dates as int64 epoch
+``events`` holds the frame's columns (``docs/frame-columns.md``) that filters, facets, buckets and
+marks read, with dates as int64 epoch
 milliseconds only (``earliest_ms``, ``latest_ms``), the integer ``year`` and ``month`` (1-12) of the
 earliest bound for bucketing (integer arithmetic works the same on every engine, BC included), a
 row id ``rid`` (0.. in the order of the events: earliest, order, id), the place ``seq`` of the
@@ -31,11 +35,14 @@ from ..problems import Problem
 
 __all__ = [
     "DB_FILE",
+    "DETAILS_SCHEMA",
     "EVENTS_SCHEMA",
     "LIST_COLUMNS",
     "MAX_KEPT_PROBLEMS",
     "META_FILE",
     "PARQUET_DIR",
+    "PARQUET_TABLES",
+    "ROW_SCHEMA",
     "SOURCES_SCHEMA",
     "STORE_FORMAT",
     "TABLES",
@@ -51,12 +58,14 @@ STORE_FORMAT: Final = 1
 META_FILE: Final = "store.json"
 DB_FILE: Final = "events.duckdb"
 PARQUET_DIR: Final = "parquet"
-TABLES: Final = ("events", "words", "sources")
+TABLES: Final = ("events", "details", "words", "sources")
 MAX_KEPT_PROBLEMS: Final = 10_000
 """Problems kept in ``store.json`` (all are printed by ``ingest``; the count is always kept)."""
 
 _LIST = pa.list_(pa.string())
 LIST_COLUMNS: Final = ("actors", "places", "tags", "sources", "publishers", "related")
+PARQUET_TABLES: Final = ("details", "words", "sources")
+"""Tables kept as Parquet files (``STORE/<name>/part-N.parquet``), written while ingest reads."""
 
 EVENTS_SCHEMA: Final = pa.schema(
     [
@@ -64,26 +73,39 @@ EVENTS_SCHEMA: Final = pa.schema(
         ("seq", pa.int64()),
         ("id", pa.string()),
         ("title", pa.string()),
-        ("category", pa.string()),
-        ("summary", pa.string()),
-        ("notes", pa.string()),
         ("date", pa.string()),
         ("label", pa.string()),
-        ("earliest_ms", pa.int64()),
-        ("latest_ms", pa.int64()),
-        ("year", pa.int32()),
-        ("month", pa.int32()),
         ("precision", pa.string()),
         ("approximate", pa.bool_()),
         ("uncertain", pa.bool_()),
         ("interval", pa.bool_()),
+        ("has_image", pa.bool_()),
+        ("category", pa.string()),
+        ("earliest_ms", pa.int64()),
+        ("latest_ms", pa.int64()),
+        ("year", pa.int32()),
+        ("month", pa.int32()),
         ("open_start", pa.bool_()),
         ("open_end", pa.bool_()),
         ("importance", pa.int8()),
         ("order", pa.int16()),
         ("status", pa.string()),
-        *((name, _LIST) for name in LIST_COLUMNS),
-        ("has_image", pa.bool_()),
+        ("actors", _LIST),
+        ("places", _LIST),
+        ("tags", _LIST),
+        ("publishers", _LIST),
+        ("related", _LIST),
+    ]
+)
+"""The ``events`` table (DuckDB): what filters, facets, buckets and the marks of the timeline read
+(the marks never need the ``details``). Never null."""
+
+DETAILS_SCHEMA: Final = pa.schema(
+    [
+        ("seq", pa.int64()),
+        ("summary", pa.string()),
+        ("notes", pa.string()),
+        ("sources", _LIST),
         ("file", pa.string()),
         ("line", pa.int32()),
         ("display_date", pa.string()),
@@ -94,7 +116,13 @@ EVENTS_SCHEMA: Final = pa.schema(
         ("image_alt", pa.string()),
     ]
 )
-"""The ``events`` table. Text columns are never null but the extras (display date, image)."""
+"""The ``details`` table (Parquet, by ``seq``): what only an event's page and the table's rows show
+(summary, notes, source ids, file and line, display date, image)."""
+
+ROW_SCHEMA: Final = pa.schema(
+    [f for f in EVENTS_SCHEMA if f.name != "rid"] + [f for f in DETAILS_SCHEMA if f.name != "seq"]
+)
+"""One event's every column (what ingest stages): ``events`` and ``details`` together, no ``rid``."""
 
 WORDS_SCHEMA: Final = pa.schema([("word", pa.string()), ("seq", pa.int64())])
 SOURCES_SCHEMA: Final = pa.schema(

@@ -33,7 +33,7 @@ from ..loader import Event, Image, Source
 from ..models import STATUSES
 from ..query import FilterState, date_window
 from .engines import Connection, connect
-from .layout import LIST_COLUMNS, StoreMeta, read_meta
+from .layout import DETAILS_SCHEMA, LIST_COLUMNS, StoreMeta, read_meta
 from .words import query_words
 
 __all__ = [
@@ -258,6 +258,7 @@ class EventStore:
     ) -> pd.DataFrame:
         """The events to draw one by one: at most ``budget`` of those passing ``state`` (and meeting
         ``window``, epoch ms), the most important first (then earliest), returned in event order.
+        The frame's summary, notes, sources and extras are empty (:meth:`event` has them).
 
         The importance threshold is found first from the counts per importance (one small
         aggregate), so the engine sorts only the rows that can be drawn.
@@ -277,7 +278,8 @@ class EventStore:
             table = table.filter(table.importance >= threshold)
         if running > budget:
             table = table.order_by([table.importance.desc(), table.earliest_ms, table.order, table.rid]).limit(budget)
-        return self._frame(table.order_by("rid").to_pyarrow())
+        # what the timeline draws is all in ``events``: no details (summary, notes... stay empty)
+        return self._frame(table.order_by("rid").to_pyarrow(), details=False)
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int = 100) -> pd.DataFrame:
         """A page of the events passing ``state``, in event order (earliest, order, id)."""
@@ -291,14 +293,23 @@ class EventStore:
         found = t.filter(t.id == event_id).limit(1).to_pyarrow()
         if not found.num_rows:
             return None
-        return _event(found.to_pylist()[0])
+        row = found.to_pylist()[0]
+        return _event({**row, **self._details([row["seq"]]).get(row["seq"], _NO_DETAILS)})
+
+    def _details(self, seqs: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The ``details`` rows of these events, by ``seq``."""
+        if not seqs:
+            return {}
+        d = self.connection.details
+        table = d.filter(d.seq.isin([int(x) for x in seqs])).to_pyarrow()
+        return {row["seq"]: row for row in table.to_pylist()}
 
     def sources_of(self, ids: Sequence[str]) -> dict[str, Source]:
-        """The sources with these ids (those that exist)."""
+        """The sources with these ids (those that exist; of a repeated id, the first ingested)."""
         if not ids:
             return {}
         s = self.connection.sources
-        table = s.filter(s.id.isin(list(ids))).to_pyarrow()
+        table = s.filter(s.id.isin(list(ids))).order_by(s.seq.desc()).to_pyarrow()
         return {r["id"]: Source(r["id"], r["publisher"], r["title"], r["url"], r["date"]) for r in table.to_pylist()}
 
     def known_values(self, facet: Facet, values: Sequence[str]) -> set[str]:
@@ -318,8 +329,15 @@ class EventStore:
         t = self._t
         return set(t.filter(t.id.isin(list(ids))).select("id").to_pyarrow().column("id").to_pylist())
 
-    def _frame(self, table: pa.Table) -> pd.DataFrame:
-        """Rows of the events table as the frame (``docs/frame-columns.md``) plus the extras."""
+    def _frame(self, table: pa.Table, *, details: bool = True) -> pd.DataFrame:
+        """Rows of the events table as the frame (``docs/frame-columns.md``) plus the extras; with
+        ``details=False`` the columns of ``details`` are left empty (no lookup)."""
+        seqs = table.column("seq").to_pylist()
+        found = self._details(seqs) if details else {}
+        for name in DETAILS_SCHEMA.names:
+            if name != "seq":
+                values = [found.get(x, _NO_DETAILS)[name] for x in seqs]
+                table = table.append_column(name, pa.array(values, type=DETAILS_SCHEMA.field(name).type))
         cols: dict[str, Any] = {}
         for name in COLUMNS:
             if name == "earliest":
@@ -336,6 +354,29 @@ class EventStore:
         for name in EXTRA_COLUMNS:
             frame[name] = pd.Series(table.column(name).to_pylist(), dtype=object)
         return frame
+
+
+_NO_DETAILS: Final[Mapping[str, Any]] = {  # never used by a complete store: a row's details are written with it
+    "title": "",
+    "date": "",
+    "label": "",
+    "precision": "day",
+    "approximate": False,
+    "uncertain": False,
+    "interval": False,
+    "has_image": False,
+    "summary": "",
+    "notes": "",
+    "sources": [],
+    "file": "",
+    "line": 0,
+    "display_date": None,
+    "date_label": None,
+    "image_url": None,
+    "image_caption": None,
+    "image_credit": None,
+    "image_alt": None,
+}
 
 
 def _pairs(table: pa.Table) -> list[tuple[str, int]]:

@@ -460,9 +460,9 @@ def _slow_staging(rows: list[tuple[Any, int]], file: str) -> tuple[pa.Table, pa.
 
 
 def _staging_schema() -> pa.Schema:
-    from .layout import EVENTS_SCHEMA
+    from .layout import ROW_SCHEMA
 
-    return pa.schema([f for f in EVENTS_SCHEMA if f.name != "rid"])
+    return ROW_SCHEMA
 
 
 _STAGING_FIELDS: Final = tuple(_staging_schema().names)
@@ -630,7 +630,7 @@ def _import_whole(data: bytes, file: str, table_input: TableInput) -> Iterator[_
 
     events, sources = chronology_tables(chron)
     table_input.rows += events.num_rows
-    _WHOLE_TABLES[file] = (events.drop(["rid"]), sources)
+    _WHOLE_TABLES[file] = (events, sources)
     return iter(())
 
 
