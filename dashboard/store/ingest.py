@@ -424,6 +424,24 @@ def _finish_db(con: Any, progress: Callable[[str, float], None]) -> int:
     return int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
 
 
+def _all_facets(con: Any, folder: Path, head: Chronology) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Each facet's counts over every event (the unfiltered view), by the store's own queries."""
+    import ibis
+
+    from ..query import FilterState
+    from .engines import Connection
+    from .queries import EventStore
+
+    backend = ibis.duckdb.from_connection(con)
+    parts = {
+        name: backend.read_parquet(str(folder / name / "*.parquet"), table_name=f"new_{name}")
+        for name in PARQUET_TABLES
+    }
+    meta = StoreMeta(categories=head.categories)
+    store = EventStore(Connection("duckdb", backend, backend.table("events"), **parts), meta)
+    return {name: tuple(counts) for name, counts in store.facets(FilterState()).items()}
+
+
 def ingest(
     paths: Sequence[str | os.PathLike[str]],
     out: str | os.PathLike[str],
@@ -473,6 +491,8 @@ def ingest(
             report("checking across rows", 0.5)
             head.skipped += _across_rows(con, problems, attempted)
             rows = _finish_db(con, report)
+            report("counting the facets", 0.95)
+            facets = _all_facets(con, work, head)
         finally:
             con.close()
         shutil.rmtree(work / "staging", ignore_errors=True)
@@ -489,6 +509,7 @@ def ingest(
             skipped=head.skipped,
             files=tuple(head.files),
             inputs=tuple(str(p) for p in inputs),
+            facets=facets,
         )
         write_meta(work, meta)
         _swap(work, target)

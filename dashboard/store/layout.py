@@ -156,6 +156,8 @@ class StoreMeta:
     skipped: int = 0
     files: tuple[str, ...] = ()
     inputs: tuple[str, ...] = ()
+    facets: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    """Each facet's counts over every event (the unfiltered view), computed once by ingest."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -174,6 +176,7 @@ class StoreMeta:
             "skipped": self.skipped,
             "files": list(self.files),
             "inputs": list(self.inputs),
+            "facets": {name: [[v, n] for v, n in counts] for name, counts in self.facets.items()},
         }
 
     @classmethod
@@ -197,6 +200,9 @@ class StoreMeta:
                 skipped=int(data["skipped"]),
                 files=tuple(str(f) for f in data["files"]),
                 inputs=tuple(str(f) for f in data["inputs"]),
+                facets={
+                    str(name): tuple((str(v), int(n)) for v, n in counts) for name, counts in data["facets"].items()
+                },
             )
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise StoreFormatError(f"unreadable store metadata ({type(exc).__name__}: {exc})") from None
