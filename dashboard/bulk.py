@@ -49,6 +49,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .cells import NEEDS_CLEANING_RE2, clean_cell, join_list, split_aligned, split_list, whole_cell
 from .dates import DateError, DateInfo, parse_date
 from .frame import EXTRA_COLUMNS, FrameEvents, frame_from_columns
 from .importers import (
@@ -59,8 +60,6 @@ from .importers import (
     event_id,
     import_csv,
     slugify,
-    split_list,
-    whole_cell,
 )
 from .loader import Category, Chronology, Event, Source, sort_key
 from .models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE, STATUSES
@@ -94,7 +93,6 @@ GUESS_LIMIT: Final = 20_000
 _ID_RE: Final = re.compile(ID_PATTERN.removeprefix("^").removesuffix("$"))
 _PLAIN_URL: Final = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9._~%!$&'()*+,;=:-]+(?:[/?#]\S*)?")
 _CONTROL_RE2: Final = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x{9f}]"
-_NEEDS_CLEANING_RE2: Final = r"^[\s\p{Z}]|[\s\p{Z}]$|^'"
 _LISTS: Final = ("actors", "places", "tags", "related")
 _SOURCES: Final = ("source_publisher", "source_title", "source_url", "source_date")
 _IMAGES: Final = ("image_url", "image_caption", "image_credit", "image_alt")
@@ -279,8 +277,7 @@ def _parquet_cells(column: pa.ChunkedArray) -> pa.ChunkedArray:
     kind = column.type
     if pa.types.is_list(kind) or pa.types.is_large_list(kind):
         values = [
-            ";".join(str(v).replace("\\", "\\\\").replace(";", "\\;") for v in (cell or []) if v is not None)
-            for cell in column.to_pylist()
+            join_list((str(v) for v in (cell or []) if v is not None), separator=";") for cell in column.to_pylist()
         ]
         return pa.chunked_array([pa.array(values, type=pa.large_string())])
     if pa.types.is_timestamp(kind):
@@ -376,31 +373,16 @@ def _header(table: _Table, file: str) -> dict[str, int]:
     return cols
 
 
-def _unprotect(text: str) -> str:
-    """The CSV import's cell cleaning: trimmed, the export's formula protection undone."""
-    text = text.strip()
-    quotes = len(text) - len(text.lstrip("'"))
-    if quotes and len(text) > quotes and text[quotes] in "=+-@\t\r":
-        return text[1:]
-    return text
-
-
 def _cells(column: pa.ChunkedArray | pa.Array) -> list[str]:
     """A column's cells as trimmed Python text; only the cells that need it are touched."""
     values: list[str] = column.to_pylist()
-    for i in np.flatnonzero(_mask(pc.match_substring_regex(column, _NEEDS_CLEANING_RE2))).tolist():
-        values[i] = _unprotect(values[i])
+    for i in np.flatnonzero(_mask(pc.match_substring_regex(column, NEEDS_CLEANING_RE2))).tolist():
+        values[i] = clean_cell(values[i])
     return values
 
 
 def _mask(result: pa.ChunkedArray | pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
     return np.asarray(result.to_numpy(zero_copy_only=False), dtype=np.bool_)
-
-
-def _split(cell: str) -> list[str]:
-    if "\\" in cell:
-        return split_list(cell)
-    return [item.strip() for item in cell.split(";") if item.strip()]
 
 
 def _category_id(label: str) -> str:
@@ -525,8 +507,8 @@ def _build(table: _Table, *, file: str) -> Chronology:
             or not title
             or not date_text
             or (has_category and not cat_c[i])
-            or (importance_text and _whole(wholes, importance_text) is None)
-            or (order_text and _whole(wholes, order_text) is None)
+            or (importance_text and _memo_whole(wholes, importance_text) is None)
+            or (order_text and _memo_whole(wholes, order_text) is None)
         ):
             slow.append(i)  # the CSV import's own checks fail: the loader never sees the row
             continue
@@ -543,7 +525,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
             continue
         assert importance is not None  # a whole number: checked above
         status = status_c[i].lower() if status_c[i] else "confirmed"
-        related = _split(related_c[i]) if related_c[i] else []
+        related = split_list(related_c[i]) if related_c[i] else []
         sources: list[_SourceTuple] | None = []
         if source_columns:
             key = tuple(c[i] for c in source_columns)
@@ -575,9 +557,9 @@ def _build(table: _Table, *, file: str) -> Chronology:
                 display_c[i] or None,
                 importance,
                 status,
-                _split(actors_c[i]) if actors_c[i] else [],
-                _split(places_c[i]) if places_c[i] else [],
-                _split(tags_c[i]) if tags_c[i] else [],
+                split_list(actors_c[i]) if actors_c[i] else [],
+                split_list(places_c[i]) if places_c[i] else [],
+                split_list(tags_c[i]) if tags_c[i] else [],
                 related,
                 (_cell_line(table, i, cols["related"]) if related else line, related_column),
                 list(sources),
@@ -601,7 +583,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
     return _finish(good, categories, problems, skipped, file, attempted)
 
 
-def _whole(memo: dict[str, int | None], text: str) -> int | None:
+def _memo_whole(memo: dict[str, int | None], text: str) -> int | None:
     """``whole_cell(text)`` (the CSV import's rule), memoised in ``memo`` (rows share values)."""
     if text in memo:
         return memo[text]
@@ -655,7 +637,7 @@ def _row_sources(cells: Mapping[str, str], dates: dict[str, DateInfo | None]) ->
         return []
     if any("\\" in v for v in present.values()):
         return None
-    split = {name: [item.strip() for item in value.split(";")] for name, value in present.items()}
+    split = {name: split_aligned(value) for name, value in present.items()}
     out: list[_SourceTuple] = []
     for k in range(max(len(v) for v in split.values())):
         got = {name.removeprefix("source_"): (v[k] if k < len(v) else "") for name, v in split.items()}
@@ -703,8 +685,8 @@ def _slow_row(table: _Table, i: int, file: str) -> tuple[_Good | None, list[Prob
         if (src := chron.sources.get(sid)) is not None
     ]
     cells = {name: table.columns[idx][i].as_py() for name, idx in _header(_quiet(table), file).items()}
-    written = _unprotect(str(cells.get("id") or "")) or None
-    related = _split(_unprotect(str(cells.get("related") or "")))
+    written = clean_cell(str(cells.get("id") or "")) or None
+    related = split_list(clean_cell(str(cells.get("related") or "")))
     image = None
     if ev.image is not None:
         image = (ev.image.url, ev.image.caption, ev.image.credit, ev.image.alt)

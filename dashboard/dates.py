@@ -72,16 +72,26 @@ __all__ = [
     "GENERIC_HINT",
     "MAX_YEAR",
     "MIN_YEAR",
+    "MS_PER_DAY",
     "PRECISIONS",
+    "SECONDS_PER_DAY",
     "DateError",
     "DateInfo",
+    "astronomical_year",
     "civil_from_days",
+    "civil_from_ms",
+    "day_text",
     "days_from_civil",
     "describe_duration",
     "duration_between",
+    "format_day_label",
     "format_label",
+    "format_month_label",
     "format_year",
+    "historical_year",
     "parse_date",
+    "utc_text",
+    "year_text",
 ]
 
 PRECISIONS: Final = (
@@ -98,7 +108,9 @@ MIN_YEAR: Final = -9999
 MAX_YEAR: Final = 9999
 GENERIC_HINT: Final = "use EDTF such as 2022-02-21, 2022-10, 2022, 2022-09-23/2022-09-27"
 
-_DAY: Final = 86_400
+SECONDS_PER_DAY: Final = 86_400
+MS_PER_DAY: Final = SECONDS_PER_DAY * 1000
+_DAY: Final = SECONDS_PER_DAY
 _MAX_LENGTH: Final = 80
 _MONTHS: Final = (
     "Jan",
@@ -191,6 +203,21 @@ def civil_from_days(days: int) -> tuple[int, int, int]:
     return yoe + era * 400 + (month <= 2), month, day
 
 
+def civil_from_ms(ms: int) -> tuple[int, int, int]:
+    """(year, month, day) of the UTC day holding the epoch-millisecond instant ``ms``."""
+    return civil_from_days(int(ms) // MS_PER_DAY)
+
+
+def historical_year(year: int) -> int:
+    """The historical number of an astronomical year (no year 0): 2022 -> 2022, 0 -> -1 (1 BC), -43 -> -44."""
+    return year if year > 0 else year - 1
+
+
+def astronomical_year(historical: int) -> int:
+    """Inverse of :func:`historical_year`: -1 (1 BC) -> 0, -44 -> -43 (the year 0 is not historical)."""
+    return historical if historical > 0 else historical + 1
+
+
 def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
@@ -204,9 +231,52 @@ def _days_in_month(year: int, month: int) -> int:
 # --------------------------------------------------------------------------- labels
 
 
-def format_year(year: int) -> str:
-    """Label an astronomical year: 2022 -> "2022", 0 -> "1 BC", -43 -> "44 BC"."""
-    return str(year) if year > 0 else f"{1 - year} BC"
+def format_year(year: int, *, ad: bool = False) -> str:
+    """Label an astronomical year: 2022 -> "2022", 0 -> "1 BC", -43 -> "44 BC".
+
+    ``ad=True`` writes "AD" before the years 1 to 999 ("AD 5"), where a bare number reads oddly
+    (axis ticks and density bins; event labels keep the bare number).
+    """
+    if year <= 0:
+        return f"{1 - year} BC"
+    return f"AD {year}" if ad and year < 1000 else str(year)
+
+
+def format_month_label(year: int, month: int, *, ad: bool = False) -> str:
+    """A month's label, "Mar 44 BC", "Oct 2022" (``ad`` as in :func:`format_year`)."""
+    return f"{_MONTHS[month - 1]} {format_year(year, ad=ad)}"
+
+
+def format_day_label(year: int, month: int, day: int, *, ad: bool = False) -> str:
+    """A day's label, "15 Mar 44 BC", "21 Feb 2022" (``ad`` as in :func:`format_year`)."""
+    return f"{day} {format_month_label(year, month, ad=ad)}"
+
+
+def year_text(year: int) -> str:
+    """ISO 8601 / EDTF text of an astronomical year: four digits at least, ``-`` before year 0:
+    2022 -> "2022", 5 -> "0005", 0 -> "0000" (1 BC), -43 -> "-0043" (44 BC)."""
+    return f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+
+
+def day_text(year: int, month: int = 0, day: int = 0) -> str:
+    """ISO text of a year, month or day (astronomical years): ``-0043-03-15``, ``2022-10``.
+
+    A month or day of 0 is not written (a day is written only with its month).
+    """
+    text = year_text(year)
+    if month:
+        text += f"-{month:02d}"
+        if day:
+            text += f"-{day:02d}"
+    return text
+
+
+def utc_text(seconds: int) -> str:
+    """ISO 8601 text in UTC of an epoch second (astronomical years): ``-0043-03-15T12:00:00Z``."""
+    days, rest = divmod(int(seconds), SECONDS_PER_DAY)
+    hh, rest = divmod(rest, 3600)
+    mm, ss = divmod(rest, 60)
+    return f"{day_text(*civil_from_days(days))}T{hh:02d}:{mm:02d}:{ss:02d}Z"
 
 
 def _year_range(lo: int, hi: int) -> str:
@@ -255,9 +325,9 @@ def format_label(
         mm, ss = divmod(rest, 60)
         body = _moment_body(y, m, d, hh, mm, ss, "UTC")
     elif precision == "day":
-        body = f"{d} {_MONTHS[m - 1]} {format_year(y)}"
+        body = format_day_label(y, m, d)
     elif precision == "month":
-        body = f"{_MONTHS[m - 1]} {format_year(y)}"
+        body = format_month_label(y, m)
     elif precision == "season":
         season = {3: 21, 6: 22, 9: 23, 12: 24}.get(m, 21)
         body = f"{_SEASONS[season][0]} {format_year(y)}"
@@ -527,7 +597,7 @@ def _moment(
         zone_text = f"{tz[0]}{oh:02d}:{om:02d}" if len(tz) > 3 else tz  # +0300 is written +03:00
         zone_label = f"UTC{tz[0]}{oh:02d}:{om:02d}"
     instant = days * _DAY + hh * 3600 + mm * 60 + sec - offset
-    edtf = f"{_year_text(year)}-{month:02d}-{day:02d}T{hh:02d}:{mm:02d}:{sec:02d}{zone_text}"
+    edtf = f"{day_text(year, month, day)}T{hh:02d}:{mm:02d}:{sec:02d}{zone_text}"
     return _End(
         edtf,
         instant,
@@ -675,7 +745,7 @@ def _slow_end(text: str) -> _End:
         if MIN_YEAR <= year <= MAX_YEAR:
             raise DateError(
                 f"{_quote(text)} is not valid EDTF: the Y prefix is only for years of five or more digits",
-                f"write the year with four digits: {_year_text(year)}{q}",
+                f"write the year with four digits: {year_text(year)}{q}",
             )
         raise _range_error(text, year)
 
@@ -684,16 +754,6 @@ def _slow_end(text: str) -> _End:
 
 def _qualifier(approximate: bool, uncertain: bool) -> str:
     return "%" if approximate and uncertain else "~" if approximate else "?" if uncertain else ""
-
-
-def _day_text(year: int, month: int = 0, day: int = 0) -> str:
-    """ISO text of a year, month or day (astronomical years): ``-0043-03-15``."""
-    text = _year_text(year)
-    if month:
-        text += f"-{month:02d}"
-    if day:
-        text += f"-{day:02d}"
-    return text
 
 
 def _years_error(text: str, kind: str, year: int, span: tuple[int, int] | None, q: str) -> DateError:
@@ -711,11 +771,11 @@ def _years_error(text: str, kind: str, year: int, span: tuple[int, int] | None, 
             f"years must be between {MIN_YEAR} and {MAX_YEAR} (year 0 is 1 BC)",
         )
     if lo == hi:
-        hint = f"write the year: {_year_text(year)}{q}"
+        hint = f"write the year: {year_text(year)}{q}"
     else:
         hint = (
-            f"write the estimate as an approximate year ({_year_text(year)}~) "
-            f"or the span as an interval ({_year_text(lo)}/{_year_text(hi)})"
+            f"write the estimate as an approximate year ({year_text(year)}~) "
+            f"or the span as an interval ({year_text(lo)}/{year_text(hi)})"
         )
     return DateError(f"{_quote(text)} is {what}, which this format does not support", hint)
 
@@ -758,10 +818,10 @@ def _grouping_error(text: str, year: int, code: int, q: str) -> DateError:
     """A sub-year grouping 25-41 (EDTF Level 2): seasons by hemisphere, quarters, halves."""
     name, first, last = _GROUPINGS[code]
     if 25 <= code <= 28:
-        hint = f"write the season as {_day_text(year)}-{code - 4}{q} (21-24: spring to winter, northern hemisphere)"
+        hint = f"write the season as {day_text(year)}-{code - 4}{q} (21-24: spring to winter, northern hemisphere)"
     else:
         last_year = year + 1 if last < first else year
-        hint = f"write the months as an interval: {_day_text(year, first)}{q}/{_day_text(last_year, last)}{q}"
+        hint = f"write the months as an interval: {day_text(year, first)}{q}/{day_text(last_year, last)}{q}"
     return DateError(
         f"{_quote(text)} is a sub-year grouping ({code}: {name}), {_LEVEL2}",
         hint,
@@ -849,11 +909,11 @@ def _x_error(text: str, sign: str, ys: str, ms: str | None, ds: str | None) -> D
         )
     lo, hi = (civil_from_days(day) for day in span)
     if ms is None:
-        first, last = _day_text(lo[0]), _day_text(hi[0])
+        first, last = day_text(lo[0]), day_text(hi[0])
     elif ds is None:
-        first, last = _day_text(*lo[:2]), _day_text(*hi[:2])
+        first, last = day_text(*lo[:2]), day_text(*hi[:2])
     else:
-        first, last = _day_text(*lo), _day_text(*hi)
+        first, last = day_text(*lo), day_text(*hi)
     if ys.strip("X") == "":
         return DateError(
             f"{_quote(text)} leaves every digit of the year unspecified, {_LEVEL2}",
@@ -1068,7 +1128,7 @@ def _moment_interval_error(text: str, start: _End | str, end: _End | str) -> Dat
     def day(side: _End | str) -> str:
         if isinstance(side, str):
             return side
-        return _day_text(side.year, side.month, side.day) if side.precision == "moment" else side.edtf
+        return day_text(side.year, side.month, side.day) if side.precision == "moment" else side.edtf
 
     return DateError(
         f"{_quote(text)}: an interval of date-times is not EDTF (its intervals run from one date to another)",
@@ -1168,10 +1228,6 @@ def _parse_text(text: str) -> DateInfo:
     )
 
 
-def _year_text(year: int) -> str:
-    return f"{year:04d}" if year >= 0 else f"-{-year:04d}"
-
-
 def _datetime_text(value: _dt.datetime) -> str:
     offset = value.utcoffset()
     if offset is None:
@@ -1194,8 +1250,7 @@ def _datetime_text(value: _dt.datetime) -> str:
             hours, minutes = divmod(abs(seconds) // 60, 60)
             zone = f"{sign}{hours:02d}:{minutes:02d}"
     return (
-        f"{_year_text(value.year)}-{value.month:02d}-{value.day:02d}"
-        f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}{zone}"
+        f"{day_text(value.year, value.month, value.day)}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}{zone}"
     )
 
 
@@ -1224,11 +1279,11 @@ def parse_date(value: str | int | _dt.date | _dt.datetime) -> DateInfo:
                 f"{given} is out of range: a bare number is a year, and years are {MIN_YEAR}..{MAX_YEAR}",
                 "a number is read as a year, never a timestamp; write the date instead, e.g. 1970-01-02",
             )
-        return _parse_text(_year_text(given))
+        return _parse_text(year_text(given))
     if isinstance(given, _dt.datetime):
         return _parse_text(_datetime_text(given))
     if isinstance(given, _dt.date):
-        return _parse_text(f"{_year_text(given.year)}-{given.month:02d}-{given.day:02d}")
+        return _parse_text(day_text(given.year, given.month, given.day))
     if isinstance(given, float):
         raise DateError(
             f"expected a date, got the number {given!r}",

@@ -47,7 +47,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .dates import _MAX_LENGTH, MAX_YEAR, MIN_YEAR, PRECISIONS, days_from_civil, format_year
+from .dates import _MAX_LENGTH, _MONTHS, MAX_YEAR, MIN_YEAR, PRECISIONS, SECONDS_PER_DAY, days_from_civil, format_year
 
 __all__ = ["ParsedDates", "parse_dates"]
 
@@ -61,7 +61,7 @@ _DAY_PRECISION: Final = PRECISIONS.index("day")
 _MONTH_PRECISION: Final = PRECISIONS.index("month")
 _YEAR_PRECISION: Final = PRECISIONS.index("year")
 
-_DAY: Final = 86_400
+_DAY: Final = SECONDS_PER_DAY
 _BATCH: Final = 65_536
 _WIDTH: Final = 32  # bytes of a row read as words; longer rows are rewritten first, or left
 _SLOT: Final = 64  # bytes of a built label or edtf: the longest is 41, and a piece writes 16
@@ -184,7 +184,7 @@ def _tables() -> _Tables:
     assert starts[-1] == year_start[2]
     month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
-    months = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    months = ("", *_MONTHS)
     heads = []
     for prefix in _PREFIXES:
         for qualifier in ("", "c. "):

@@ -54,14 +54,16 @@ from typing import Any, Final
 import pandas as pd
 import yaml
 
-from .dates import DateError, civil_from_days, parse_date
+from .cells import join_list, protect_cell
+from .dates import SECONDS_PER_DAY, DateError, civil_from_days, historical_year, parse_date, utc_text
 from .figures import figure_config, timeline_figure
 from .frame import to_frame
 from .htmltext import markdown_to_html
 from .importers import slugify
 from .loader import Chronology, Event
 from .models import FORMAT_VERSION, ID_PATTERN
-from .safetext import html_text, is_http_url
+from .safetext import html_link, html_text, is_http_url
+from .sourcelist import first_link, source_html, source_items, source_text
 
 __all__ = [
     "CSV_HEADER",
@@ -100,7 +102,6 @@ CSV_HEADER: Final = (
     "label", "earliest", "latest", "precision",
 )  # fmt: skip
 _UNPROTECTED: Final = frozenset({"date", "earliest", "latest"})
-_FORMULA_START: Final = frozenset("=+-@\t\r")
 _ID_RE: Final = re.compile(ID_PATTERN)
 _PLAIN_KEY: Final = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _STR_TAG: Final = "tag:yaml.org,2002:str"
@@ -108,7 +109,6 @@ _ISO_PART: Final = re.compile(
     r"(-?)([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?"
 )
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_DAY: Final = 86_400
 
 
 @dataclass(frozen=True)
@@ -295,28 +295,6 @@ def _json(doc: dict[str, Any]) -> bytes:
 # --------------------------------------------------------------------------- CSV
 
 
-def _protect(text: str) -> str:
-    def needs(t: str) -> bool:
-        if not t:
-            return False
-        return t[0] in _FORMULA_START or (t[0] == "'" and needs(t[1:]))
-
-    return "'" + text if needs(text) else text
-
-
-def _join(items: Iterable[str]) -> str:
-    return "; ".join(i.replace("\\", "\\\\").replace(";", "\\;") for i in items)
-
-
-def _iso(seconds: int) -> str:
-    days, rest = divmod(seconds, _DAY)
-    year, month, day = civil_from_days(days)
-    hh, rest = divmod(rest, 3600)
-    mm, ss = divmod(rest, 60)
-    ytext = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
-    return f"{ytext}-{month:02d}-{day:02d}T{hh:02d}:{mm:02d}:{ss:02d}Z"
-
-
 def _csv(chron: Chronology, events: Sequence[Event]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -332,28 +310,28 @@ def _csv(chron: Chronology, events: Sequence[Event]) -> bytes:
             "category_label": cat.label if cat and cat.label != ev.category else "",
             "summary": ev.summary,
             "notes": ev.notes,
-            "actors": _join(ev.actors),
-            "places": _join(ev.places),
-            "tags": _join(ev.tags),
+            "actors": join_list(ev.actors),
+            "places": join_list(ev.places),
+            "tags": join_list(ev.tags),
             "importance": str(ev.importance),
             "order": str(ev.order) if ev.order is not None else "",
             "status": ev.status,
             "display_date": ev.display_date or "",
-            "related": _join(r for r in ev.related if r in {e.id for e in events}),
-            "source_publisher": _join(s.publisher for s in srcs),
-            "source_title": _join(s.title or "" for s in srcs) if any(s.title for s in srcs) else "",
-            "source_url": _join(s.url or "" for s in srcs) if any(s.url for s in srcs) else "",
-            "source_date": _join(s.date or "" for s in srcs) if any(s.date for s in srcs) else "",
+            "related": join_list(r for r in ev.related if r in {e.id for e in events}),
+            "source_publisher": join_list(s.publisher for s in srcs),
+            "source_title": join_list(s.title or "" for s in srcs) if any(s.title for s in srcs) else "",
+            "source_url": join_list(s.url or "" for s in srcs) if any(s.url for s in srcs) else "",
+            "source_date": join_list(s.date or "" for s in srcs) if any(s.date for s in srcs) else "",
             "image_url": ev.image.url if ev.image else "",
             "image_caption": (ev.image.caption or "") if ev.image else "",
             "image_credit": (ev.image.credit or "") if ev.image else "",
             "image_alt": (ev.image.alt or "") if ev.image else "",
             "label": ev.label,
-            "earliest": _iso(ev.date.earliest),
-            "latest": _iso(ev.date.latest),
+            "earliest": utc_text(ev.date.earliest),
+            "latest": utc_text(ev.date.latest),
             "precision": ev.date.precision,
         }
-        writer.writerow([row[c] if c in _UNPROTECTED else _protect(row[c]) for c in CSV_HEADER])
+        writer.writerow([row[c] if c in _UNPROTECTED else protect_cell(row[c]) for c in CSV_HEADER])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -375,15 +353,10 @@ def _plain_description(chron: Chronology, ev: Event) -> str:
         parts.append(ev.summary)
     if ev.notes:
         parts.append(f"Notes: {ev.notes}")
-    lines = []
-    for sid in ev.sources:
-        src = chron.sources.get(sid)
-        if src is None:
-            continue
-        text = src.publisher + (f": {src.title}" if src.title else "") + (f" ({src.date})" if src.date else "")
-        if src.url and is_http_url(src.url):
-            text += f" <{src.url}>"
-        lines.append(f"- {text}")
+    lines = [
+        f"- {source_text(item)}" + (f" <{item.url}>" if item.url else "")
+        for item in source_items(chron.sources, ev.sources)
+    ]
     if lines:
         parts.append("Sources:\n" + "\n".join(lines))
     return "\n\n".join(parts)
@@ -403,7 +376,7 @@ def _ics(chron: Chronology, events: Sequence[Event], now: dt.datetime) -> tuple[
     written = 0
     for ev in events:
         d = ev.date
-        first_day, last_day = d.earliest // _DAY, d.latest // _DAY
+        first_day, last_day = d.earliest // SECONDS_PER_DAY, d.latest // SECONDS_PER_DAY
         lo_year, hi_year = civil_from_days(first_day)[0], civil_from_days(last_day + 1)[0]
         if lo_year < 1 or hi_year > 9999:
             skipped.append(ev.id)
@@ -425,14 +398,7 @@ def _ics(chron: Chronology, events: Sequence[Event], now: dt.datetime) -> tuple[
         item.add("categories", [cat.label if cat else ev.category])
         if ev.places:
             item.add("location", "; ".join(ev.places))
-        url = next(
-            (
-                chron.sources[s].url
-                for s in ev.sources
-                if s in chron.sources and chron.sources[s].url and is_http_url(chron.sources[s].url)
-            ),
-            None,
-        )
+        url = first_link(chron.sources, ev.sources)
         if url:
             item.add("url", url)
         item.add("status", "CONFIRMED" if ev.status == "confirmed" else "TENTATIVE")
@@ -442,11 +408,6 @@ def _ics(chron: Chronology, events: Sequence[Event], now: dt.datetime) -> tuple[
 
 
 # --------------------------------------------------------------------------- TimelineJS
-
-
-def _tl_year(astronomical: int) -> int:
-    """TimelineJS years are historical (no year 0): astronomical 0 is -1 (1 BC), -43 is -44."""
-    return astronomical if astronomical > 0 else astronomical - 1
 
 
 def _iso_match(text: str) -> re.Match[str] | None:
@@ -469,7 +430,7 @@ def _tl_parts(text: str, *, end: bool = False) -> dict[str, Any] | None:
     m = _iso_match(text)
     if m is not None:
         year = int(m.group(2)) * (-1 if m.group(1) else 1)
-        parts: dict[str, Any] = {"year": _tl_year(year)}
+        parts: dict[str, Any] = {"year": historical_year(year)}
         for key, group in (("month", 3), ("day", 4), ("hour", 5), ("minute", 6), ("second", 7)):
             if m.group(group) is not None:
                 parts[key] = int(m.group(group))
@@ -478,8 +439,8 @@ def _tl_parts(text: str, *, end: bool = False) -> dict[str, Any] | None:
         info = parse_date(text)
     except DateError:
         return None
-    year, month, _ = civil_from_days((info.latest if end else info.earliest) // _DAY)
-    parts = {"year": _tl_year(year)}
+    year, month, _ = civil_from_days((info.latest if end else info.earliest) // SECONDS_PER_DAY)
+    parts = {"year": historical_year(year)}
     if info.precision in ("season", "month"):
         parts["month"] = month
     return parts
@@ -493,17 +454,7 @@ def _representable(ev: Event) -> bool:
 
 
 def _sources_html(chron: Chronology, ev: Event) -> str:
-    items = []
-    for sid in ev.sources:
-        src = chron.sources.get(sid)
-        if src is None:
-            continue
-        text = html_text(src.publisher + (f": {src.title}" if src.title else ""))
-        if src.date:
-            text += f" ({html_text(src.date)})"
-        if src.url and is_http_url(src.url):
-            text = f'<a href="{html_text(src.url.strip())}" rel="noopener noreferrer nofollow">{text}</a>'
-        items.append(text)
+    items = [source_html(item) for item in source_items(chron.sources, ev.sources)]
     return "<p>Sources: " + "; ".join(items) + "</p>" if items else ""
 
 
@@ -602,9 +553,7 @@ def _event_html(chron: Chronology, ev: Event) -> str:
     if ev.image is not None and is_http_url(ev.image.url):
         label = html_text("Image" + (f": {ev.image.caption}" if ev.image.caption else ""))
         credit = f" ({html_text(ev.image.credit)})" if ev.image.credit else ""
-        parts.append(
-            f'<p><a href="{html_text(ev.image.url.strip())}" rel="noopener noreferrer nofollow">{label}</a>{credit}</p>'
-        )
+        parts.append(f"<p>{html_link(ev.image.url, label)}{credit}</p>")
     parts.append(_sources_html(chron, ev))
     parts.append(f'<div class="meta">id: {html_text(ev.id)}</div></li>')
     return "".join(parts)

@@ -44,6 +44,16 @@ import pandas as pd
 import plotly.graph_objects as go  # type: ignore[import-untyped, unused-ignore]
 from plotly.subplots import make_subplots  # type: ignore[import-untyped, unused-ignore]
 
+from .dates import (
+    MS_PER_DAY,
+    astronomical_year,
+    civil_from_ms,
+    days_from_civil,
+    format_day_label,
+    format_month_label,
+    format_year,
+    historical_year,
+)
 from .facets import FACET_BY_NAME, LANE_FACETS
 
 __all__ = [
@@ -107,8 +117,6 @@ _NONE_LABELS: Final[dict[str, str]] = {f.name: f.none_label for f in LANE_FACETS
 _POINT_PRECISIONS: Final = frozenset({"day", "moment"})
 _NONE_LANE: Final = "(none)"  # key (never shown) of a missing category or status; shown as its none_label
 _THEMES: Final = {"light": "plotly_white", "dark": "plotly_dark"}
-_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MS_PER_DAY: Final = 86_400_000
 _MAX_TEXT: Final = 160  # longest title/label put into customdata (keeps the payload bounded)
 _DENSITY_MAX_BINS: Final = 500
 _ROW_HEIGHTS: Final = (0.78, 0.22)
@@ -130,44 +138,40 @@ BoolArray = npt.NDArray[np.bool_]
 
 def _year_start_ms(year: int) -> int:
     """Epoch ms of 1 January of astronomical ``year`` (0 = 1 BC)."""
-    return int(np.datetime64(year - 1970, "Y").astype("datetime64[ms]").astype(np.int64))
+    return days_from_civil(year, 1, 1) * MS_PER_DAY
+
+
+def _month_start_ms(month: int) -> int:
+    """Epoch ms of the 1st of ``month``, a month number of :func:`_month_number`."""
+    year, index = divmod(month, 12)
+    return days_from_civil(1970 + year, index + 1, 1) * MS_PER_DAY
+
+
+def _month_number(ms: int) -> int:
+    """Months from January 1970 to the month holding ``ms`` (negative before 1970)."""
+    year, month, _ = civil_from_ms(ms)
+    return (year - 1970) * 12 + month - 1
 
 
 _PLOTLY_MIN_MS: Final = _year_start_ms(-9999)
 _PLOTLY_MAX_MS: Final = _year_start_ms(10000) - 1
 
 
-def _ymd(ms: int) -> tuple[int, int, int]:
-    """Astronomical (year, month, day) of an epoch-ms instant (proleptic Gregorian, UTC)."""
-    d = np.datetime64(int(ms), "ms").astype("datetime64[D]")
-    m = d.astype("datetime64[M]")
-    y = d.astype("datetime64[Y]")
-    year = int(y.astype(np.int64)) + 1970
-    month = int((m - y.astype("datetime64[M]")).astype(np.int64)) + 1
-    day = int((d - m.astype("datetime64[D]")).astype(np.int64)) + 1
-    return year, month, day
-
-
 def format_year_label(year: int) -> str:
-    """Label an astronomical year for people.
+    """Label an astronomical year for axis ticks: :func:`dashboard.dates.format_year` with ``ad=True``.
 
     ``-43`` -> ``"44 BC"``, ``0`` -> ``"1 BC"``, ``5`` -> ``"AD 5"`` (AD is written below
     1000, where a bare number reads oddly), ``2022`` -> ``"2022"``.
     """
-    if year <= 0:
-        return f"{1 - year} BC"
-    if year < 1000:
-        return f"AD {year}"
-    return str(year)
+    return format_year(year, ad=True)
 
 
 def _month_label(year: int, month: int) -> str:
-    return f"{_MONTHS[month - 1]} {format_year_label(year)}"
+    return format_month_label(year, month, ad=True)
 
 
 def _day_label(ms: int) -> str:
-    year, month, day = _ymd(ms)
-    return f"{day} {_month_label(year, month)}"
+    return format_day_label(*civil_from_ms(ms), ad=True)
 
 
 # --------------------------------------------------------------------------- density
@@ -179,8 +183,8 @@ def density_bins(earliest_ms: int, latest_ms: int, *, max_bins: int = _DENSITY_M
     Picks the finest unit of :data:`DENSITY_UNITS` that needs at most ``max_bins`` bins.
     Days start at midnight UTC, weeks on Monday, months on the 1st, years on 1 January;
     decades, centuries and millennia are aligned on astronomical years divisible by 10,
-    100, 1000 (so BC works, via numpy ``datetime64``). If even millennia are too many, each
-    bin spans several millennia (unit still ``"millennium"``).
+    100, 1000 (BC too: the calendar of :mod:`dashboard.dates`). If even millennia are too
+    many, each bin spans several millennia (unit still ``"millennium"``).
 
     Returns ``(edges, unit)``: ``edges`` is strictly increasing int64, ``len(edges) - 1``
     bins, bin ``i`` is the half-open ``[edges[i], edges[i + 1])``, and
@@ -191,30 +195,26 @@ def density_bins(earliest_ms: int, latest_ms: int, *, max_bins: int = _DENSITY_M
     lo, hi = int(earliest_ms), int(latest_ms)
     if hi < lo:
         raise ValueError(f"latest_ms ({hi}) is before earliest_ms ({lo})")
-    lo_t = np.datetime64(lo, "ms")
-    hi_t = np.datetime64(hi, "ms")
-
-    day0 = int(lo_t.astype("datetime64[D]").astype(np.int64))
-    day1 = int(hi_t.astype("datetime64[D]").astype(np.int64)) + 1
+    day0 = lo // MS_PER_DAY
+    day1 = hi // MS_PER_DAY + 1
     if day1 - day0 <= max_bins:
         days = np.arange(day0, day1 + 1, dtype=np.int64)
-        return days * _MS_PER_DAY, "day"
+        return days * MS_PER_DAY, "day"
 
     # 1970-01-05 (day 4) was a Monday.
     week0 = (day0 - 4) // 7
     week1 = (day1 - 1 - 4) // 7 + 1
     if week1 - week0 <= max_bins:
         weeks = np.arange(week0, week1 + 1, dtype=np.int64)
-        return (weeks * 7 + 4) * _MS_PER_DAY, "week"
+        return (weeks * 7 + 4) * MS_PER_DAY, "week"
 
-    month0 = int(lo_t.astype("datetime64[M]").astype(np.int64))
-    month1 = int(hi_t.astype("datetime64[M]").astype(np.int64)) + 1
+    month0 = _month_number(lo)
+    month1 = _month_number(hi) + 1
     if month1 - month0 <= max_bins:
-        months = np.arange(month0, month1 + 1, dtype=np.int64).astype("datetime64[M]")
-        return months.astype("datetime64[ms]").astype(np.int64), "month"
+        return np.array([_month_start_ms(m) for m in range(month0, month1 + 1)], dtype=np.int64), "month"
 
-    year0 = int(lo_t.astype("datetime64[Y]").astype(np.int64)) + 1970
-    year1 = int(hi_t.astype("datetime64[Y]").astype(np.int64)) + 1970
+    year0 = civil_from_ms(lo)[0]
+    year1 = civil_from_ms(hi)[0]
     for unit, step in (("year", 1), ("decade", 10), ("century", 100)):
         if _year_bin_count(year0, year1, step) <= max_bins:
             return _year_edges(year0, year1, step), unit
@@ -234,8 +234,7 @@ def _year_bin_count(year0: int, year1: int, step: int) -> int:
 def _year_edges(year0: int, year1: int, step: int) -> IntArray:
     first = (year0 // step) * step
     last = (year1 // step + 1) * step
-    years = np.arange(first, last + 1, step, dtype=np.int64) - 1970
-    return years.astype("datetime64[Y]").astype("datetime64[ms]").astype(np.int64)
+    return np.array([_year_start_ms(year) for year in range(first, last + 1, step)], dtype=np.int64)
 
 
 def density_counts(df: pd.DataFrame, edges: npt.ArrayLike) -> IntArray:
@@ -260,10 +259,10 @@ def _bin_label(start_ms: int, end_ms: int, unit: str) -> str:
     if unit == "week":
         return f"week of {_day_label(start_ms)}"
     if unit == "month":
-        year, month, _ = _ymd(start_ms)
+        year, month, _ = civil_from_ms(start_ms)
         return _month_label(year, month)
-    first = _ymd(start_ms)[0]
-    last = _ymd(end_ms - 1)[0]
+    first = civil_from_ms(start_ms)[0]
+    last = civil_from_ms(end_ms - 1)[0]
     if first == last:
         return format_year_label(first)
     if unit == "decade" and first >= 1000:
@@ -296,42 +295,39 @@ def _early_ticks(lo_ms: int, hi_ms: int, target: int = 8) -> tuple[list[int], li
     Plotly labels such years badly (or not at all), so ticks go at round historical years
     ("500 BC", "AD 1", "AD 500"), or at months / days when the range is short.
     """
-    if _ymd(lo_ms)[0] >= 1000:
+    if civil_from_ms(lo_ms)[0] >= 1000:
         return None
     span_ms = hi_ms - lo_ms
-    year_ms = 365.2425 * _MS_PER_DAY
+    year_ms = 365.2425 * MS_PER_DAY
     vals: list[int] = []
     texts: list[str] = []
     if span_ms >= 3 * year_ms:
         step = _nice_year_step(span_ms / year_ms, target)
-        y_lo, y_hi = _ymd(lo_ms)[0], _ymd(hi_ms)[0]
-        # Historical numbering: -h means h BC, no year zero (astronomical 0 = 1 BC).
-        h_lo = y_lo - 1 if y_lo <= 0 else y_lo
-        h_hi = y_hi - 1 if y_hi <= 0 else y_hi
+        y_lo, y_hi = civil_from_ms(lo_ms)[0], civil_from_ms(hi_ms)[0]
+        # Ticks at round historical years (-h is h BC, no year zero); a tick at 0 is AD 1.
+        h_lo, h_hi = historical_year(y_lo), historical_year(y_hi)
         for k in range(-(-h_lo // step), h_hi // step + 1):
-            h = k * step
-            year = h + 1 if h < 0 else max(h, 1)
+            year = astronomical_year(k * step)
             ms = _year_start_ms(year)
             if lo_ms <= ms <= hi_ms:
                 vals.append(ms)
                 texts.append(format_year_label(year))
-    elif span_ms >= 90 * _MS_PER_DAY:
+    elif span_ms >= 90 * MS_PER_DAY:
         months = span_ms / (year_ms / 12)
         step = next((s for s in _MONTH_STEPS if months / s <= target), 12)
-        m0 = int(np.datetime64(lo_ms, "ms").astype("datetime64[M]").astype(np.int64))
-        m1 = int(np.datetime64(hi_ms, "ms").astype("datetime64[M]").astype(np.int64))
+        m0, m1 = _month_number(lo_ms), _month_number(hi_ms)
         for m in range(m0 - m0 % step, m1 + 1, step):
-            ms = int(np.datetime64(m, "M").astype("datetime64[ms]").astype(np.int64))
+            ms = _month_start_ms(m)
             if lo_ms <= ms <= hi_ms:
-                year, month, _ = _ymd(ms)
+                year, month, _ = civil_from_ms(ms)
                 vals.append(ms)
                 texts.append(_month_label(year, month))
     else:
-        days = span_ms / _MS_PER_DAY
+        days = span_ms / MS_PER_DAY
         step = next((s for s in _DAY_STEPS if days / s <= target), 30)
-        d0, d1 = lo_ms // _MS_PER_DAY, hi_ms // _MS_PER_DAY
+        d0, d1 = lo_ms // MS_PER_DAY, hi_ms // MS_PER_DAY
         for d in range(d0 - d0 % step, d1 + 1, step):
-            ms = d * _MS_PER_DAY
+            ms = d * MS_PER_DAY
             if lo_ms <= ms <= hi_ms:
                 vals.append(ms)
                 texts.append(_day_label(ms))
@@ -339,7 +335,7 @@ def _early_ticks(lo_ms: int, hi_ms: int, target: int = 8) -> tuple[list[int], li
 
 
 def _padded_range(lo_ms: int, hi_ms: int) -> tuple[int, int]:
-    pad = max(int((hi_ms - lo_ms) * 0.03), _MS_PER_DAY)
+    pad = max(int((hi_ms - lo_ms) * 0.03), MS_PER_DAY)
     return _clamp_ms(lo_ms - pad), _clamp_ms(hi_ms + pad)
 
 
@@ -1177,7 +1173,7 @@ def story_strip_figure(
             )
         )
         lo, hi = _padded_range(int(min(x)), int(max(x)))
-        pad = max((hi - lo) // 20, _MS_PER_DAY)
+        pad = max((hi - lo) // 20, MS_PER_DAY)
         lo, hi = _clamp_ms(lo - pad), _clamp_ms(hi + pad)
     fig.update_xaxes(**_date_axis(lo, hi), showgrid=False, fixedrange=False)
     fig.update_yaxes(visible=False, range=[-1.2, 1.2], fixedrange=True)

@@ -20,7 +20,8 @@ import re
 from typing import Final
 
 from .loader import Chronology, Event
-from .safetext import html_text, is_http_url
+from .safetext import html_link, html_text, is_http_url
+from .sourcelist import source_html, source_items
 from .stories import StoryView
 
 __all__ = ["CSP", "handout_filename", "handout_html"]
@@ -151,27 +152,15 @@ def _step_html(number: int, total: int, note: str, ev: Event | None, event_id: s
         if img.credit:
             words.append(f"Credit: {img.credit}")
         text = " · ".join(html_text(w) for w in words)
-        if is_http_url(img.url):
-            text = f'Image: <a href="{html_text(img.url.strip())}" rel="noreferrer">{text}</a>'
-        else:
-            text = f"Image: {text}"
-        parts.append(f'<p class="image">{text}</p>')
+        parts.append(f'<p class="image">Image: {html_link(img.url, text)}</p>')
     if ev.notes.strip():
         parts.append("<h3>Notes</h3>")
         parts.append(_markdown(ev.notes))
-    sources = [chron.sources[sid] for sid in ev.sources if sid in chron.sources]
+    sources = source_items(chron.sources, ev.sources)
     if sources:
         parts.append("<h3>Sources</h3>")
         parts.append('<ul class="sources">')
-        for src in sources:
-            text = html_text(src.publisher)
-            if src.title:
-                text += f": {html_text(src.title)}"
-            if src.date:
-                text += f" ({html_text(src.date)})"
-            if src.url and is_http_url(src.url):
-                text = f'<a href="{html_text(src.url.strip())}" rel="noreferrer">{text}</a>'
-            parts.append(f"<li>{text}</li>")
+        parts.extend(f"<li>{source_html(item)}</li>" for item in sources)
         parts.append("</ul>")
     parts.append("</section>")
     return "\n".join(parts)
@@ -213,7 +202,7 @@ def _inline(text: str) -> str:
         if is_image:
             shown = f"image: {shown}" if label.strip() else "image"
         if is_http_url(url):
-            pieces.append(f'<a href="{html_text(url.strip())}" rel="noreferrer">{shown}</a>')
+            pieces.append(html_link(url, shown))
         else:
             pieces.append(f"({shown})" if is_image else shown)
         pos = m.end()

@@ -19,13 +19,12 @@ Pure Python (``html.parser`` from the standard library); no Streamlit.
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
-from .safetext import html_text, is_http_url
+from .safetext import html_link, html_text, is_http_url, link_target
 
-__all__ = ["html_links", "html_to_markdown", "html_to_text", "link_target", "markdown_to_html", "md_text"]
+__all__ = ["html_links", "html_to_markdown", "html_to_text", "markdown_to_html", "md_text"]
 
 _BLOCK_TAGS = frozenset(
     {
@@ -44,11 +43,6 @@ _RUN_OF_SPACES = re.compile(r" {2,}")
 def md_text(text: str) -> str:
     """Plain text as Markdown that shows the same characters (emphasis and link marks escaped)."""
     return _MD_INLINE_SPECIAL.sub(r"\\\1", text)
-
-
-def link_target(url: str) -> str:
-    """A URL made safe inside ``(...)`` of a Markdown link (parentheses and spaces encoded)."""
-    return url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 class _Converter(HTMLParser):
@@ -301,10 +295,6 @@ _INLINE = re.compile(
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|(?P<num>[0-9]{1,9})[.)])\s+(?P<text>.*)$")
 
 
-def _a(url: str, label_html: str) -> str:
-    return f'<a href="{html.escape(url.strip(), quote=True)}" rel="noopener noreferrer nofollow">{label_html}</a>'
-
-
 def _inline_html(text: str) -> str:
     out: list[str] = []
     pos = 0
@@ -317,14 +307,14 @@ def _inline_html(text: str) -> str:
             alt = m.group("ialt") or ""
             label = html_text(f"image: {alt}" if alt.strip() else "image")
             url = m.group("iurl") or ""
-            out.append(_a(url, label) if is_http_url(url) else label)
+            out.append(html_link(url, label))
         elif m.group("link") is not None:
             label_html = _inline_html(m.group("ltext") or "") or html_text(m.group("lurl") or "")
             url = m.group("lurl") or ""
-            out.append(_a(url, label_html) if is_http_url(url) else label_html)
+            out.append(html_link(url, label_html))
         elif m.group("auto") is not None:
             url = m.group("aurl") or ""
-            out.append(_a(url, html_text(url)) if is_http_url(url) else html_text(m.group(0)))
+            out.append(html_link(url, html_text(url)) if is_http_url(url) else html_text(m.group(0)))
         elif m.group("code") is not None:
             out.append(f"<code>{html_text(m.group('ctext') or '')}</code>")
         elif m.group("strong") is not None:

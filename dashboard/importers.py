@@ -82,13 +82,14 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
-from .dates import DateError, parse_date
-from .htmltext import html_links, html_to_markdown, html_to_text, link_target, md_text
+from .cells import clean_cell, split_aligned, split_list, unprotect_cell, whole_cell
+from .dates import DateError, astronomical_year, parse_date, year_text
+from .htmltext import html_links, html_to_markdown, html_to_text, md_text
 from .jsonread import read_json
 from .loader import Chronology, load_bytes, load_data
 from .models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE
 from .problems import Problem
-from .safetext import is_http_url
+from .safetext import is_http_url, link_target
 from .yamlsafe import DEFAULT_MAX_BYTES, Pos, YList, YMap
 
 __all__ = [
@@ -178,7 +179,6 @@ SHEET_COLUMNS: Final = {
 
 _ID_RE: Final = re.compile(ID_PATTERN)
 _NO_POS: Final = Pos(0, 0)
-_WHOLE: Final = re.compile(r"\s*([-+]?[0-9]{1,9})\s*")
 _CSV_WHOLE: Final = {
     "importance": (IMPORTANCE_RANGE, "write 1 (minor) to 5 (major), or leave the cell empty for 3"),
     "order": (ORDER_RANGE, "write 1 for the first of the events that share a date, 2 for the next; or leave it empty"),
@@ -204,7 +204,6 @@ _SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTML_URL_ATTR: Final = re.compile(r"""(\b(?:href|src)\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
 MIN_TIMELINEJS_YEAR: Final = -10000  # 10000 BC, the astronomical year -9999 (the chronology format's first year)
 MAX_TIMELINEJS_YEAR: Final = 9999
-_FORMULA_START: Final = frozenset("=+-@\t\r")
 _YAML_HINT: Final = re.compile(r"^YAML reads .*?; quote it: ")
 _CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -254,70 +253,6 @@ def event_id(title: str, date: str | None) -> str:
     base = slugify(title) or (_hash_slug(title, "e") if title.strip() else "event")
     part = _date_slug(date)
     return f"{base}-{part}" if part else base
-
-
-def whole_cell(cell: str) -> int | None:
-    """A cell of a whole-number column (``importance``, ``order``) as a number, or None when it
-    is not one (``high``, ``2.5``, ``true``). The range is not checked here."""
-    m = _WHOLE.fullmatch(cell)
-    return int(m.group(1)) if m is not None else None
-
-
-def split_list(cell: str) -> list[str]:
-    """A ``;``-separated cell as a list: items trimmed, empty items dropped, ``\\;`` is a ``;``."""
-    items: list[str] = []
-    current: list[str] = []
-    i = 0
-    while i < len(cell):
-        ch = cell[i]
-        if ch == "\\" and i + 1 < len(cell) and cell[i + 1] in ";\\":
-            current.append(cell[i + 1])
-            i += 2
-            continue
-        if ch == ";":
-            items.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    items.append("".join(current))
-    return [item.strip() for item in items if item.strip()]
-
-
-def _split_aligned(cell: str) -> list[str]:
-    """Like :func:`split_list` but keeps empty items (source fields are matched by position)."""
-    items: list[str] = []
-    current: list[str] = []
-    i = 0
-    while i < len(cell):
-        ch = cell[i]
-        if ch == "\\" and i + 1 < len(cell) and cell[i + 1] in ";\\":
-            current.append(cell[i + 1])
-            i += 2
-            continue
-        if ch == ";":
-            items.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    items.append("".join(current).strip())
-    return items
-
-
-def _needs_protection(text: str) -> bool:
-    if not text:
-        return False
-    if text[0] in _FORMULA_START:
-        return True
-    return text[0] == "'" and _needs_protection(text[1:])
-
-
-def unprotect_cell(text: str) -> str:
-    """Undo the export's protection against spreadsheet formulas (a ``'`` before ``= + - @``)."""
-    if text.startswith("'") and _needs_protection(text[1:]):
-        return text[1:]
-    return text
 
 
 def _ymap(pos: Pos, items: Iterable[tuple[str, Any, Pos]]) -> YMap:
@@ -545,7 +480,7 @@ def _cell(row: _Row, cols: Mapping[str, int], name: str) -> tuple[str, Pos] | No
     index = cols.get(name)
     if index is None or index >= len(row.cells):
         return None
-    text = unprotect_cell(row.cells[index].strip())
+    text = clean_cell(row.cells[index])
     if not text:
         return None
     return text, Pos(row.lines[index], index + 1)
@@ -557,9 +492,9 @@ def _row_cells(row: _Row, cols: Mapping[str, int]) -> dict[str, tuple[str, Pos]]
     cells, lines = row.cells, row.lines
     for name, index in cols.items():
         if index < len(cells):
-            text = cells[index].strip()
+            text = clean_cell(cells[index])
             if text:
-                out[name] = (unprotect_cell(text), Pos(lines[index], index + 1))
+                out[name] = (text, Pos(lines[index], index + 1))
     return out
 
 
@@ -771,7 +706,7 @@ def _csv_sources(cell: Callable[[str], tuple[str, Pos] | None]) -> YList | None:
     present = {k: v for k, v in cells.items() if v is not None}
     if not present:
         return None
-    split = {k: _split_aligned(v[0]) for k, v in present.items()}
+    split = {k: split_aligned(v[0]) for k, v in present.items()}
     count = max(len(v) for v in split.values())
     first_pos = next(iter(present.values()))[1]
     out = YList(first_pos)
@@ -1086,8 +1021,7 @@ class _Timeline:
         has_time = any(v is not None for v in (hour, minute, second)) or bool(millisecond)  # 0 ms: no time
         if has_time and day is None:
             raise _Bad(time_pos, f"{time_where}: a time without a day", "add the month and day, or remove the time")
-        astronomical = year if year > 0 else year + 1
-        text = f"{astronomical:04d}" if astronomical >= 0 else f"-{-astronomical:04d}"
+        text = year_text(astronomical_year(year))
         if month is not None:
             text += f"-{month:02d}"
         if day is not None:

@@ -41,7 +41,16 @@ import numpy.typing as npt
 import pandas as pd
 
 from . import facets as _facets
-from .dates import MAX_YEAR, MIN_YEAR, civil_from_days, days_from_civil
+from .dates import (
+    MAX_YEAR,
+    MIN_YEAR,
+    MS_PER_DAY,
+    civil_from_days,
+    civil_from_ms,
+    day_text,
+    days_from_civil,
+    format_day_label,
+)
 
 __all__ = [
     "FACETS",
@@ -114,20 +123,6 @@ _VALUE_FACETS: Final[tuple[Facet, ...]] = tuple(name for name in FACETS if name 
 _TEXT_COLUMNS: Final = ("title", "summary", "notes")
 _DAY_RE: Final = re.compile(r"-?[0-9]{4,6}-[0-9]{2}-[0-9]{2}")
 _INT_RE: Final = re.compile(r"[0-9]{1,9}")
-_MONTHS: Final = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
 _LAST_SECOND: Final = np.timedelta64(86_399, "s")
 
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
@@ -221,34 +216,24 @@ def format_day(value: np.datetime64) -> str:
 
     Four-digit (zero-padded) years, a leading ``-`` before year 0; the time is dropped.
     """
-    return _iso_day(*_ymd(value))
+    return day_text(*_civil(value))
 
 
-def _iso_day(year: int, month: int, day: int) -> str:
-    """``-0043-03-15``: the one ISO-day formatter (of :func:`format_day` and :func:`day_of_ms`)."""
-    sign = "-" if year < 0 else ""
-    return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
-
-
-def _ymd(value: np.datetime64) -> tuple[int, int, int]:
-    days = value.astype("datetime64[D]")
-    months = days.astype("datetime64[M]")
-    year = int(days.astype("datetime64[Y]").astype(np.int64)) + 1970
-    month = int(months.astype(np.int64)) % 12 + 1
-    day = int((days - months).astype(np.int64)) + 1
-    return year, month, day
+def _civil(value: np.datetime64) -> tuple[int, int, int]:
+    """(year, month, day) of a datetime64 (numpy's day number, the calendar of :mod:`dashboard.dates`)."""
+    return civil_from_days(int(value.astype("datetime64[D]").astype(np.int64)))
 
 
 def human_day(iso: str) -> str:
     """A day for people, as :func:`describe` writes it: ISO text for days in AD,
     ``15 Mar 44 BC`` for days before year 1 (text that is not a day comes back as is)."""
     try:
-        year, month, day = _ymd(parse_day(iso))
+        year, month, day = _civil(parse_day(iso))
     except ValueError:
         return iso
     if year > 0:
         return iso
-    return f"{day} {_MONTHS[month - 1]} {1 - year} BC"
+    return format_day_label(year, month, day)
 
 
 _human_day = human_day  # the old private name, still imported by dashboard/ui/explore.py
@@ -260,7 +245,6 @@ _PLOTLY_DATE_RE: Final = re.compile(
     r"(-?[0-9]{1,6})-([0-9]{1,2})(?:-([0-9]{1,2}))?"
     r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?)?Z?"
 )
-_MS_PER_DAY: Final = 86_400_000
 
 
 def plotly_ms(value: object) -> int | None:
@@ -291,7 +275,7 @@ def plotly_ms(value: object) -> int | None:
     if civil_from_days(days) != (year, month, day):  # 30 February and the like
         return None
     millis = int((fraction + "000")[:3])
-    return days * _MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis
+    return days * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis
 
 
 def day_of_ms(ms: int) -> str:
@@ -300,12 +284,12 @@ def day_of_ms(ms: int) -> str:
     Years outside :data:`dashboard.dates.MIN_YEAR` .. :data:`~dashboard.dates.MAX_YEAR`
     (-9999..9999, what plotly.js can show) are clamped to them.
     """
-    year, month, day = civil_from_days(int(ms) // _MS_PER_DAY)
+    year, month, day = civil_from_ms(ms)
     if year < MIN_YEAR:
         year, month, day = MIN_YEAR, 1, 1
     elif year > MAX_YEAR:
         year, month, day = MAX_YEAR, 12, 31
-    return _iso_day(year, month, day)
+    return day_text(year, month, day)
 
 
 def selection_days(xs: object) -> tuple[str, str] | None:

@@ -7,7 +7,8 @@
   links) but never lets it load anything or run anything: raw HTML is shown as text, images
   become links that are not loaded, links other than http/https become plain text, and ``$``
   does not start LaTeX.
-- :func:`is_http_url` is the one test for links.
+- :func:`is_http_url` is the one test for links; :func:`link_target` writes one into Markdown,
+  :func:`html_link` into HTML.
 
 Pure Python; used by the UI and by the exports.
 """
@@ -18,7 +19,16 @@ import html
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["html_text", "is_http_url", "md_escape", "safe_markdown", "strip_bidi"]
+__all__ = [
+    "LINK_REL",
+    "html_link",
+    "html_text",
+    "is_http_url",
+    "link_target",
+    "md_escape",
+    "safe_markdown",
+    "strip_bidi",
+]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~&=^@])")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -39,6 +49,17 @@ def is_http_url(url: str | None) -> bool:
     return (
         parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in url.strip())
     )
+
+
+LINK_REL = "noopener noreferrer nofollow"
+"""The ``rel`` of every link we write in HTML: no window handle, no referrer, no endorsement."""
+
+
+def html_link(url: str, inner_html: str) -> str:
+    """``inner_html`` (already HTML) linked to ``url`` when it is an http/https link, else alone."""
+    if not is_http_url(url):
+        return inner_html
+    return f'<a href="{html_text(url.strip())}" rel="{LINK_REL}">{inner_html}</a>'
 
 
 def strip_bidi(text: str) -> str:
@@ -82,7 +103,7 @@ def safe_markdown(text: str) -> str:
         alt, url = m.group(1), m.group(2).strip().strip("<>").split(" ")[0]
         label = f"image: {alt}" if alt.strip() else "image"
         if is_http_url(url):
-            tokens.append((m.start(), m.end(), f"[{_escape_inline(label)}]({_link_target(url)})"))
+            tokens.append((m.start(), m.end(), f"[{_escape_inline(label)}]({link_target(url)})"))
         else:
             tokens.append((m.start(), m.end(), f"({_escape_inline(label)})"))
     for m in _LINK.finditer(text):
@@ -91,7 +112,7 @@ def safe_markdown(text: str) -> str:
         label, url = m.group(1), m.group(2)
         shown = _escape_inline(label) or _escape_inline(url)
         if is_http_url(url):
-            tokens.append((m.start(), m.end(), f"[{shown}]({_link_target(url)})"))
+            tokens.append((m.start(), m.end(), f"[{shown}]({link_target(url)})"))
         else:
             tokens.append((m.start(), m.end(), shown))
     for m in _AUTOLINK.finditer(text):
@@ -99,7 +120,7 @@ def safe_markdown(text: str) -> str:
             continue
         url = m.group(1)
         if is_http_url(url):
-            tokens.append((m.start(), m.end(), f"[{_escape_inline(url)}]({_link_target(url)})"))
+            tokens.append((m.start(), m.end(), f"[{_escape_inline(url)}]({link_target(url)})"))
         else:
             tokens.append((m.start(), m.end(), _escape_inline(url)))
     tokens.sort()
@@ -114,6 +135,7 @@ def safe_markdown(text: str) -> str:
     return _REF_DEF.sub("", result)
 
 
-def _link_target(url: str) -> str:
-    # parentheses and spaces would end the Markdown link early; percent-encode them
-    return url.strip().replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+def link_target(url: str) -> str:
+    """A URL made safe inside ``(...)`` of a Markdown link: trimmed, and the parentheses and
+    spaces that would end the link early percent-encoded."""
+    return url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29")

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .dates import day_text, year_text
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
@@ -90,11 +92,11 @@ def generate(n: int, *, seed: int = 0, bc_share: float = 0.002) -> dict[str, Any
         if rng.random() < bc_share:
             year = -rng.randint(1, 3000)
         if r < 0.62:
-            date: Any = f"{year:04d}-{month:02d}-{day:02d}" if year >= 0 else f"-{-year:04d}-{month:02d}-{day:02d}"
+            date: Any = day_text(year, month, day)
         elif r < 0.72:
-            date = f"{year:04d}-{month:02d}" if year >= 0 else f"-{-year:04d}-{month:02d}"
+            date = day_text(year, month)
         elif r < 0.76:
-            date = year if year > 0 else f"-{-year:04d}"
+            date = year if year > 0 else year_text(year)
         elif r < 0.88 and year >= 0:
             end_day = min(28, day + rng.randint(1, 20))
             date = f"{year:04d}-{month:02d}-{day:02d}/{year:04d}-{month:02d}-{end_day:02d}"
@@ -105,7 +107,7 @@ def generate(n: int, *, seed: int = 0, bc_share: float = 0.002) -> dict[str, Any
         elif year >= 0:
             date = f"{year:04d}?"
         else:
-            date = f"-{-year:04d}"
+            date = year_text(year)
         words = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 7)))
         event: dict[str, Any] = {
             "id": f"ev-{i:07d}",
@@ -462,7 +464,7 @@ class _Vocab:
         actors = list(_LARGE_ORGS) + [f"{g} {f}" for f in _LARGE_FAMILY for g in _LARGE_GIVEN]
         places = [p + kind for kind in _LARGE_PLACE_KINDS for p in _LARGE_PLACES]
         tags = [t + a for a in _LARGE_ASPECTS for t in _LARGE_TOPICS]
-        years = [f"{y:04d}" if y >= 0 else f"-{-y:04d}" for y in range(_MIN_TABLE_YEAR, -_MIN_TABLE_YEAR + 1)]
+        years = [year_text(y) for y in range(_MIN_TABLE_YEAR, -_MIN_TABLE_YEAR + 1)]
         source_years = range(_FIRST_SOURCE_YEAR, _LAST_SOURCE_YEAR + 1)
         return cls(
             heads=text(" ".join([p[0][:1].upper() + p[0][1:], *p[1:]]) for p in heads),

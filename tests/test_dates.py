@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 import edtf
 import numpy as np
@@ -894,3 +895,78 @@ def test_durations(a: str, b: str, days: tuple[int, int], text: str) -> None:
 
 def test_duration_of_overlapping_events_starts_at_zero() -> None:
     assert duration_between(p("2022"), p("2022-06-15"))[0] == 0
+
+
+# --------------------------------------------------------------------------- the shared calendar helpers
+
+
+@pytest.mark.parametrize(
+    ("year", "label", "axis"),
+    [(2022, "2022", "2022"), (1000, "1000", "1000"), (999, "999", "AD 999"), (5, "5", "AD 5"), (1, "1", "AD 1"),
+     (0, "1 BC", "1 BC"), (-43, "44 BC", "44 BC")],
+)  # fmt: skip
+def test_format_year_for_axes(year: int, label: str, axis: str) -> None:
+    assert format_year(year) == label
+    assert format_year(year, ad=True) == axis
+
+
+@pytest.mark.parametrize(
+    ("ymd", "day", "month", "day_ad"),
+    [
+        ((2022, 2, 21), "21 Feb 2022", "Feb 2022", "21 Feb 2022"),
+        ((-43, 3, 15), "15 Mar 44 BC", "Mar 44 BC", "15 Mar 44 BC"),
+        ((500, 12, 1), "1 Dec 500", "Dec 500", "1 Dec AD 500"),
+    ],
+)
+def test_day_and_month_labels(ymd: tuple[int, int, int], day: str, month: str, day_ad: str) -> None:
+    assert dates.format_day_label(*ymd) == day
+    assert dates.format_month_label(*ymd[:2]) == month
+    assert dates.format_day_label(*ymd, ad=True) == day_ad
+    # the labels of parse_date and format_label are these
+    seconds = days_from_civil(*ymd) * 86_400
+    assert format_label(seconds, "day") == day
+    assert format_label(seconds, "month") == month
+
+
+@pytest.mark.parametrize(
+    ("parts", "text"),
+    [((2022,), "2022"), ((5,), "0005"), ((0,), "0000"), ((-43,), "-0043"), ((-43, 3), "-0043-03"),
+     ((-43, 3, 15), "-0043-03-15"), ((12345, 1, 2), "12345-01-02"), ((2022, 0, 5), "2022")],
+)  # fmt: skip
+def test_year_and_day_text(parts: tuple[int, ...], text: str) -> None:
+    assert dates.day_text(*parts) == text
+    assert dates.year_text(parts[0]) == iso_year(parts[0])
+
+
+@given(ymd())
+def test_day_text_is_what_parse_date_writes(value: tuple[int, int, int]) -> None:
+    text = dates.day_text(*value)
+    assert text == f"{iso_year(value[0])}-{value[1]:02d}-{value[2]:02d}"
+    assert parse_date(text).edtf == text
+    assert dates.year_text(value[0]) == iso_year(value[0])
+
+
+@given(
+    st.integers(min_value=days_from_civil(-9999, 1, 1) * 86_400, max_value=days_from_civil(10_000, 1, 1) * 86_400 - 1)
+)
+def test_utc_text_agrees_with_numpy(seconds: int) -> None:
+    sign, year, rest = re.fullmatch(r"(-?)([0-9]+)(-.*)", str(np.datetime64(seconds, "s"))).groups()
+    expected = f"{sign}{year.zfill(4)}{rest}Z"  # numpy writes 1 BC as 0000 and 2 BC as -001
+    assert dates.utc_text(seconds) == expected
+    assert parse_date(dates.utc_text(seconds)).earliest == seconds
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_civil_from_ms_agrees_with_numpy(ms: int) -> None:
+    day = np.datetime64(ms, "ms").astype("datetime64[D]")
+    year = int(day.astype("datetime64[Y]").astype(np.int64)) + 1970
+    month = int(day.astype("datetime64[M]").astype(np.int64)) % 12 + 1
+    first = day.astype("datetime64[M]").astype("datetime64[D]")
+    assert dates.civil_from_ms(ms) == (year, month, int((day - first).astype(np.int64)) + 1)
+    assert dates.civil_from_ms(ms) == civil_from_days(ms // dates.MS_PER_DAY)
+
+
+@pytest.mark.parametrize(("astronomical", "historical"), [(2022, 2022), (1, 1), (0, -1), (-1, -2), (-43, -44)])
+def test_historical_years(astronomical: int, historical: int) -> None:
+    assert dates.historical_year(astronomical) == historical
+    assert dates.astronomical_year(historical) == astronomical

@@ -456,3 +456,36 @@ def test_a_million_rows_without_python_per_row(monkeypatch: pytest.MonkeyPatch) 
     assert parsed.interval.any()
     assert parsed.open_start.any()
     assert (parsed.precision[parsed.ok] == PRECISIONS.index("moment")).any()
+
+
+# --------------------------------------------------------------------------- the calendar, vectorized
+
+
+def test_vectorized_calendar_agrees_with_dates() -> None:
+    """datesvec's array copies of the calendar (civil_from_days, the 1 January table, month starts
+    and leap years) give what dashboard.dates gives, over the whole range of years, BC included."""
+    from dashboard.dates import MAX_YEAR, MIN_YEAR, civil_from_days, days_from_civil
+    from dashboard.datesvec import _civil_from_days, _tables
+
+    first, last = days_from_civil(MIN_YEAR, 1, 1), days_from_civil(MAX_YEAR, 12, 31)
+    dense = [
+        days_from_civil(y, 1, 1) + k
+        for y in (-400, -101, -100, -1, 0, 1, 100, 1600, 1969, 2000)
+        for k in range(-400, 400)
+    ]
+    days = np.unique(np.concatenate([np.arange(first, last + 1, 97), np.array(dense), [first, last, -1, 0, 1]]))
+    years, months, mdays = _civil_from_days(days.astype(np.int64))
+    assert [civil_from_days(int(d)) for d in days] == list(
+        zip(years.tolist(), months.tolist(), mdays.tolist(), strict=True)
+    )
+
+    tables = _tables()
+    all_years = range(MIN_YEAR, MAX_YEAR + 2)
+    assert tables.year_start.tolist() == [days_from_civil(y, 1, 1) for y in all_years]
+    for year in (-9999, -401, -400, -101, -100, -5, -4, 0, 1, 4, 100, 1900, 2000, 2023, 2024, 9999):
+        leap = int(tables.leap[year - MIN_YEAR])
+        for month in range(1, 13):
+            got = tables.year_start[year - MIN_YEAR] + tables.month_start[month] + leap * (month > 2)
+            assert got == days_from_civil(year, month, 1), (year, month)
+            length = tables.month_days[month] + leap * (month == 2)
+            assert civil_from_days(int(got + length - 1)) == (year, month, length)

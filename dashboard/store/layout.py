@@ -30,6 +30,7 @@ from typing import Any, Final
 
 import pyarrow as pa
 
+from ..frame import LIST_COLUMNS as FRAME_LIST_COLUMNS
 from ..loader import Category, Story, StoryStep
 from ..problems import Problem
 
@@ -63,7 +64,8 @@ MAX_KEPT_PROBLEMS: Final = 10_000
 """Problems kept in ``store.json`` (all are printed by ``ingest``; the count is always kept)."""
 
 _LIST = pa.list_(pa.string())
-LIST_COLUMNS: Final = ("actors", "places", "tags", "sources", "publishers", "related")
+LIST_COLUMNS: Final = FRAME_LIST_COLUMNS
+"""The list columns (as in the frame): each holds each value once, in the order written."""
 PARQUET_TABLES: Final = ("details", "words", "sources")
 """Tables kept as Parquet files (``STORE/<name>/part-N.parquet``), written while ingest reads."""
 

@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..dates import MAX_YEAR, MIN_YEAR, civil_from_days, days_from_civil
+from ..dates import MAX_YEAR, MIN_YEAR, MS_PER_DAY, civil_from_days, days_from_civil
 from ..facets import FACETS, Facet
 from ..frame import COLUMNS, EXTRA_COLUMNS, frame_from_columns
 from ..loader import Event, Image, Source
@@ -56,7 +56,7 @@ MAX_CHOSEN: Final = 200
 """Values of one facet a state may choose (more are ignored by the UI and the CLI, with a warning)."""
 DENSITY_UNITS: Final = ("day", "month", "year", "decade", "century", "millennium")
 _SEARCHES_KEPT: Final = 8
-_MS_PER_DAY: Final = 86_400_000
+_MS_PER_DAY: Final = MS_PER_DAY
 _DAY_SHIFT: Final = 5_000_000  # days: puts every day of years -9999..9999 above zero
 _YEAR_SHIFT: Final = 100_000  # years: the same for years
 _YEARS: Final = {"decade": 10, "century": 100, "millennium": 1000}

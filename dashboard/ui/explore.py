@@ -36,7 +36,8 @@ from ..query import (
     selection_days,
     to_query_params,
 )
-from ..safetext import is_http_url, md_escape, safe_markdown
+from ..safetext import is_http_url, link_target, md_escape, safe_markdown
+from ..sourcelist import first_link, source_items, sources_markdown
 from .data import Loaded
 from .files import download_buttons, upload_sidebar
 from .present import present_filtered_button, url_story_step
@@ -171,10 +172,6 @@ def _range_options(df: pd.DataFrame) -> list[str]:
     return options
 
 
-def _day_label(day: str) -> str:
-    return human_day(day)
-
-
 def _on_range_change(key: str) -> None:
     ss = st.session_state
     value = ss.get(key)
@@ -221,7 +218,7 @@ def _sidebar(loaded: Loaded, state_now: FilterState) -> None:
             options=options,
             value=value,
             key=key,
-            format_func=_day_label,
+            format_func=human_day,
             on_change=_on_range_change,
             args=(key,),
             help="Drag to narrow the dates; the boxes above give exact days.",
@@ -279,9 +276,9 @@ def _event_details(ev: Event, chron: Chronology, *, key_prefix: str) -> None:
         if ev.summary:
             st.markdown(safe_markdown(ev.summary))
         if ev.image is not None:
-            alt = ev.image.alt or ev.image.caption or "image"
+            alt = md_escape(ev.image.alt or ev.image.caption or "image")
             st.markdown(
-                f"Image: [{md_escape(alt)}]({ev.image.url.replace(')', '%29')})"
+                (f"Image: [{alt}]({link_target(ev.image.url)})" if is_http_url(ev.image.url) else f"Image: {alt}")
                 + (f" · {md_escape(ev.image.caption)}" if ev.image.caption else "")
                 + (f" · Credit: {md_escape(ev.image.credit)}" if ev.image.credit else "")
             )
@@ -291,22 +288,10 @@ def _event_details(ev: Event, chron: Chronology, *, key_prefix: str) -> None:
         if ev.notes:
             st.markdown("**Notes**")
             st.markdown(safe_markdown(ev.notes))
-        if ev.sources:
+        sources = source_items(chron.sources, ev.sources)
+        if sources:
             st.markdown("**Sources**")
-            lines = []
-            for sid in ev.sources:
-                src = chron.sources.get(sid)
-                if src is None:
-                    continue
-                text = md_escape(src.publisher)
-                if src.title:
-                    text += f": {md_escape(src.title)}"
-                if src.date:
-                    text += f" ({md_escape(src.date)})"
-                if src.url and is_http_url(src.url):
-                    text = f"[{text}]({src.url.replace('(', '%28').replace(')', '%29')})"
-                lines.append(f"- {text}")
-            st.markdown("\n".join(lines))
+            st.markdown(sources_markdown(sources))
         if ev.related:
             st.markdown("**Related events**")
             by_id = {e.id: e for e in chron.events}
@@ -404,15 +389,7 @@ def _timeline(filtered: pd.DataFrame, loaded: Loaded, state: FilterState) -> Non
 def _table(filtered: pd.DataFrame, loaded: Loaded) -> None:
     chron = loaded.chron
     cat_labels = {k: c.label for k, c in chron.categories.items()}
-    first_url = []
-    for sources in filtered["sources"]:
-        url = None
-        for sid in sources:
-            src = chron.sources.get(sid)
-            if src is not None and src.url and is_http_url(src.url):
-                url = src.url
-                break
-        first_url.append(url)
+    first_url = [first_link(chron.sources, ids) for ids in filtered["sources"]]
     table = pd.DataFrame(
         {
             "Date": filtered["label"].to_numpy(),

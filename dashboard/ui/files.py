@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ..dates import MS_PER_DAY, days_from_civil
 from ..exporters import EXPORT_FORMATS, MEDIA_TYPES, file_name, render
 from ..frame import to_frame
 from ..query import FilterState, describe
@@ -45,7 +46,7 @@ _GENERATION = "_files_uploader_gen"  # part of the uploader's key: a new key cle
 # the explore page's filter widgets: reset when another chronology is opened (view and lanes stay)
 _FILTER_KEYS = ("w_from", "w_to", "w_q", "w_importance", "sel_event", "w_category", "w_actor", "w_place",
                 "w_tag", "w_source", "w_status")  # fmt: skip
-_BC_MS = -62_135_596_800_000  # 0001-01-01T00:00:00Z in epoch milliseconds
+_BC_MS = days_from_civil(1, 1, 1) * MS_PER_DAY  # 1 January AD 1, 00:00 UTC: earlier is BC
 
 
 def _reset_filters() -> None:

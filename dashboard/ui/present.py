@@ -34,6 +34,7 @@ from ..handout import handout_filename, handout_html
 from ..loader import Chronology, Event
 from ..query import FilterState, apply_filters, to_query_params
 from ..safetext import is_http_url, md_escape, safe_markdown, strip_bidi
+from ..sourcelist import source_items, sources_markdown
 from ..stories import StoryView, adhoc_story, clamp_step, story_frame, story_from_file
 from .data import Loaded
 
@@ -489,7 +490,8 @@ def _slide(event: Event, note: str, chron: Chronology) -> None:
         st.markdown(md_escape(event.label))
     with st.container(key="present-title"):
         st.markdown(f"# {md_escape(event.title)}")
-    has_side = event.image is not None or bool(event.sources)
+    sources = source_items(chron.sources, event.sources)
+    has_side = event.image is not None or bool(sources)
     main, side = st.columns([3, 2], gap="large") if has_side else (st.container(), None)
     with main:
         if note.strip():
@@ -503,20 +505,9 @@ def _slide(event: Event, note: str, chron: Chronology) -> None:
     with side:
         if event.image is not None:
             _image(event)
-        sources = [chron.sources[sid] for sid in event.sources if sid in chron.sources]
         if sources:
             with st.container(key="present-sources"):
-                lines = ["**Sources**"]
-                for src in sources:
-                    text = md_escape(src.publisher)
-                    if src.title:
-                        text += f": {md_escape(src.title)}"
-                    if src.date:
-                        text += f" ({md_escape(src.date)})"
-                    if src.url and is_http_url(src.url):
-                        text = f"[{text}]({src.url.strip().replace('(', '%28').replace(')', '%29')})"
-                    lines.append(f"- {text}")
-                st.markdown("\n".join(lines))
+                st.markdown("**Sources**\n" + sources_markdown(sources))
 
 
 def _image(event: Event) -> None:

@@ -255,3 +255,70 @@ def test_box_selected_bc_dates_filter_the_page(tmp_path: Path, monkeypatch: pyte
     days = selected(box(["-0044-06-01 10:00", "-0040-01-01"])).session_state
     at = run({"from": days["w_from"], "to": days["w_to"]})
     assert unescape(sentence(at)) == "**1 of 3 events: 1 Jun 45 BC to 1 Jan 41 BC**"
+
+
+SOURCES_CHRONOLOGY = """
+sources:
+  hostile:
+    publisher: "<b>Pub</b> [x](javascript:alert(1)) :red[r]"
+    title: "A (title) *em*"
+    url: "https://example.org/a_(b)"
+    date: 2022-01-02
+events:
+  - id: cited
+    date: 2022-01-01
+    title: Cited
+    category: x
+    sources: [hostile, {publisher: Plain}]
+"""
+
+
+def test_event_sources_are_the_shared_items(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The event details list dashboard.sourcelist's items as its Markdown (the present page too)."""
+    from dashboard.loader import load_path as load
+    from dashboard.sourcelist import source_items, sources_markdown
+
+    path = tmp_path / "sources.yaml"
+    path.write_text(SOURCES_CHRONOLOGY, encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_PATH", str(path))
+    chron = load(path)
+    ev = chron.event("cited")
+    assert ev is not None
+    expected = sources_markdown(source_items(chron.sources, ev.sources))
+    assert expected.count("](") == 1  # one link: the http one
+    at = run({"event": "cited"}, monkeypatch=monkeypatch)
+    values = [m.value for m in at.markdown]
+    assert "**Sources**" in values
+    assert expected in values
+
+
+def test_event_details_link_only_http_and_trim_links() -> None:
+    """Objects built in code skip the loader's URL checks: the details still link only http/https
+    (the image link had no check) and write the trimmed address (sources were linked untrimmed)."""
+
+    def page() -> None:
+        from dashboard.dates import parse_date
+        from dashboard.loader import Chronology, Event, Image, Source
+        from dashboard.ui.explore import _event_details
+
+        ev = Event(
+            id="e",
+            date=parse_date("2022"),
+            title="E",
+            category="c",
+            image=Image("javascript:alert(1)", alt="Alt"),
+            sources=["padded", "file"],
+        )
+        sources = {
+            "padded": Source("padded", "Padded", url="  https://example.org/p(1) "),
+            "file": Source("file", "File", url="file:///etc/passwd"),
+        }
+        _event_details(ev, Chronology(events=[ev], sources=sources), key_prefix="t")
+
+    at = AppTest.from_function(page)
+    at.run()
+    assert not at.exception, at.exception
+    values = [m.value for m in at.markdown]
+    assert "Image: Alt" in values
+    assert "- [Padded](https://example.org/p%281%29)\n- File" in values
+    assert not any("javascript" in v or "file:" in v for v in values)

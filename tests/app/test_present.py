@@ -344,3 +344,20 @@ def test_chronology_text_stays_text(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     for element in at.get("html"):
         assert "alert" not in element.proto.body
         assert "Story" not in element.proto.body
+
+
+def test_slide_sources_are_the_shared_items(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slide lists dashboard.sourcelist's items as its Markdown (as the explore page does)."""
+    from dashboard.sourcelist import source_items, sources_markdown
+
+    from .test_app import SOURCES_CHRONOLOGY
+
+    path = tmp_path / "sources.yaml"
+    path.write_text(SOURCES_CHRONOLOGY, encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_PATH", str(path))
+    chron = load_path(path)
+    ev = chron.event("cited")
+    assert ev is not None
+    at = run({"view": "present"})
+    values = [m.value for m in at.markdown]
+    assert "**Sources**\n" + sources_markdown(source_items(chron.sources, ev.sources)) in values

@@ -142,6 +142,15 @@ def test_never_writes_into_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
         ingest([src], src)
 
 
+def test_the_store_schema_has_every_facet_column() -> None:
+    from dashboard.facets import FACETS
+    from dashboard.store.layout import EVENTS_SCHEMA, LIST_COLUMNS
+
+    for f in FACETS:
+        assert f.column in EVENTS_SCHEMA.names, f.name
+        assert (f.column in LIST_COLUMNS) == f.multi, f.name
+
+
 def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     import io
 
