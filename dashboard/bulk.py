@@ -77,6 +77,7 @@ __all__ = [
     "csv_table",
     "header",
     "load_table",
+    "missing_columns",
     "parquet_cells",
     "parquet_table",
     "read_csv_bytes",
@@ -426,21 +427,9 @@ def _build(table: _Table, *, file: str) -> Chronology:
     problems = table.problems
     cols = _header(table, file)
     n = len(table.lines)
-    missing = ["title"] if "title" not in cols else []
-    if "date" not in cols and "start" not in cols:
-        missing.append("date")
-    if missing:
-        hl = table.header_line
-        problems.append(
-            Problem(
-                file,
-                hl,
-                1 if hl else 0,
-                "the CSV header has no " + " and no ".join(f"'{m}'" for m in missing) + " column",
-                "the header needs at least title and date (or start and end) columns; found: "
-                + ", ".join(c.strip() for c in table.names if c.strip()),
-            )
-        )
+    lacking = missing_columns(cols, table, file)
+    if lacking is not None:
+        problems.append(lacking)
         return Chronology(problems=problems, files=[file], skipped=n)
     cells = {name: _cells(table.columns[index]) for name, index in cols.items()}
     if table.cell_lines:
@@ -917,6 +906,24 @@ def csv_table(data: bytes) -> Any:
 def header(table: Any, file: str) -> dict[str, int]:
     """Known columns -> index; unknown and repeated ones reported in ``table.problems``."""
     return _header(table, file)
+
+
+def missing_columns(cols: Mapping[str, int], table: Any, file: str) -> Problem | None:
+    """The problem of a header without a title column or a date (or start) column, or None."""
+    missing = ["title"] if "title" not in cols else []
+    if "date" not in cols and "start" not in cols:
+        missing.append("date")
+    if not missing:
+        return None
+    hl = table.header_line
+    return Problem(
+        file,
+        hl,
+        1 if hl else 0,
+        "the CSV header has no " + " and no ".join(f"'{m}'" for m in missing) + " column",
+        "the header needs at least title and date (or start and end) columns; found: "
+        + ", ".join(c.strip() for c in table.names if c.strip()),
+    )
 
 
 def with_lines(table: Any, lines: Sequence[int] | np.ndarray[Any, Any]) -> Any:

@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -314,9 +314,7 @@ def _read_inputs(
     for p in paths:
         kind = _kind(p)
         if kind in ("csv", "parquet"):
-            read = read_table_into(
-                p, lambda events, sources, _first: staging.put(events, sources), max_bytes=max_bytes, progress=progress
-            )
+            read = read_table_into(p, staging.put, max_bytes=max_bytes, progress=progress)
             staging.next_input()
             table_chron = Chronology(
                 title=p.stem or "Imported chronology",
@@ -517,7 +515,7 @@ def ingest(
         shutil.rmtree(work, ignore_errors=True)
         raise
     report("done", 1.0)
-    return IngestResult(replace(meta), False, time.perf_counter() - start, tuple(problems))
+    return IngestResult(meta, False, time.perf_counter() - start, tuple(problems))
 
 
 def _swap(work: Path, target: Path) -> None:

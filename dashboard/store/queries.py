@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..dates import MAX_YEAR, MIN_YEAR, MS_PER_DAY, civil_from_days, days_from_civil
+from ..dates import MAX_YEAR, MIN_YEAR, MS_PER_DAY, civil_from_days, day_text, days_from_civil
 from ..facets import FACETS, Facet
 from ..frame import COLUMNS, EXTRA_COLUMNS, frame_from_columns
 from ..loader import Event, Image, Source
@@ -56,7 +56,6 @@ MAX_CHOSEN: Final = 200
 """Values of one facet a state may choose (more are ignored by the UI and the CLI, with a warning)."""
 DENSITY_UNITS: Final = ("day", "month", "year", "decade", "century", "millennium")
 _SEARCHES_KEPT: Final = 8
-_MS_PER_DAY: Final = MS_PER_DAY
 _DAY_SHIFT: Final = 5_000_000  # days: puts every day of years -9999..9999 above zero
 _YEAR_SHIFT: Final = 100_000  # years: the same for years
 _YEARS: Final = {"decade": 10, "century": 100, "millennium": 1000}
@@ -75,14 +74,8 @@ class Density:
         """ISO labels of the buckets: ``2022-09-01`` (day), ``2022-09`` (month), ``2022`` (year+)."""
         out = []
         for ms in self.starts_ms:
-            y, m, d = civil_from_days(ms // _MS_PER_DAY)
-            sign = "-" if y < 0 else ""
-            text = f"{sign}{abs(y):04d}"
-            if self.unit in ("day", "month"):
-                text += f"-{m:02d}"
-            if self.unit == "day":
-                text += f"-{d:02d}"
-            out.append(text)
+            y, m, d = civil_from_days(ms // MS_PER_DAY)
+            out.append(day_text(y, m if self.unit in ("day", "month") else 0, d if self.unit == "day" else 0))
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -199,22 +192,22 @@ class EventStore:
         Categories and statuses: every declared value in order (zeros too), then others by count. Other
         facets: the ``limit`` most frequent, by count then value. Chosen values are always listed.
         """
-        chosen_now: tuple[str, ...] = getattr(state, facet.field)[:MAX_CHOSEN]
+        chosen: tuple[str, ...] = getattr(state, facet.field)[:MAX_CHOSEN]
+        preds = self._predicates(state, skip=facet)
         known = self.meta.facets.get(facet.name)
-        if known is not None and limit <= FACET_LIMIT and not self._predicates(state, skip=facet):
+        if known is not None and limit <= FACET_LIMIT and not preds:
             # no other filter: the counts over every event, computed by ingest
             listed = list(known) if self._declared(facet) is not None else list(known[:limit])
             names = {v for v, _ in listed}
-            missing = [v for v in chosen_now if v not in names]
+            missing = [v for v in chosen if v not in names]
             if missing:
                 found = self._count_values(facet, missing)
                 listed += [(v, found.get(v, 0)) for v in missing]
             return listed
-        table = self._filtered(state, skip=facet)
+        table = self._t.filter(*preds) if preds else self._t
         column = table[facet.column]
         value = column.unnest() if facet.multi else column
         grouped = table.select(value=value).group_by("value").aggregate(n=lambda s: s.count())
-        chosen: tuple[str, ...] = getattr(state, facet.field)[:MAX_CHOSEN]
         declared = self._declared(facet)
         if declared is not None:
             by_value = dict(_pairs(grouped.to_pyarrow()))
@@ -282,7 +275,7 @@ class EventStore:
         if window is not None:
             table = table.filter((table.earliest_ms >= window[0]) & (table.earliest_ms <= window[1]))
         if unit == "day":
-            key = (table.earliest_ms + _DAY_SHIFT * _MS_PER_DAY) // _MS_PER_DAY
+            key = (table.earliest_ms + _DAY_SHIFT * MS_PER_DAY) // MS_PER_DAY
         elif unit == "month":
             key = (table.year + _YEAR_SHIFT) * 12 + (table.month - 1)
         elif unit == "year":
@@ -442,7 +435,7 @@ def _pairs(table: pa.Table) -> list[tuple[str, int]]:
 
 def choose_unit(lo_ms: int, hi_ms: int) -> str:
     """The finest unit of :data:`DENSITY_UNITS` with at most :data:`MAX_BUCKETS` buckets over the span."""
-    days = max(1, (hi_ms - lo_ms) // _MS_PER_DAY + 1)
+    days = max(1, (hi_ms - lo_ms) // MS_PER_DAY + 1)
     for unit in DENSITY_UNITS:
         if days / _UNIT_DAYS[unit] <= MAX_BUCKETS:
             return unit
@@ -452,14 +445,14 @@ def choose_unit(lo_ms: int, hi_ms: int) -> str:
 def _bucket_start(unit: str, key: int) -> int:
     """Epoch ms of the first instant of a bucket, from its shifted integer key."""
     if unit == "day":
-        return (key - _DAY_SHIFT) * _MS_PER_DAY
+        return (key - _DAY_SHIFT) * MS_PER_DAY
     if unit == "month":
         year, month0 = divmod(key, 12)
-        return days_from_civil(year - _YEAR_SHIFT, month0 + 1, 1) * _MS_PER_DAY
+        return days_from_civil(year - _YEAR_SHIFT, month0 + 1, 1) * MS_PER_DAY
     if unit == "year":
-        return days_from_civil(key - _YEAR_SHIFT, 1, 1) * _MS_PER_DAY
+        return days_from_civil(key - _YEAR_SHIFT, 1, 1) * MS_PER_DAY
     year = key * _YEARS[unit] - _YEAR_SHIFT
-    return days_from_civil(max(MIN_YEAR, min(MAX_YEAR, year)), 1, 1) * _MS_PER_DAY
+    return days_from_civil(max(MIN_YEAR, min(MAX_YEAR, year)), 1, 1) * MS_PER_DAY
 
 
 def _event(row: Mapping[str, Any]) -> Event:

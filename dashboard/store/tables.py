@@ -65,7 +65,7 @@ class TableInput:
     skipped: int = 0
     rows: int = 0
     attempted: set[str] = field(default_factory=set)  # written ids of rows skipped for their own problems
-    relabelled: set[str] = field(default_factory=set)
+    whole: tuple[pa.Table, pa.Table] | None = None  # a CSV file only the CSV import could split, read by it
     id_col: int = 1  # 1-based column of ids and related ids (where their problems point)
     rel_col: int = 1
     cell_line: Callable[[int, int], int] | None = None  # (row index, 0-based column) -> line (CSV)
@@ -484,7 +484,7 @@ def _parquet_batches(path: Path) -> Iterator[tuple[pa.RecordBatch, int]]:
 
 def read_table_into(
     path: Path,
-    put: Callable[[pa.Table, pa.Table, int], None],
+    put: Callable[[pa.Table, pa.Table], None],
     *,
     max_bytes: int,
     progress: Callable[[str, float], None],
@@ -593,23 +593,11 @@ def _table_batches(path: Path, table_input: TableInput) -> Iterator[_Part]:
 
 def _has_needed(cols: dict[str, int], table: Any, file: str, table_input: TableInput, rows: int) -> bool:
     """False (with the problem, every row skipped) when the header lacks title or date."""
-    missing = ["title"] if "title" not in cols else []
-    if "date" not in cols and "start" not in cols:
-        missing.append("date")
-    if not missing:
+    lacking = bulk.missing_columns(cols, table, file)
+    if lacking is None:
         return True
     table_input.skipped += rows
-    hl = table.header_line
-    table_input.problems.append(
-        Problem(
-            file,
-            hl,
-            1 if hl else 0,
-            "the CSV header has no " + " and no ".join(f"'{m}'" for m in missing) + " column",
-            "the header needs at least title and date (or start and end) columns; found: "
-            + ", ".join(c.strip() for c in table.names if c.strip()),
-        )
-    )
+    table_input.problems.append(lacking)
     return False
 
 
@@ -625,30 +613,25 @@ def _import_whole(data: bytes, file: str, table_input: TableInput) -> Iterator[_
     table_input.problems.extend(chron.problems)
     table_input.skipped += chron.skipped
     table_input.categories.update({cid: c.label for cid, c in chron.categories.items()})
-    table_input.relabelled.add("*whole*")
     from .ingest import chronology_tables
 
     events, sources = chronology_tables(chron)
     table_input.rows += events.num_rows
-    _WHOLE_TABLES[file] = (events, sources)
+    table_input.whole = (events, sources)
     return iter(())
-
-
-_WHOLE_TABLES: dict[str, tuple[pa.Table, pa.Table]] = {}
 
 
 def _read(
     parts: Iterator[_Part],
-    put: Callable[[pa.Table, pa.Table, int], None],
+    put: Callable[[pa.Table, pa.Table], None],
     table_input: TableInput,
     size: int,
     progress: Callable[[str, float], None],
 ) -> TableInput:
     file = table_input.file
     first = next(parts, None)
-    whole = _WHOLE_TABLES.pop(file, None)
-    if whole is not None:
-        put(whole[0], whole[1], 0)
+    if table_input.whole is not None:
+        put(*table_input.whole)
         return table_input
     if first is None:
         return table_input
@@ -714,14 +697,14 @@ def _read(
             staged.append((staging, sources, k))
         else:
             table_input.rows += staging.num_rows
-            put(staging, sources, 0)
+            put(staging, sources)
         progress(f"checking {Path(file).name}", 0.05 + 0.45 * part.bytes_done)
     if generated:
         taken = pa.concat_arrays(written) if written else pa.array([], _STRING)
         staged = _generate_ids(staged, generated, taken)
     for staging, sources, _k in staged:
         table_input.rows += staging.num_rows
-        put(staging, sources, 0)
+        put(staging, sources)
     if not has_category and (table_input.rows or table_input.skipped):
         categories.setdefault(DEFAULT_CATEGORY[0], DEFAULT_CATEGORY[1])
     table_input.problems.sort(key=lambda p: (p.line, p.column))
