@@ -205,6 +205,8 @@ def _bench(args: argparse.Namespace) -> int:
             workdir=args.workdir,
             repeats=args.repeats,
             log=lambda line: print(f"bench: {line}", file=sys.stderr, flush=True),
+            browser=args.browser,
+            browser_repeats=args.browser_repeats,
         )
         args.output.write_text(json.dumps(store_results, indent=2) + "\n", encoding="utf-8")
         print(format_store_report(store_results))

@@ -61,15 +61,21 @@ __all__ = [
     "DENSITY_UNITS",
     "LANES",
     "OKABE_ITO",
+    "Binned",
+    "CategoryLook",
     "CategoryStyle",
     "PlainCategoryStyle",
+    "TimelineParts",
     "density_bins",
     "density_counts",
+    "draw_timeline",
     "figure_config",
     "format_year_label",
+    "lane_density_bins",
     "none_lane_label",
     "story_strip_figure",
     "timeline_figure",
+    "timeline_parts",
 ]
 
 
@@ -375,19 +381,28 @@ def _valid_color(color: str | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _CategoryLook:
+class CategoryLook:
+    """How categories are drawn: their values in order, plain labels and colours."""
+
     keys: list[str]  # category values in order
     labels: dict[str, str]  # value -> plain label
     colors: dict[str, str]  # value -> valid colour
 
 
-def _category_looks(column: pd.Series, categories: Mapping[str, CategoryStyle] | None, theme: str) -> _CategoryLook:
+def _category_keys(column: pd.Series) -> list[str]:
+    """The category values of a frame's column, in order (declared order when categorical)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         keys = [str(c) for c in column.cat.categories]
     else:
         keys = sorted({str(v) for v in column.dropna().unique()})
     if column.isna().any():
         keys.append(_NONE_LANE)
+    return keys
+
+
+def category_look(keys: list[str], categories: Mapping[str, CategoryStyle] | None, theme: str) -> CategoryLook:
+    """Labels and colours of the category values ``keys`` (in order): the chronology's, else
+    Okabe-Ito by position."""
     palette = list(OKABE_ITO)
     if theme == "dark":
         palette[-1] = "#BBBBBB"
@@ -399,7 +414,7 @@ def _category_looks(column: pd.Series, categories: Mapping[str, CategoryStyle] |
         labels[key] = style.label if style is not None and style.label else default
         given = _valid_color(style.color) if style is not None else None
         colors[key] = given or palette[i % len(palette)]
-    return _CategoryLook(keys, labels, colors)
+    return CategoryLook(keys, labels, colors)
 
 
 def _category_values(df: pd.DataFrame) -> list[str]:
@@ -443,7 +458,7 @@ def _as_list(value: object) -> list[Any]:
     return []
 
 
-def _lanes(df: pd.DataFrame, lanes: str, look: _CategoryLook) -> _Lanes:
+def _lanes(df: pd.DataFrame, lanes: str, look: CategoryLook) -> _Lanes:
     n = len(df)
     column = df[_LANE_COLUMNS[lanes]]
     none = _NONE_LABELS[lanes]
@@ -615,7 +630,7 @@ class _Marks:
     custom: npt.NDArray[np.object_]  # rows of [id, label, title, category label, qualifiers]
 
 
-def _marks(rows: pd.DataFrame, lane_values: list[str], look: _CategoryLook, draw_lo: int, draw_hi: int) -> _Marks:
+def _marks(rows: pd.DataFrame, lane_values: list[str], look: CategoryLook, draw_lo: int, draw_hi: int) -> _Marks:
     n = len(rows)
     precision = rows["precision"].astype("string").fillna("").to_numpy(dtype=object)
     point_precision = np.array([p in _POINT_PRECISIONS for p in precision], dtype=np.bool_)
@@ -692,7 +707,7 @@ def _gl(**props: Any) -> dict[str, Any]:
     return {"type": "scatter", "xaxis": "x", "yaxis": "y", **props}
 
 
-def _event_traces(marks: _Marks, look: _CategoryLook, *, legend: bool) -> list[dict[str, Any]]:
+def _event_traces(marks: _Marks, look: CategoryLook, *, legend: bool) -> list[dict[str, Any]]:
     """Per category: at most two span-line traces (precise, imprecise) and one marker trace.
 
     Few traces on purpose: plotly.js pays a fixed cost per trace when it draws (about 4 ms each
@@ -776,13 +791,11 @@ def _bar(**props: Any) -> dict[str, Any]:
     return {"type": "bar", "xaxis": "x2", "yaxis": "y2", **props}
 
 
-def _density_trace(df: pd.DataFrame, lo_ms: int, hi_ms: int) -> tuple[dict[str, Any], str]:
-    edges, unit = density_bins(lo_ms, hi_ms, max_bins=_DENSITY_MAX_BINS)
-    counts = density_counts(df, edges)
+def _density_trace(edges: IntArray, counts: IntArray, unit: str) -> dict[str, Any]:
     nonzero = np.flatnonzero(counts)
     starts = edges[:-1][nonzero].tolist()
     ends = edges[1:][nonzero].tolist()
-    trace = _bar(
+    return _bar(
         x=[s + (e - s) // 2 for s, e in zip(starts, ends, strict=True)],
         y=counts[nonzero].tolist(),
         width=[e - s for s, e in zip(starts, ends, strict=True)],
@@ -793,10 +806,24 @@ def _density_trace(df: pd.DataFrame, lo_ms: int, hi_ms: int) -> tuple[dict[str, 
         showlegend=False,
         meta={"role": "density", "unit": unit},
     )
-    return trace, unit
 
 
-def _lane_density_trace(lanes: _Lanes, earliest: IntArray, lo_ms: int, hi_ms: int) -> dict[str, Any]:
+def lane_density_bins(n_lanes: int) -> int:
+    """Bins of the per-lane density for ``n_lanes`` lanes: at most :data:`_LANE_DENSITY_CELLS` cells."""
+    return max(1, min(_DENSITY_MAX_BINS, _LANE_DENSITY_CELLS // max(n_lanes, 1)))
+
+
+def _lane_grid(lanes: _Lanes, earliest: IntArray, lo_ms: int, hi_ms: int) -> Binned:
+    """Events per lane and period (a row per lane; every event of a lane counted in it)."""
+    n_lanes = len(lanes.order)
+    edges, unit = density_bins(lo_ms, hi_ms, max_bins=lane_density_bins(n_lanes))
+    n_bins = len(edges) - 1
+    bins = np.clip(np.searchsorted(edges, earliest[lanes.row], side="right") - 1, 0, n_bins - 1)
+    grid = np.bincount(lanes.lane * n_bins + bins, minlength=n_lanes * n_bins).reshape(n_lanes, n_bins)
+    return Binned(edges, unit, grid.astype(np.int64))
+
+
+def _lane_density_trace(order: list[str], binned: Binned) -> dict[str, Any]:
     """Events per lane and period, drawn faintly behind the lanes (a heatmap, one row a lane).
 
     Every event of a lane is counted in it (an event with several actors in each of their
@@ -805,12 +832,7 @@ def _lane_density_trace(lanes: _Lanes, earliest: IntArray, lo_ms: int, hi_ms: in
     transparent, no hover). At most :data:`_LANE_DENSITY_CELLS` cells: with many lanes the
     bins are coarser.
     """
-    n_lanes = len(lanes.order)
-    max_bins = max(1, min(_DENSITY_MAX_BINS, _LANE_DENSITY_CELLS // max(n_lanes, 1)))
-    edges, unit = density_bins(lo_ms, hi_ms, max_bins=max_bins)
-    n_bins = len(edges) - 1
-    bins = np.clip(np.searchsorted(edges, earliest[lanes.row], side="right") - 1, 0, n_bins - 1)
-    grid = np.bincount(lanes.lane * n_bins + bins, minlength=n_lanes * n_bins).reshape(n_lanes, n_bins)
+    grid = binned.counts.reshape(len(order), -1) if len(order) else np.zeros((0, 1), dtype=np.int64)
     cells = grid.astype(np.float32)  # exact up to 2**24 events a cell; sent as a typed array
     cells[grid == 0] = np.nan  # a gap: transparent, no hover
     top = int(grid.max()) if grid.size else 1
@@ -818,8 +840,8 @@ def _lane_density_trace(lanes: _Lanes, earliest: IntArray, lo_ms: int, hi_ms: in
         "type": "heatmap",
         "xaxis": "x",
         "yaxis": "y",
-        "x": edges.tolist(),
-        "y": [_esc(v) for v in lanes.order],
+        "x": binned.edges.tolist(),
+        "y": [_esc(v) for v in order],
         "z": cells,
         "zmin": 1,
         "zmax": max(top, 2),
@@ -827,15 +849,15 @@ def _lane_density_trace(lanes: _Lanes, earliest: IntArray, lo_ms: int, hi_ms: in
         "showscale": False,
         "hoverongaps": False,
         "ygap": 4,
-        "name": f"events per lane and {unit}",
+        "name": f"events per lane and {binned.unit}",
         "hovertemplate": "%{y}: %{z:,} events in this period<extra></extra>",
-        "meta": {"role": "lane-density", "unit": unit, "lanes": list(lanes.order)},
+        "meta": {"role": "lane-density", "unit": binned.unit, "lanes": list(order)},
     }
 
 
-def _lane_notes(lanes: _Lanes, drawn: IntArray, theme: str) -> list[dict[str, Any]]:
+def _lane_notes(order: list[str], counts: IntArray, drawn: IntArray, theme: str) -> list[dict[str, Any]]:
     """Right of each lane with events not drawn, level with it: how many ("+6,681 more")."""
-    hidden = lanes.counts - drawn
+    hidden = counts - drawn
     notes: list[dict[str, Any]] = []
     # lanes with nothing drawn first, then those missing the most
     for k in sorted(np.flatnonzero(hidden > 0).tolist(), key=lambda k: (drawn[k] > 0, -hidden[k], k)):
@@ -848,7 +870,7 @@ def _lane_notes(lanes: _Lanes, drawn: IntArray, theme: str) -> list[dict[str, An
                 "xref": "paper",
                 "xanchor": "left",
                 "xshift": 4,
-                "y": _esc(lanes.order[k]),
+                "y": _esc(order[k]),
                 "yref": "y",
                 "yanchor": "middle",
                 "showarrow": False,
@@ -857,6 +879,86 @@ def _lane_notes(lanes: _Lanes, drawn: IntArray, theme: str) -> list[dict[str, An
             }
         )
     return notes
+
+
+@dataclass(frozen=True)
+class Binned:
+    """Counts per period: bin ``i`` is ``[edges[i], edges[i + 1])`` (epoch ms); ``counts`` has one
+    value per bin, or one row of bins per lane (flattened, lane-major) for a lane density."""
+
+    edges: IntArray
+    unit: str
+    counts: IntArray
+
+
+@dataclass(frozen=True)
+class TimelineParts:
+    """What the timeline draws, computed from a frame (:func:`timeline_parts`) or asked of an
+    event store (:mod:`dashboard.store.timeline`); :func:`draw_timeline` turns it into a figure.
+
+    ``marks`` holds the events drawn one by one (frame columns), one row per mark: an event in
+    several lanes has a row in each, ``mark_lane`` says which (an index into ``order``).
+    """
+
+    total: int  # events under the filters
+    lanes: str
+    order: list[str]  # lane labels, top first
+    counts: IntArray  # events per lane
+    marks: pd.DataFrame
+    mark_lane: IntArray
+    selected: str | None
+    lane_density: Binned
+    density: Binned
+    data_lo: int  # epoch ms: the events' extent
+    data_hi: int
+    look: CategoryLook
+    aggregated: bool  # some events are not drawn one by one
+    each_lane: bool = True  # each lane keeps a few of its own marks
+    note: str | None = None  # said above the chart (e.g. lanes left out)
+
+
+def timeline_parts(
+    df: pd.DataFrame,
+    *,
+    lanes: str = "category",
+    categories: Mapping[str, CategoryStyle] | None = None,
+    selected: str | None = None,
+    max_marks: int = DEFAULT_MAX_MARKS,
+    x_range: tuple[int, int] | None = None,
+    theme: str = "light",
+) -> TimelineParts | None:
+    """The parts of :func:`timeline_figure` from a frame (None when it has no rows)."""
+    look = category_look(_category_keys(df["category"]), categories, theme)
+    if not len(df):
+        return None
+    earliest = df["earliest_ms"].to_numpy(dtype=np.int64)
+    latest = df["latest_ms"].to_numpy(dtype=np.int64)
+    data_lo, data_hi = int(earliest.min()), int(max(latest.max(), earliest.max()))
+    draw_lo, draw_hi = data_lo, data_hi
+    if x_range is not None:
+        draw_lo, draw_hi = min(draw_lo, int(x_range[0])), max(draw_hi, int(x_range[1]))
+    in_lanes = _lanes(df, lanes, look)
+    forced_pairs = np.zeros(0, dtype=np.int64)
+    if selected is not None:
+        forced_pairs = np.flatnonzero(df["id"].to_numpy(dtype=object)[in_lanes.row] == selected)
+    importance = df["importance"].to_numpy(dtype=np.int64)
+    chosen = _choose_pairs(importance[in_lanes.row], earliest[in_lanes.row], in_lanes, max_marks, forced_pairs)
+    edges, unit = density_bins(draw_lo, draw_hi, max_bins=_DENSITY_MAX_BINS)
+    return TimelineParts(
+        total=len(df),
+        lanes=lanes,
+        order=in_lanes.order,
+        counts=in_lanes.counts,
+        marks=df.iloc[in_lanes.row[chosen]],
+        mark_lane=in_lanes.lane[chosen],
+        selected=selected,
+        lane_density=_lane_grid(in_lanes, earliest, draw_lo, draw_hi),
+        density=Binned(edges, unit, density_counts(df, edges)),
+        data_lo=data_lo,
+        data_hi=data_hi,
+        look=look,
+        aggregated=len(chosen) < len(in_lanes.row),
+    )
 
 
 def timeline_figure(
@@ -892,49 +994,56 @@ def timeline_figure(
     ``drawn_events`` the distinct events among them, ``lane_counts`` ``{lane label: events}``
     in lane order.
     """
-    template = _check_theme(theme)
+    _check_theme(theme)
     if lanes not in _LANE_COLUMNS:
         raise ValueError(f"lanes must be one of {', '.join(LANES)}, got {lanes!r}")
     if max_marks < 0:
         raise ValueError(f"max_marks must be 0 or more, got {max_marks}")
     if x_range is not None and not int(x_range[0]) < int(x_range[1]):
         raise ValueError(f"x_range must be (start_ms, end_ms) with start < end, got {x_range}")
+    parts = timeline_parts(
+        df, lanes=lanes, categories=categories, selected=selected, max_marks=max_marks, x_range=x_range, theme=theme
+    )
+    return draw_timeline(parts, lanes=lanes, x_range=x_range, title=title, theme=theme)
 
-    total = len(df)
-    look = _category_looks(df["category"], categories, theme)
+
+def draw_timeline(
+    parts: TimelineParts | None,
+    *,
+    lanes: str = "category",
+    x_range: tuple[int, int] | None = None,
+    title: str | None = None,
+    theme: str = "light",
+) -> go.Figure:
+    """The timeline figure of ``parts`` (None: no events); see :func:`timeline_figure`."""
+    template = _check_theme(theme)
     traces: list[dict[str, Any]] = []
-    n_drawn = 0
-    drawn_events = 0
+    total = n_drawn = drawn_events = 0
     aggregated = False
     density_unit: str | None = None
     lane_order: list[str] = []
     lane_counts: dict[str, int] = {}
     notes: list[dict[str, Any]] = []
+    note: str | None = None
+    each_lane = True
 
-    if total:
-        earliest = df["earliest_ms"].to_numpy(dtype=np.int64)
-        latest = df["latest_ms"].to_numpy(dtype=np.int64)
-        data_lo, data_hi = int(earliest.min()), int(max(latest.max(), earliest.max()))
-        draw_lo, draw_hi = data_lo, data_hi
+    if parts is not None and parts.total:
+        total, aggregated, note, each_lane = parts.total, parts.aggregated, parts.note, parts.each_lane
+        lanes = parts.lanes
+        draw_lo, draw_hi = parts.data_lo, parts.data_hi
         if x_range is not None:
             draw_lo, draw_hi = min(draw_lo, int(x_range[0])), max(draw_hi, int(x_range[1]))
-
-        in_lanes = _lanes(df, lanes, look)
-        lane_order, lane_counts = in_lanes.order, in_lanes.lane_counts()
-        forced_pairs = np.zeros(0, dtype=np.int64)
-        if selected is not None:
-            forced_pairs = np.flatnonzero(df["id"].to_numpy(dtype=object)[in_lanes.row] == selected)
-        importance = df["importance"].to_numpy(dtype=np.int64)
-        chosen = _choose_pairs(importance[in_lanes.row], earliest[in_lanes.row], in_lanes, max_marks, forced_pairs)
-        aggregated = len(chosen) < len(in_lanes.row)
-        rows = df.iloc[in_lanes.row[chosen]]
-        marks = _marks(rows, [lane_order[k] for k in in_lanes.lane[chosen].tolist()], look, draw_lo, draw_hi)
+        lane_order = parts.order
+        lane_counts = {name: int(c) for name, c in zip(lane_order, parts.counts.tolist(), strict=True)}
+        look = parts.look
+        marks = _marks(parts.marks, [lane_order[k] for k in parts.mark_lane.tolist()], look, draw_lo, draw_hi)
         n_drawn = len(marks.x)
-        drawn_events = len(np.unique(in_lanes.row[chosen]))
-        traces.append(_lane_density_trace(in_lanes, earliest, draw_lo, draw_hi))
+        ids = parts.marks["id"].to_numpy(dtype=object)
+        drawn_events = len(set(ids.tolist()))
+        traces.append(_lane_density_trace(lane_order, parts.lane_density))
         traces += _event_traces(marks, look, legend=lanes != "category")
 
-        on_top = np.flatnonzero(np.isin(chosen, forced_pairs))
+        on_top = np.flatnonzero(ids == parts.selected) if parts.selected is not None else np.zeros(0, np.int64)
         if on_top.size:
             outline = "#FFFFFF" if theme == "dark" else "#000000"
             traces.append(
@@ -956,11 +1065,11 @@ def timeline_figure(
                 )
             )
         if aggregated:
-            drawn_per_lane = np.bincount(in_lanes.lane[chosen], minlength=len(lane_order))
-            notes = _lane_notes(in_lanes, drawn_per_lane, theme)
+            drawn_per_lane = np.bincount(parts.mark_lane, minlength=len(lane_order))
+            notes = _lane_notes(lane_order, parts.counts, drawn_per_lane, theme)
 
-        density, density_unit = _density_trace(df, draw_lo, draw_hi)
-        traces.append(density)
+        density_unit = parts.density.unit
+        traces.append(_density_trace(parts.density.edges, parts.density.counts, density_unit))
         lo, hi = (int(x_range[0]), int(x_range[1])) if x_range else _padded_range(draw_lo, draw_hi)
         slider_lo, slider_hi = _padded_range(draw_lo, draw_hi)
     elif x_range is not None:
@@ -1017,11 +1126,15 @@ def timeline_figure(
     annotations: list[dict[str, Any]] = []
     if not total:
         annotations.append(_note("No events to show", 0.5, 0.6))
+    elif note and not aggregated:
+        annotations.append(_note(note, 0.0, 1.12, xanchor="left", yanchor="bottom"))
     elif aggregated:
         annotations.append(
             _note(
-                f"Showing the {drawn_events:,} most important of {total:,} events (each lane's own among them);"
-                " narrow the dates or filter to see the others. Lane labels and strips count them all.",
+                f"Showing the {drawn_events:,} most important of {total:,} events"
+                + (" (each lane's own among them)" if each_lane else "")
+                + "; narrow the dates or filter to see the others. Lane labels and strips count them all."
+                + (f" {note}" if note else ""),
                 0.0,
                 1.12,
                 xanchor="left",
@@ -1039,7 +1152,7 @@ def timeline_figure(
             "l": 10,
             # room for the lanes' "+N more" notes
             "r": 10 + 7 * max((len(note["text"]) for note in notes), default=0),
-            "t": (70 if title else 40) + (30 if aggregated else 0),
+            "t": (70 if title else 40) + (30 if aggregated or note else 0),
             "b": 10 if lanes == "category" else 90,
         },
         hovermode="closest",
@@ -1107,7 +1220,7 @@ def story_strip_figure(
     n = len(df_steps)
     if n and not 0 <= current_index < n:
         raise IndexError(f"current_index {current_index} is out of range for {n} steps")
-    look = _category_looks(df_steps["category"], categories, theme)
+    look = category_look(_category_keys(df_steps["category"]), categories, theme)
     fig = go.Figure()
     lo, hi = _year_start_ms(2000), _year_start_ms(2001)
     if n:

@@ -11,9 +11,19 @@ in a fresh process so that memory is the process's own (``VmHWM``):
   events and words that match few);
 * memory holding the store: that process's resident size after all of it.
 
+With ``browser=True`` (``bench --store --browser``), each store is also opened in headless
+Chromium (``streamlit run app.py -- STORE``, one server per size, all started first, the visits
+going round them in turn): the first chart (cold: the server's first visit; warm: the median of
+the repeats) and a filter change (the importance slider moved by one step, until the chart holds
+the new events), as :func:`dashboard.bench` measures the in-memory pages.
+
+For comparison, the in-memory path (the pandas frame the dashboard reads for a YAML file) is
+measured at the sizes of ``pandas_sizes`` (1M by default) from the same Parquet file, in its own
+process: reading and checking the table, peak memory, and the same server work per filter change
+(count + facets + the timeline), :func:`measure_pandas`.
+
 Ratios to the smallest size come from the same run. The requirements of issue 14 are checked
-with PASS/FAIL (a requirement can fail: the numbers are measured, never assumed). Browser
-figures for stores are not measured here yet (the dashboard does not open a store yet).
+with PASS/FAIL (a requirement can fail: the numbers are measured, never assumed).
 """
 
 from __future__ import annotations
@@ -29,7 +39,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["REQUIREMENTS", "STORE_SIZES", "format_store_report", "measure_queries", "run_store_bench"]
+__all__ = [
+    "BROWSER_RATIO",
+    "REQUIREMENTS",
+    "STORE_SIZES",
+    "format_store_report",
+    "measure_pandas",
+    "measure_queries",
+    "run_store_bench",
+]
 
 STORE_SIZES: Final = (1_000, 1_000_000, 10_000_000)
 REQUIREMENTS: Final = {
@@ -39,6 +57,7 @@ REQUIREMENTS: Final = {
     "ingest_s": 180.0,
     "ingest_peak_bytes": 4 * 1024**3,
 }
+BROWSER_RATIO: Final = 1.5  # browser filter change at the largest size / at the smallest, at most
 _STATES: Final = (
     "",
     "category=treaty",
@@ -96,6 +115,37 @@ def measure_queries(store_path: str, repeats: int) -> dict[str, Any]:
     }
 
 
+def measure_pandas(parquet_path: str, repeats: int) -> dict[str, Any]:
+    """In this process: read the table into the frame, then answer the views from memory."""
+    from .bench import peak_rss_bytes
+    from .bulk import load_table
+    from .frame import to_frame
+    from .source import FrameSource
+    from .storecli import filter_state
+
+    started = time.perf_counter()
+    chron = load_table(parquet_path, max_bytes=1 << 62)
+    frame = to_frame(chron)
+    load_s = time.perf_counter() - started
+    work: list[float] = []
+    for _ in range(repeats):
+        for text in _STATES:
+            source = FrameSource(chron, frame)  # nothing kept from the last state
+            state, _ = filter_state(text)
+            t = time.perf_counter()
+            source.count(state)
+            source.facets(state)
+            source.timeline(state)
+            work.append(time.perf_counter() - t)
+    return {
+        "events": len(frame),
+        "load_s": load_s,
+        "server_work_s": statistics.median(work),
+        "server_work_max_s": max(work),
+        "peak_rss_bytes": peak_rss_bytes(0),
+    }
+
+
 def _view(store: Any, state: Any) -> None:
     """What one rerun of the dashboard asks the store."""
     store.count(state)
@@ -122,7 +172,14 @@ def _child(args: list[str]) -> tuple[float, int, str]:
 
 
 def run_store_bench(
-    sizes: list[int], *, workdir: Path | None, repeats: int, log: Callable[[str], None]
+    sizes: list[int],
+    *,
+    workdir: Path | None,
+    repeats: int,
+    log: Callable[[str], None],
+    browser: bool = False,
+    browser_repeats: int = 5,
+    pandas_sizes: tuple[int, ...] = (1_000_000,),
 ) -> dict[str, Any]:
     """Measure every size (see the module docstring); a dict ready for JSON."""
     from .synth import write_parquet_large
@@ -149,11 +206,27 @@ def run_store_bench(
         if done.returncode != 0:
             raise RuntimeError(f"measuring {store} failed: {done.stderr[-2000:]}")
         row = {"events": n, "ingest_s": ingest_s, "ingest_peak_bytes": ingest_peak, **json.loads(done.stdout)}
+        if n in pandas_sizes:
+            log(f"the in-memory (pandas) path at {n:,} events")
+            code = (
+                "import json, sys; from dashboard.storebench import measure_pandas; "
+                "print(json.dumps(measure_pandas(sys.argv[1], int(sys.argv[2]))))"
+            )
+            done = subprocess.run(
+                [sys.executable, "-c", code, str(source), str(repeats)], capture_output=True, text=True, check=False
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"measuring the pandas path on {source} failed: {done.stderr[-2000:]}")
+            row["pandas"] = json.loads(done.stdout)
         rows.append(row)
         log(
             f"{n:,}: ingest {ingest_s:.1f} s, work {row['server_work_s']:.3f} s, search {row['search_s']:.3f} s, "
             f"RSS {row['rss_bytes'] / 1e9:.2f} GB"
         )
+    if browser:
+        stores = {row["events"]: base / f"store-{row['events']}" for row in rows}
+        for row, measured in zip(rows, _browser_visits(stores, base, browser_repeats, log), strict=True):
+            row["browser"] = measured
     smallest = rows[0]
     for row in rows:
         row["work_ratio"] = row["server_work_s"] / smallest["server_work_s"] if smallest["server_work_s"] else None
@@ -163,12 +236,65 @@ def run_store_bench(
         value = largest[key]
         verdict = {"size": largest["events"], "what": key, "value": value, "limit": limit, "pass": value <= limit}
         verdicts.append(verdict)
+    if browser:
+        small, big = rows[0]["browser"], largest["browser"]
+        ratio = (
+            big["median_filter_change_s"] / small["median_filter_change_s"]
+            if big.get("median_filter_change_s") and small.get("median_filter_change_s")
+            else float("inf")  # a page that failed fails the requirement
+        )
+        verdicts.append(
+            {
+                "size": largest["events"],
+                "what": f"browser filter change ratio to {rows[0]['events']:,}",
+                "value": ratio,
+                "limit": BROWSER_RATIO,
+                "pass": ratio <= BROWSER_RATIO,
+            }
+        )
     return {
         "sizes": rows,
         "requirements": verdicts,
         "cpu_count": os.cpu_count(),
         "command": "python -m dashboard bench --store",
     }
+
+
+def _browser_visits(
+    stores: dict[int, Path], work: Path, repeats: int, log: Callable[[str], None]
+) -> list[dict[str, Any]]:
+    """Each store in Chromium: cold first chart, then warm first charts and filter changes."""
+    from playwright.sync_api import sync_playwright
+
+    from .bench import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer, _visit
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    servers: dict[int, StreamlitServer] = {}
+    out: dict[int, dict[str, Any]] = {n: {} for n in stores}
+    visits: dict[int, list[dict[str, Any]]] = {n: [] for n in stores}
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        try:
+            for n, store in stores.items():
+                log(f"browser: starting the page on the store of {n:,} events")
+                servers[n] = StreamlitServer(ROOT / "app.py", [str(store)], {}, work / f"streamlit-store-{n}.log")
+                out[n]["cold_first_chart_s"] = _visit(chromium, servers[n].url, 600_000, change=False)["first_chart_s"]
+            for r in range(repeats):
+                for n in stores:
+                    log(f"browser: visit {r + 1}/{repeats}, store of {n:,} events")
+                    visits[n].append(_visit(chromium, servers[n].url, 180_000, change=True))
+        finally:
+            chromium.close()
+            for server in servers.values():
+                server.stop()
+    for n, done in visits.items():
+        out[n]["first_chart_s"] = [v["first_chart_s"] for v in done]
+        out[n]["filter_change_s"] = [v["filter_change_s"] for v in done]
+        out[n]["median_first_chart_s"] = statistics.median(out[n]["first_chart_s"])
+        out[n]["median_filter_change_s"] = statistics.median(out[n]["filter_change_s"])
+        out[n]["filter_meta"] = done[-1].get("filter_meta")
+    return [out[n] for n in stores]
 
 
 def format_store_report(results: dict[str, Any]) -> str:
@@ -184,6 +310,26 @@ def format_store_report(results: dict[str, Any]) -> str:
             f"| {row['server_work_s']:.3f} | {row['work_ratio']:.2f} | {row['search_s']:.3f} "
             f"| {row['rss_bytes'] / 1e9:.2f} |"
         )
+    in_memory = [row for row in results["sizes"] if "pandas" in row]
+    if in_memory:
+        lines += ["", "| in memory (pandas), events | read + check s | peak GB | work/filter s (median) |"]
+        lines.append("|---:|---:|---:|---:|")
+        for row in in_memory:
+            pd_ = row["pandas"]
+            lines.append(
+                f"| {row['events']:,} | {pd_['load_s']:.1f} | {pd_['peak_rss_bytes'] / 1e9:.2f} "
+                f"| {pd_['server_work_s']:.3f} |"
+            )
+    browsed = [row for row in results["sizes"] if "browser" in row]
+    if browsed:
+        lines += ["", "| events | first chart, cold s | first chart s (median) | filter change s (median) |"]
+        lines.append("|---:|---:|---:|---:|")
+        for row in browsed:
+            b = row["browser"]
+            lines.append(
+                f"| {row['events']:,} | {b['cold_first_chart_s']:.2f} | {b['median_first_chart_s']:.2f} "
+                f"| {b['median_filter_change_s']:.2f} |"
+            )
     lines.append("")
     for req in results["requirements"]:
         verdict = "PASS" if req["pass"] else "FAIL"

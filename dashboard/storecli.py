@@ -15,7 +15,7 @@ from typing import Any
 
 from .yamlsafe import DEFAULT_MAX_BYTES
 
-__all__ = ["add_store_commands", "cmd_ingest", "cmd_query", "filter_state", "rebuild_if_stale", "store_for"]
+__all__ = ["add_store_commands", "cmd_ingest", "cmd_query", "filter_state"]
 
 
 def add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser], positive_int: Any) -> None:
@@ -123,49 +123,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if n == 0 and p else 0
 
 
-def store_for(sources: list[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Path:
-    """The store of ``sources``: the folder itself when it is one store, else an ingest into the
-    persistent cache (``$DASHBOARD_CACHE_DIR/stores/KEY``; nothing redone when unchanged)."""
-    import tempfile
-
-    from .cache import default_cache_dir
-    from .store.ingest import ingest, store_key
-    from .store.layout import is_store
-
-    if len(sources) == 1 and is_store(sources[0]):
-        folder = Path(sources[0])
-        rebuild_if_stale(folder, max_bytes=max_bytes)
-        return folder
-    key = store_key(sources, max_bytes=max_bytes)
-    base = default_cache_dir() or Path(tempfile.gettempdir()) / f"chronology-dashboard-{os.getuid()}"
-    folder = base / "stores" / key
-    ingest(sources, folder, max_bytes=max_bytes)
-    return folder
-
-
-def rebuild_if_stale(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """A store of another format version (or a damaged one) is ingested again from the inputs it
-    records, never misread; :class:`~dashboard.store.layout.StoreFormatError` when it cannot be."""
-    from .store.ingest import ingest
-    from .store.layout import META_FILE, StoreFormatError, read_meta
-
-    try:
-        read_meta(folder)
-        return
-    except StoreFormatError as exc:
-        problem = str(exc)
-    try:
-        inputs = [str(p) for p in json.loads((folder / META_FILE).read_bytes()).get("inputs", [])]
-    except (OSError, ValueError, AttributeError):
-        inputs = []
-    if not inputs or not all(Path(p).exists() for p in inputs):
-        raise StoreFormatError(
-            f"{folder}: {problem}, and its inputs are not at hand to rebuild it: "
-            "ingest the files again (python -m dashboard ingest FILES -o STORE)"
-        )
-    ingest(inputs, folder, max_bytes=max_bytes, force=True)
-
-
 def filter_state(text: str) -> tuple[Any, list[str]]:
     """The filter state of a URL query string (``a=1&b=2``, a leading ``?`` allowed) and its warnings."""
     from .query import from_query_params
@@ -188,6 +145,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     state, warnings = filter_state(args.filters)
     engine = args.engine or os.environ.get(ENGINE_ENV) or None
     try:
+        from .store.opening import store_for
+
         folder = store_for(args.source)
         store = open_store(folder, engine)
         warnings += view_warnings(store, state)

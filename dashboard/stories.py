@@ -103,6 +103,7 @@ def adhoc_story(
     total: int | None = None,
     category_labels: Mapping[str, str] | None = None,
     max_steps: int = MAX_ADHOC_STEPS,
+    matched: int | None = None,
 ) -> StoryView:
     """The filtered events as a story: one step per event, in chronological order.
 
@@ -113,14 +114,16 @@ def adhoc_story(
     id; computed from these columns alone, so the order of the rows of ``filtered`` does not
     matter. When more than ``max_steps`` events match, the ``max_steps`` most important
     (earliest first among equals, in the same order) are kept, still in chronological order;
-    ``matched`` says how many matched.
+    ``matched`` says how many matched (pass it when ``filtered`` holds only some of them: an
+    event store gives the most important few).
     """
     if max_steps < 1:
         raise ValueError(f"max_steps must be at least 1, got {max_steps}")
     n = len(filtered)
-    title = describe(state, n, n if total is None else total, category_labels=category_labels)
+    found = n if matched is None else matched
+    title = describe(state, found, n if total is None else total, category_labels=category_labels)
     if n == 0:
-        return StoryView(None, title, "", (), matched=0)
+        return StoryView(None, title, "", (), matched=found)
     ids = filtered["id"].to_numpy(dtype=object)
     earliest = filtered["earliest"].to_numpy(dtype="datetime64[s]").astype(np.int64)
     latest = filtered["latest"].to_numpy(dtype="datetime64[s]").astype(np.int64)
@@ -135,7 +138,7 @@ def adhoc_story(
     # np.lexsort sorts by its last key first: earliest, then order, then latest, then id
     steps_order = keep[np.lexsort((text_ids[keep], latest[keep], position[keep], earliest[keep]))]
     steps = tuple(StepView(str(ids[i])) for i in steps_order)
-    return StoryView(None, title, "", steps, matched=n)
+    return StoryView(None, title, "", steps, matched=found)
 
 
 def clamp_step(number: int | None, total: int) -> int:

@@ -274,18 +274,30 @@ class EventStore:
             raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(DENSITY_UNITS)}")
         if window is not None:
             table = table.filter((table.earliest_ms >= window[0]) & (table.earliest_ms <= window[1]))
-        if unit == "day":
-            key = (table.earliest_ms + _DAY_SHIFT * MS_PER_DAY) // MS_PER_DAY
-        elif unit == "month":
-            key = (table.year + _YEAR_SHIFT) * 12 + (table.month - 1)
-        elif unit == "year":
-            key = table.year + _YEAR_SHIFT
-        else:
-            key = (table.year + _YEAR_SHIFT) // _YEARS[unit]
-        grouped = table.select(key=key.cast("int64")).group_by("key").aggregate(n=lambda s: s.count())
+        key = _bucket_key(table, unit)
+        grouped = table.select(key=key).group_by("key").aggregate(n=lambda s: s.count())
         rows = grouped.order_by("key").limit(MAX_BUCKETS * 4).to_pyarrow().to_pylist()
         starts = tuple(_bucket_start(unit, int(r["key"])) for r in rows)
         return Density(unit, starts, tuple(int(r["n"]) for r in rows))
+
+    def lane_density(self, state: FilterState, facet: Facet, *, unit: str) -> list[tuple[str | None, int, int]]:
+        """Events passing ``state`` per value of ``facet`` and bucket of ``unit``:
+        ``(value, bucket start ms, events)``, value None for the events without one. An event with
+        several values counts once in each (the timeline's lanes)."""
+        if unit not in DENSITY_UNITS:
+            raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(DENSITY_UNITS)}")
+        table = self._filtered(state)
+        key = _bucket_key(table, unit)
+        column = table[facet.column]
+        if facet.multi:
+            pairs = table.select(value=column.unnest(), key=key)
+            found = _triples(pairs.group_by(["value", "key"]).aggregate(n=lambda s: s.count()).to_pyarrow())
+            empty = table.filter(column.length().fill_null(0) == 0)
+            none = empty.select(value=ibis.null("string"), key=_bucket_key(empty, unit))
+            found += _triples(none.group_by(["value", "key"]).aggregate(n=lambda s: s.count()).to_pyarrow())
+            return [(v, _bucket_start(unit, int(k)), int(n)) for v, k, n in found]
+        grouped = table.select(value=column, key=key).group_by(["value", "key"]).aggregate(n=lambda s: s.count())
+        return [(v, _bucket_start(unit, int(k)), int(n)) for v, k, n in _triples(grouped.to_pyarrow())]
 
     # --- rows -----------------------------------------------------------------------
 
@@ -332,6 +344,12 @@ class EventStore:
         table = self._filtered(state).order_by("rid").limit(limit, offset=offset)
         # select the columns again: PySpark's offset adds a row-number column of its own
         return self._frame(table.select(*self._t.columns).to_pyarrow())
+
+    def rows_of(self, ids: Sequence[str], *, details: bool = True) -> pd.DataFrame:
+        """The events with these ids (those that exist), in event order."""
+        t = self._t
+        table = t.filter(t.id.isin([str(i) for i in ids])) if ids else t.limit(0)
+        return self._frame(table.order_by("rid").to_pyarrow(), details=details)
 
     def event(self, event_id: str) -> Event | None:
         """The event with this id, or None."""
@@ -433,11 +451,46 @@ def _pairs(table: pa.Table) -> list[tuple[str, int]]:
     ]
 
 
-def choose_unit(lo_ms: int, hi_ms: int) -> str:
-    """The finest unit of :data:`DENSITY_UNITS` with at most :data:`MAX_BUCKETS` buckets over the span."""
+def _triples(table: pa.Table) -> list[tuple[str | None, int, int]]:
+    return list(
+        zip(
+            table.column("value").to_pylist(),
+            table.column("key").to_pylist(),
+            table.column("n").to_pylist(),
+            strict=True,
+        )
+    )
+
+
+def _bucket_key(table: Any, unit: str) -> Any:
+    """A bucket's shifted integer key for each row (integer arithmetic: BC dates work on every engine)."""
+    if unit == "day":
+        key = (table.earliest_ms + _DAY_SHIFT * MS_PER_DAY) // MS_PER_DAY
+    elif unit == "month":
+        key = (table.year + _YEAR_SHIFT) * 12 + (table.month - 1)
+    elif unit == "year":
+        key = table.year + _YEAR_SHIFT
+    else:
+        key = (table.year + _YEAR_SHIFT) // _YEARS[unit]
+    return key.cast("int64")
+
+
+def bucket_end(unit: str, start_ms: int) -> int:
+    """Epoch ms of the start of the bucket after the one starting at ``start_ms``."""
+    y, m, _d = civil_from_days(start_ms // MS_PER_DAY)
+    if unit == "day":
+        return start_ms + MS_PER_DAY
+    if unit == "month":
+        return days_from_civil(y + (m == 12), m % 12 + 1, 1) * MS_PER_DAY
+    step = 1 if unit == "year" else _YEARS[unit]
+    return days_from_civil(min(MAX_YEAR + 1, y + step), 1, 1) * MS_PER_DAY
+
+
+def choose_unit(lo_ms: int, hi_ms: int, *, max_buckets: int = MAX_BUCKETS) -> str:
+    """The finest unit of :data:`DENSITY_UNITS` with at most ``max_buckets`` buckets over the span."""
     days = max(1, (hi_ms - lo_ms) // MS_PER_DAY + 1)
     for unit in DENSITY_UNITS:
-        if days / _UNIT_DAYS[unit] <= MAX_BUCKETS:
+        if days / _UNIT_DAYS[unit] <= max_buckets:
             return unit
     return DENSITY_UNITS[-1]
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from ..store.layout import is_store
 from ..yamlsafe import DEFAULT_MAX_BYTES
 from . import explore
-from .data import Loaded, load_cached
+from .data import Loaded, load_cached, load_store, opens_as_store
 from .present import render_present
 
 __all__ = ["SettingError", "chronology_path", "main", "max_bytes"]
@@ -24,7 +25,8 @@ DEFAULT_PATH = "events.yaml"
 def chronology_path(argv: Sequence[str] | None = None) -> str:
     """The file or folder to open.
 
-    ``streamlit run app.py -- PATH`` opens PATH; the ``DASHBOARD_PATH`` environment variable
+    ``streamlit run app.py -- PATH`` opens PATH (a chronology file or folder, a table, or a store
+    made by ``python -m dashboard ingest``); the ``DASHBOARD_PATH`` environment variable
     does the same (tests use it); otherwise ``events.yaml``.
     """
     given = _script_args(argv)
@@ -93,6 +95,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"dashboard: {exc}", file=sys.stderr)
         return
     try:
+        if opens_as_store(path):  # a store is opened, not loaded: each session asks it
+            if is_store(path):
+                opened = load_store(path, max_bytes=limit)
+            else:
+                with st.spinner(f"Reading {Path(path).name} into an event store (once: later starts reuse it)…"):
+                    opened = load_store(path, max_bytes=limit)
+            explore.render(opened, source_name=path, present=render_present)
+            return
+    except Exception as exc:
+        _failed(exc)
+        return
+    try:
         size = (
             sum(f.stat().st_size for f in Path(path).rglob("*")) if Path(path).is_dir() else Path(path).stat().st_size
         )
@@ -107,12 +121,23 @@ def main(argv: Sequence[str] | None = None) -> None:
         _cache_notice(loaded)
         explore.render(loaded, source_name=path, present=render_present)
     except Exception as exc:
+        _failed(exc)
+
+
+def _failed(exc: Exception) -> None:
+    """Say that the page failed, in words; the traceback goes to the server log only."""
+    from ..store.engines import EngineError
+    from ..store.layout import StoreFormatError
+
+    if isinstance(exc, EngineError | StoreFormatError):
+        st.error(f"The store cannot be opened: {exc}.")
+    else:
         st.error(
             "Something went wrong while showing this chronology. The problem has been logged; "
             "reload the page or reset the filters."
         )
-        print(f"dashboard error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        traceback.print_exc(file=sys.stderr)  # to the server log only
+    print(f"dashboard error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    traceback.print_exc(file=sys.stderr)  # to the server log only
 
 
 def _cache_notice(loaded: Loaded) -> None:

@@ -19,16 +19,13 @@ import streamlit as st
 
 from ..dates import describe_duration
 from ..facets import FACET_BY_NAME, FACETS
-from ..figures import DEFAULT_MAX_MARKS, figure_config, timeline_figure
+from ..figures import DEFAULT_MAX_MARKS, figure_config
 from ..loader import Chronology, Event
 from ..query import (
     LANES,
     FilterState,
-    apply_filters,
-    check_against,
     day_of_ms,
     describe,
-    facet_counts_all,
     format_day,
     from_query_params,
     human_day,
@@ -37,8 +34,10 @@ from ..query import (
     to_query_params,
 )
 from ..safetext import is_http_url, link_target, md_escape, safe_markdown
+from ..source import TABLE_ROWS, FrameSource, ViewSource
 from ..sourcelist import first_link, source_items, sources_markdown
-from .data import Loaded
+from ..stories import MAX_ADHOC_STEPS
+from .data import Loaded, view_source
 from .files import download_buttons, upload_sidebar
 from .present import present_filtered_button, url_story_step
 
@@ -147,12 +146,12 @@ def _select(event_id: str | None) -> None:
 # --------------------------------------------------------------------------- sidebar
 
 
-def _range_options(df: pd.DataFrame) -> list[str]:
+def _range_options(extent: tuple[int, int] | None) -> list[str]:
     """Day strings for the date slider: at most ~400 calendar steps over the data's range."""
-    if df.empty:
+    if extent is None:
         return []
-    lo = df["earliest"].to_numpy().min().astype("datetime64[D]")
-    hi = df["latest"].to_numpy().max().astype("datetime64[D]")
+    lo = np.datetime64(extent[0] // 1000, "s").astype("datetime64[D]")
+    hi = np.datetime64(extent[1] // 1000, "s").astype("datetime64[D]")
     days = int((hi - lo).astype(int))
     if days <= 400:
         steps = np.arange(lo, hi + np.timedelta64(1, "D"), dtype="datetime64[D]")
@@ -194,13 +193,12 @@ def _snap(options: Sequence[str], day: str | None, default: str) -> str:
     return best
 
 
-def _sidebar(loaded: Loaded, state_now: FilterState) -> None:
-    df = loaded.frame
-    chron = loaded.chron
+def _sidebar(source: ViewSource, state_now: FilterState) -> None:
+    chron = source.chron
     sb = st.sidebar
     sb.header("Filters")
     sb.text_input("Search title, summary, notes", key="w_q", placeholder="e.g. referendum")
-    options = _range_options(df)
+    options = _range_options(source.extent())
     st.session_state["_range_opts"] = options
     c1, c2 = sb.columns(2)
     c1.text_input("From (YYYY-MM-DD)", key="w_from", placeholder=options[0] if options else "")
@@ -232,7 +230,7 @@ def _sidebar(loaded: Loaded, state_now: FilterState) -> None:
         help="Within: the event's earliest and latest possible dates both lie inside the range.",
     )
     cat_labels = {k: c.label for k, c in chron.categories.items()}
-    all_counts: Mapping[Any, list[tuple[str, int]]] = facet_counts_all(df, state_now)
+    all_counts = source.facets(state_now)
     for key, _field, facet, label in _FACET_WIDGETS:
         counts = all_counts[facet]
         count_of = dict(counts)
@@ -255,8 +253,8 @@ def _sidebar(loaded: Loaded, state_now: FilterState) -> None:
 # --------------------------------------------------------------------------- details
 
 
-def _event_details(ev: Event, chron: Chronology, *, key_prefix: str) -> None:
-    cat = chron.categories.get(ev.category)
+def _event_details(ev: Event, source: ViewSource, *, key_prefix: str) -> None:
+    cat = source.chron.categories.get(ev.category)
     with st.container(border=True):
         st.markdown(f"#### {md_escape(ev.title)}")
         precision = ev.date.precision
@@ -288,15 +286,14 @@ def _event_details(ev: Event, chron: Chronology, *, key_prefix: str) -> None:
         if ev.notes:
             st.markdown("**Notes**")
             st.markdown(safe_markdown(ev.notes))
-        sources = source_items(chron.sources, ev.sources)
+        sources = source_items(source.sources_of(ev.sources), ev.sources)
         if sources:
             st.markdown("**Sources**")
             st.markdown(sources_markdown(sources))
         if ev.related:
             st.markdown("**Related events**")
-            by_id = {e.id: e for e in chron.events}
             for rid in ev.related:
-                rel = by_id.get(rid)
+                rel = source.event(rid)
                 if rel is None:
                     continue
                 st.button(
@@ -308,10 +305,9 @@ def _event_details(ev: Event, chron: Chronology, *, key_prefix: str) -> None:
 # --------------------------------------------------------------------------- problems
 
 
-def _problems_panel(chron: Chronology) -> None:
+def _problems_panel(chron: Chronology, n: int) -> None:
     if not chron.problems:
         return
-    n = len(chron.events)
     text = f"{n:,} event{'s' if n != 1 else ''} loaded, {chron.skipped:,} skipped; {len(chron.problems):,} problem" + (
         "s" if len(chron.problems) != 1 else ""
     )
@@ -361,15 +357,9 @@ def _set_days(date_from: str, date_to: str) -> None:
     st.session_state["w_to"] = date_to
 
 
-def _timeline(filtered: pd.DataFrame, loaded: Loaded, state: FilterState) -> None:
-    chron = loaded.chron
-    fig = timeline_figure(
-        filtered,
-        lanes=state.lanes,
-        categories=chron.categories,
-        selected=state.event,
-        max_marks=_MAX_MARKS,
-    )
+def _timeline(source: ViewSource, state: FilterState) -> None:
+    chron = source.chron
+    fig = source.timeline(state, max_marks=_MAX_MARKS)
     name = (chron.title or "chronology").lower()
     filename = "".join(c if c.isalnum() else "-" for c in name).strip("-")[:60] or "chronology"
     st.plotly_chart(
@@ -386,10 +376,18 @@ def _timeline(filtered: pd.DataFrame, loaded: Loaded, state: FilterState) -> Non
 # --------------------------------------------------------------------------- table
 
 
-def _table(filtered: pd.DataFrame, loaded: Loaded) -> None:
-    chron = loaded.chron
+def _table(source: ViewSource, state: FilterState, count: int) -> None:
+    chron = source.chron
+    offset = 0
+    if source.bounded and count > TABLE_ROWS:
+        pages = -(-count // TABLE_ROWS)
+        page = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key="table_page")
+        offset = (int(page) - 1) * TABLE_ROWS
+        st.caption(f"Events {offset + 1:,} to {min(offset + TABLE_ROWS, count):,} of {count:,}, in time order.")
+    filtered = source.rows(state, offset=offset)
     cat_labels = {k: c.label for k, c in chron.categories.items()}
-    first_url = [first_link(chron.sources, ids) for ids in filtered["sources"]]
+    known = source.sources_of(sorted({s for ids in filtered["sources"] for s in ids}))
+    first_url = [first_link(known, ids) for ids in filtered["sources"]]
     table = pd.DataFrame(
         {
             "Date": filtered["label"].to_numpy(),
@@ -430,21 +428,19 @@ def _table(filtered: pd.DataFrame, loaded: Loaded) -> None:
 # --------------------------------------------------------------------------- interval tool
 
 
-def _interval_tool(filtered: pd.DataFrame, chron: Chronology) -> None:
+def _interval_tool(source: ViewSource, state: FilterState, count: int) -> None:
     # A toggle, not an expander: an expander's content is drawn even while closed, and the two
     # lists of up to 1,000 events would slow every page load for a tool used now and then.
     if not st.toggle("Time between two events", key="iv_on", help="Pick two of the shown events."):
         return
     with st.container(border=True):
-        if len(filtered) < 2:
+        if count < 2:
             st.caption("Filter to at least two events to compare them.")
             return
-        pool = filtered
-        if len(pool) > _MAX_CHOICES:
-            top = pool.sort_values(["importance", "earliest"], ascending=[False, True]).head(_MAX_CHOICES)
-            pool = top.sort_values(["earliest", "order", "id"])  # the timeline's order
+        pool = source.top(state, _MAX_CHOICES)
+        if count > _MAX_CHOICES:
             st.caption(
-                f"Choosing among the {_MAX_CHOICES:,} most important of {len(filtered):,} events; "
+                f"Choosing among the {_MAX_CHOICES:,} most important of {count:,} events; "
                 "narrow the filters to reach the others."
             )
         ids = list(pool["id"])
@@ -460,7 +456,7 @@ def _interval_tool(filtered: pd.DataFrame, chron: Chronology) -> None:
             format_func=lambda i: labels.get(i, i),
             key="iv_b",
         )
-        ea, eb = chron.event(a), chron.event(b)
+        ea, eb = source.event(a), source.event(b)
         if ea and eb:
             st.markdown(f"**{md_escape(describe_duration(ea.date, eb.date))}** between them.")
 
@@ -472,18 +468,19 @@ def render(
     loaded: Loaded,
     *,
     source_name: str,
-    present: Callable[[Loaded, FilterState, pd.DataFrame], None] | None = None,
+    present: PresentPage | None = None,
 ) -> None:
     uploaded = upload_sidebar()
     if uploaded is not None:
         loaded, source_name = uploaded, uploaded.chron.files[0] if uploaded.chron.files else "upload"
-    chron = loaded.chron
-    df = loaded.frame
+    source = view_source(loaded)
+    chron = source.chron
     warnings = _init_from_url()
     # Widget values are already in session_state (from the URL on a session's first run, else
     # from the widgets), so the state is known before any widget is drawn.
     state = _widgets_to_state()
-    if state.event is not None and not (df["id"] == state.event).any():
+    selected = source.event(state.event) if state.event is not None else None
+    if state.event is not None and selected is None:
         warnings = [*warnings, f"No event has the id “{state.event}”."]
         st.session_state["sel_event"] = None
         state = state.replace(event=None)
@@ -493,20 +490,19 @@ def render(
     # while the rest arrives); containers keep the page's order: header, then the view.
     header = st.container()
     body = st.container()
-    filtered = apply_filters(df, state)
     view = st.session_state.get("w_view") or "explore"
-    selected = chron.event(state.event) if state.event else None
     if view == "explore" and selected is None:
         with body:
-            _timeline(filtered, loaded, state)
+            _timeline(source, state)
+    count = source.count(state)
     with header:
-        for w in [*warnings, *check_against(state, df, event=False)]:
+        for w in [*warnings, *source.warnings(state)]:
             st.warning(w)
-        _problems_panel(chron)
+        _problems_panel(chron, source.total)
         cat_labels = {k: c.label for k, c in chron.categories.items()}
-        st.markdown(f"**{md_escape(describe(state, len(filtered), len(df), category_labels=cat_labels))}**")
+        st.markdown(f"**{md_escape(describe(state, count, source.total, category_labels=cat_labels))}**")
         if view != "present":
-            present_filtered_button(len(filtered))
+            present_filtered_button(count)
         st.segmented_control(
             "View",
             options=["explore", "table", "present"],
@@ -514,40 +510,47 @@ def render(
             format_func=lambda v: _VIEW_LABELS[v],
             label_visibility="collapsed",
         )
-    _sidebar(loaded, state)
-    download_buttons(filtered, loaded, state)
+    _sidebar(source, state)
+    download_buttons(source, state, count)
     with body:
-        _view(view, selected, filtered, loaded, state, present)
+        _view(view, selected, source, state, count, present)
+
+
+PresentPage = Callable[..., None]
+"""``present(loaded, state, filtered, *, total=None, matched=None)``: the present page."""
 
 
 def _view(
     view: str,
     selected: Event | None,
-    filtered: pd.DataFrame,
-    loaded: Loaded,
+    source: ViewSource,
     state: FilterState,
-    present: Callable[[Loaded, FilterState, pd.DataFrame], None] | None,
+    count: int,
+    present: PresentPage | None,
 ) -> None:
     """The body below the header: the present, table or explore view (its chart already drawn)."""
-    chron = loaded.chron
     if view == "present" and present is not None:
-        present(loaded, state, filtered)
+        if isinstance(source, FrameSource):
+            present(Loaded(source.chron, source.frame, ""), state, source.rows(state))
+        else:  # a store: the most important of the filtered events, with their details
+            rows = source.top(state, MAX_ADHOC_STEPS)
+            present(Loaded(source.chronology_of(rows), rows, ""), state, rows, total=source.total, matched=count)
         return
     if view == "table":
-        _table(filtered, loaded)
+        _table(source, state, count)
         if selected is not None:
-            _event_details(selected, chron, key_prefix="table")
+            _event_details(selected, source, key_prefix="table")
         return
     if selected is None:  # the chart is already there
         st.caption(
             "Click an event on the timeline to see its details and sources; drag to pan, use the buttons to zoom."
         )
-        _interval_tool(filtered, chron)
+        _interval_tool(source, state, count)
         return
     left, right = st.columns([2.2, 1])
     with left:
-        _timeline(filtered, loaded, state)
-        _interval_tool(filtered, chron)
+        _timeline(source, state)
+        _interval_tool(source, state, count)
     with right:
-        _event_details(selected, chron, key_prefix="side")
+        _event_details(selected, source, key_prefix="side")
         st.button("Close details", on_click=_select, args=(None,), key="close-details")

@@ -18,14 +18,13 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from ..dates import MS_PER_DAY, days_from_civil
 from ..exporters import EXPORT_FORMATS, MEDIA_TYPES, file_name, render
 from ..frame import to_frame
 from ..query import FilterState, describe
 from ..sandbox import SandboxLimits, parse_sandboxed
+from ..source import EXPORT_ROWS, ViewSource
 from .data import Loaded
 
 __all__ = ["DOWNLOAD_LABELS", "MAX_UPLOAD_BYTES", "MAX_UPLOAD_MB", "download_buttons", "upload_sidebar"]
@@ -46,7 +45,6 @@ _GENERATION = "_files_uploader_gen"  # part of the uploader's key: a new key cle
 # the explore page's filter widgets: reset when another chronology is opened (view and lanes stay)
 _FILTER_KEYS = ("w_from", "w_to", "w_q", "w_importance", "sel_event", "w_category", "w_actor", "w_place",
                 "w_tag", "w_source", "w_status")  # fmt: skip
-_BC_MS = days_from_civil(1, 1, 1) * MS_PER_DAY  # 1 January AD 1, 00:00 UTC: earlier is BC
 
 
 def _reset_filters() -> None:
@@ -108,33 +106,39 @@ def upload_sidebar() -> Loaded | None:
     return loaded
 
 
-def _maker(loaded: Loaded, frame: pd.DataFrame, fmt: str, subtitle: str) -> Callable[[], bytes]:
+def _maker(source: ViewSource, state: FilterState, fmt: str, subtitle: str, limit: int | None) -> Callable[[], bytes]:
     def make() -> bytes:
-        return render(loaded.chron, frame, fmt, subtitle=subtitle).data
+        rows = source.rows(state, limit=limit)
+        return render(source.chronology_of(rows), rows, fmt, subtitle=subtitle).data
 
     return make
 
 
-def download_buttons(filtered: pd.DataFrame, loaded: Loaded, state: FilterState, *, container: Any = None) -> None:
-    """One download button per export format for the ``filtered`` events (in the sidebar by default)."""
+def download_buttons(source: ViewSource, state: FilterState, count: int, *, container: Any = None) -> None:
+    """One download button per export format for the events passing ``state`` (in the sidebar by
+    default); each file is made when its button is clicked. From a store, at most
+    :data:`dashboard.source.EXPORT_ROWS` events (the first in time order), and the label says so."""
     box = container if container is not None else st.sidebar
-    chron = loaded.chron
-    n = len(filtered)
+    chron = source.chron
+    limit = EXPORT_ROWS if source.bounded else None
+    n = min(count, limit) if limit is not None else count
     labels = {k: c.label for k, c in chron.categories.items()}
-    subtitle = describe(state, n, len(loaded.frame), category_labels=labels)
-    frame = filtered.copy(deep=False)
-    with box.expander(f"Download the {n:,} shown event{'s' if n != 1 else ''}", expanded=False):
+    subtitle = describe(state, count, source.total, category_labels=labels)
+    title = f"Download the {n:,} shown event{'s' if n != 1 else ''}"
+    if n < count:
+        title = f"Download the first {n:,} of the {count:,} shown events"
+    with box.expander(title, expanded=False):
         for fmt in EXPORT_FORMATS:
             st.download_button(
                 DOWNLOAD_LABELS[fmt],
-                data=_maker(loaded, frame, fmt, subtitle),
+                data=_maker(source, state, fmt, subtitle, limit),
                 file_name=file_name(chron, n, fmt),
                 mime=MEDIA_TYPES[fmt],
                 key=f"download-{fmt}",
                 on_click="ignore",
                 width="stretch",
             )
-        early = int((filtered["earliest_ms"] < _BC_MS).sum()) if n else 0
+        early = source.before_ad1(state) if n else 0
         notes = ["PNG of the chart: the camera button of the chart's toolbar."]
         if early:
             notes.insert(0, f"iCalendar cannot hold dates before AD 1: it leaves out {early:,} of these events.")

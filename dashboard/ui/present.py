@@ -169,7 +169,9 @@ def _init(state: FilterState) -> None:
         ss[_INIT_KEY] = True
 
 
-def _resolve(loaded: Loaded, state: FilterState, filtered: pd.DataFrame) -> tuple[StoryView, list[str]]:
+def _resolve(
+    loaded: Loaded, state: FilterState, filtered: pd.DataFrame, total: int, matched: int
+) -> tuple[StoryView, list[str]]:
     ss = st.session_state
     chron = loaded.chron
     warnings: list[str] = []
@@ -183,7 +185,7 @@ def _resolve(loaded: Loaded, state: FilterState, filtered: pd.DataFrame) -> tupl
             ss[STORY_KEY] = None
     if story is None:
         labels = {k: c.label for k, c in chron.categories.items()}
-        story = adhoc_story(filtered, state, total=len(loaded.frame), category_labels=labels)
+        story = adhoc_story(filtered, state, total=total, category_labels=labels, matched=matched)
     return story, warnings
 
 
@@ -258,14 +260,29 @@ def _on_strip_select() -> None:
 # --------------------------------------------------------------------------- page
 
 
-def render_present(loaded: Loaded, state: FilterState, filtered: pd.DataFrame | None = None) -> None:
+def render_present(
+    loaded: Loaded,
+    state: FilterState,
+    filtered: pd.DataFrame | None = None,
+    *,
+    total: int | None = None,
+    matched: int | None = None,
+) -> None:
     """The presentation page. ``state`` is the current filter state (story/step from the URL on
-    the first run); ``filtered`` is ``apply_filters(loaded.frame, state)`` (computed if omitted)."""
+    the first run); ``filtered`` is ``apply_filters(loaded.frame, state)`` (computed if omitted).
+    From a store, ``filtered`` holds only the events to step through: ``total`` is the number of
+    events and ``matched`` of those passing the filters (defaults: the frames' lengths)."""
     ss = st.session_state
     if filtered is None:
         filtered = apply_filters(loaded.frame, state)
     _init(state)
-    story, warnings = _resolve(loaded, state, filtered)
+    story, warnings = _resolve(
+        loaded,
+        state,
+        filtered,
+        len(loaded.frame) if total is None else total,
+        len(filtered) if matched is None else matched,
+    )
     requested = ss.get(STEP_KEY)
     step = clamp_step(requested if isinstance(requested, int) else None, story.total)
     if isinstance(requested, int) and requested != step and story.total:
@@ -281,7 +298,7 @@ def render_present(loaded: Loaded, state: FilterState, filtered: pd.DataFrame | 
     st.html(_css(dark=bool(ss[THEME_KEY]), projector=bool(ss[_PROJECTOR_KEY])))
     for warning in warnings:
         st.warning(warning)
-    _controls(loaded, story, len(filtered))
+    _controls(loaded, story, len(filtered) if matched is None else matched)
 
     ss[_FULL_RUN_KEY] = True
     autoplay = bool(ss.get(AUTOPLAY_KEY)) and story.total > 1

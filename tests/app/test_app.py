@@ -298,7 +298,9 @@ def test_event_details_link_only_http_and_trim_links() -> None:
 
     def page() -> None:
         from dashboard.dates import parse_date
+        from dashboard.frame import to_frame
         from dashboard.loader import Chronology, Event, Image, Source
+        from dashboard.source import FrameSource
         from dashboard.ui.explore import _event_details
 
         ev = Event(
@@ -313,7 +315,8 @@ def test_event_details_link_only_http_and_trim_links() -> None:
             "padded": Source("padded", "Padded", url="  https://example.org/p(1) "),
             "file": Source("file", "File", url="file:///etc/passwd"),
         }
-        _event_details(ev, Chronology(events=[ev], sources=sources), key_prefix="t")
+        chron = Chronology(events=[ev], sources=sources)
+        _event_details(ev, FrameSource(chron, to_frame(chron)), key_prefix="t")
 
     at = AppTest.from_function(page)
     at.run()

@@ -174,6 +174,16 @@ def check_state(store: EventStore, chron: Chronology, state: FilterState) -> Non
         density = store.density(state, unit=unit).as_dict()
         expected = Counter(bucket(ev.date.earliest * 1000, unit) for ev in matched)
         assert density["buckets"] == dict(sorted(expected.items(), key=lambda kv: _bucket_key(kv[0]))), unit
+    for lane in ("category", "actor", "source"):
+        cells = store.lane_density(state, next(f for f in FACETS if f.name == lane), unit="century")
+        got: Counter[tuple[str | None, str]] = Counter()
+        for value, start, n in cells:
+            got[(value, bucket(start, "century"))] += n
+        want: Counter[tuple[str | None, str]] = Counter()
+        for ev in matched:
+            for value in values_of(ev, lane, chron) or [None]:
+                want[(value, bucket(ev.date.earliest * 1000, "century"))] += 1
+        assert got == want, lane
     marks = store.marks(state, budget=25)
     order = sorted(matched, key=lambda ev: (-ev.importance, ev.date.earliest, ev.order or 0, ev.id))[:25]
     assert sorted(marks["id"]) == sorted(ev.id for ev in order)

@@ -11,8 +11,8 @@ import pytest
 from dashboard.query import FilterState
 from dashboard.store.ingest import Progress, ingest, store_key
 from dashboard.store.layout import DB_FILE, META_FILE, STORE_FORMAT, StoreFormatError, read_meta
+from dashboard.store.opening import rebuild_if_stale
 from dashboard.store.queries import open_store
-from dashboard.storecli import rebuild_if_stale
 
 ROOT = Path(__file__).resolve().parents[2]
 
