@@ -12,11 +12,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .convert import add_subcommands, cmd_convert, cmd_export
-from .loader import load_paths
-from .models import schema_text
+from .core.loader import load_paths
+from .core.models import schema_text
+from .core.yamlsafe import DEFAULT_MAX_BYTES
+from .io.convert import add_subcommands, cmd_convert, cmd_export
 from .storecli import add_store_commands, cmd_ingest, cmd_query
-from .yamlsafe import DEFAULT_MAX_BYTES
 
 __all__ = ["build_parser", "main"]
 
@@ -156,7 +156,7 @@ def _positive_int(text: str) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .bulk import BULK_SUFFIXES, load_table
+    from .io.bulk import BULK_SUFFIXES, load_table
 
     started = time.perf_counter()
     tables = [p for p in args.paths if Path(p).suffix.lower() in BULK_SUFFIXES and not Path(p).is_dir()]
@@ -195,10 +195,10 @@ def _schema(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     import json
 
-    from .bench import DEFAULT_SIZES, MILLION, BenchOptions, format_report, run_bench
+    from .tools.bench import DEFAULT_SIZES, MILLION, BenchOptions, format_report, run_bench
 
     if args.store:
-        from .storebench import STORE_SIZES, format_store_report, run_store_bench
+        from .tools.storebench import STORE_SIZES, format_store_report, run_store_bench
 
         store_results = run_store_bench(
             list(args.sizes or STORE_SIZES),

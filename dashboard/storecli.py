@@ -9,13 +9,13 @@ import argparse
 import json
 import os
 import sys
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from .yamlsafe import DEFAULT_MAX_BYTES
+from .core.query import from_query_string
+from .core.yamlsafe import DEFAULT_MAX_BYTES
 
-__all__ = ["add_store_commands", "cmd_ingest", "cmd_query", "filter_state"]
+__all__ = ["add_store_commands", "cmd_ingest", "cmd_query"]
 
 
 def add_store_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser], positive_int: Any) -> None:
@@ -123,16 +123,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if n == 0 and p else 0
 
 
-def filter_state(text: str) -> tuple[Any, list[str]]:
-    """The filter state of a URL query string (``a=1&b=2``, a leading ``?`` allowed) and its warnings."""
-    from .query import from_query_params
-
-    params: dict[str, list[str]] = {}
-    for key, value in urllib.parse.parse_qsl(text.lstrip("?"), keep_blank_values=True):
-        params.setdefault(key, []).append(value)
-    return from_query_params(params)
-
-
 def cmd_query(args: argparse.Namespace) -> int:
     from .store.engines import ENGINE_ENV, EngineError
     from .store.layout import StoreFormatError
@@ -142,7 +132,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if missing:
         print(f"query: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    state, warnings = filter_state(args.filters)
+    state, warnings = from_query_string(args.filters)
     engine = args.engine or os.environ.get(ENGINE_ENV) or None
     try:
         from .store.opening import store_for

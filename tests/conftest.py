@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
-from dashboard import loader
-from dashboard.problems import Problem
+from dashboard.core import loader
+from dashboard.core.problems import Problem
 
 # The machines running the tests are shared and slow at times: no per-example deadline.
 # HYPOTHESIS_PROFILE=thorough runs the property tests on many more examples.
@@ -19,7 +19,7 @@ settings.register_profile("chronology", deadline=None, suppress_health_check=_SL
 settings.register_profile("thorough", deadline=None, suppress_health_check=_SLOW_OK, max_examples=3000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "chronology"))
 
-# The app's persistent cache (dashboard.cache) goes to a folder of this test run, never to the
+# The app's persistent cache (dashboard.io.cache) goes to a folder of this test run, never to the
 # user's ~/.cache (servers started by the browser tests inherit it).
 os.environ.setdefault("DASHBOARD_CACHE_DIR", tempfile.mkdtemp(prefix="chronology-test-cache-"))
 

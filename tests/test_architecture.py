@@ -73,6 +73,58 @@ def test_only_the_ui_imports_streamlit(path: Path) -> None:
     assert offending == [], f"{path.relative_to(ROOT)} imports {offending}: only dashboard/ui may use Streamlit"
 
 
+# --------------------------------------------------------------------------- the flow of imports
+
+LAYERS: dict[str, int] = {"core": 0, "render": 1, "io": 2, "store": 3, "ui": 4, "tools": 4, "shell": 4}
+"""Each part of the package may import only parts of a lower rank (and itself): the core knows no
+files, rendering knows no files, files know no store, the store knows no Streamlit; the shells on
+top (ui, tools, the command line) are not imported by anything below them."""
+SHELL = {"dashboard", "dashboard.cli", "dashboard.storecli", "dashboard.__main__"}
+
+
+def part_of(module: str) -> str | None:
+    """The part of the package a module belongs to (None: not ours)."""
+    if module in SHELL:
+        return "shell"
+    parts = module.split(".")
+    if parts[0] != "dashboard" or len(parts) < 2:
+        return None
+    return parts[1] if parts[1] in LAYERS else None
+
+
+ALL_FILES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_module_is_in_a_part() -> None:
+    orphans = [p for p in ALL_FILES if part_of(module_name(p)) is None]
+    assert orphans == [], f"modules outside core/render/io/store/ui/tools and the command line: {orphans}"
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=[str(p.relative_to(ROOT)) for p in ALL_FILES])
+def test_imports_follow_the_flow(path: Path) -> None:
+    mine = part_of(module_name(path))
+    assert mine is not None
+    against = sorted(
+        name
+        for name in imported_modules(path)
+        if (theirs := part_of(name)) is not None
+        and theirs != mine
+        and not (LAYERS[theirs] < LAYERS[mine] or (mine == "shell" and theirs != "ui"))
+    )
+    assert against == [], f"{path.relative_to(ROOT)} ({mine}) imports against the flow: {against}"
+
+
+def test_the_flow_check_can_fail() -> None:
+    """The same check on made-up code that imports upwards finds it (also inside a function)."""
+    source = "def f():\n    from ..store.queries import open_store\nfrom ..render.figures import x\n"
+    names = imports_in(source, "dashboard.core.query")
+    upward = {n for n in names if (p := part_of(n)) is not None and LAYERS[p] > LAYERS["core"]}
+    assert {"dashboard.store.queries", "dashboard.render.figures"} <= upward
+    assert part_of("dashboard.ui.explore") == "ui"
+    assert part_of("dashboard.cli") == "shell"
+    assert part_of("numpy") is None
+
+
 def test_the_import_scan_sees_relative_and_nested_imports() -> None:
     source = "import os\ndef f():\n    import streamlit.components.v1 as c\nfrom ..ui import explore\nfrom . import x\n"
     names = imports_in(source, "dashboard.sub.mod")
@@ -86,7 +138,8 @@ def test_the_import_scan_sees_relative_and_nested_imports() -> None:
 def test_core_modules_do_not_load_streamlit_at_run_time() -> None:
     code = (
         "import sys\n"
-        "import dashboard.loader, dashboard.frame, dashboard.query, dashboard.figures, dashboard.cli\n"
+        "import dashboard.core.loader, dashboard.core.frame, dashboard.core.query\n"
+        "import dashboard.render.figures, dashboard.cli\n"
         "bad = sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.'))\n"
         "print(bad)\n"
         "raise SystemExit(1 if bad else 0)\n"
@@ -99,7 +152,7 @@ def test_core_modules_do_not_load_streamlit_at_run_time() -> None:
 
 def test_nothing_is_loaded_at_import_time() -> None:
     code = (
-        "import sys, dashboard.loader, dashboard.frame\n"
+        "import sys, dashboard.core.loader, dashboard.core.frame\n"
         "heavy = [m for m in ('plotly', 'edtf', 'streamlit') if m in sys.modules]\n"
         "print(heavy)\n"
     )
@@ -121,6 +174,10 @@ def test_public_names_exist(name: str) -> None:
 
 
 def test_every_module_was_checked() -> None:
-    assert {"dashboard.loader", "dashboard.yamlsafe", "dashboard.models", "dashboard.frame", "dashboard.cli"} <= set(
-        MODULES
-    )
+    assert {
+        "dashboard.core.loader",
+        "dashboard.core.yamlsafe",
+        "dashboard.core.models",
+        "dashboard.core.frame",
+        "dashboard.cli",
+    } <= set(MODULES)

@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 import yaml
 
-from dashboard.bench import _figure_lane_sums, _lanes_counted, check_requirements, format_report
-from dashboard.figures import timeline_figure
-from dashboard.frame import to_frame
-from dashboard.loader import load_path
-from dashboard.synth import generate, write_yaml
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import load_path
+from dashboard.render.figures import timeline_figure
+from dashboard.tools.bench import _figure_lane_sums, _lanes_counted, check_requirements, format_report
+from dashboard.tools.synth import generate, write_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE_KEYS = {
@@ -306,7 +306,7 @@ def test_the_count_requirement_fails_on_a_figure_with_wrong_lanes() -> None:
 
 def test_peak_rss_is_the_process_own(tmp_path: Path) -> None:
     """VmHWM (this process's memory since its exec), never ru_maxrss (kept across exec)."""
-    from dashboard.bench import peak_rss_bytes
+    from dashboard.tools.bench import peak_rss_bytes
 
     status = tmp_path / "status"
     status.write_text("Name:\tpython\nVmPeak:\t  900000 kB\nVmHWM:\t  123456 kB\nVmRSS:\t  100000 kB\n")
@@ -314,7 +314,7 @@ def test_peak_rss_is_the_process_own(tmp_path: Path) -> None:
     assert peak_rss_bytes(7, tmp_path / "missing") == 7
     assert peak_rss_bytes(0) > 10_000_000  # this process, on Linux
     # a child started from a big parent reports its own peak, not the parent's
-    code = "from dashboard.bench import peak_rss_bytes; print(peak_rss_bytes(0))"
+    code = "from dashboard.tools.bench import peak_rss_bytes; print(peak_rss_bytes(0))"
     ballast = bytearray(600 * 1024 * 1024)  # the parent holds 600 MB
     ballast[::4096] = b"x" * len(ballast[::4096])
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

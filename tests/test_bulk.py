@@ -9,12 +9,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.bulk import TableSources, load_table, read_csv_bytes, read_parquet
-from dashboard.exporters import export
-from dashboard.frame import FrameEvents, to_frame
-from dashboard.importers import import_csv
-from dashboard.loader import Chronology, load_path
-from dashboard.synth import write_csv, write_parquet, write_yaml
+from dashboard.core.frame import FrameEvents, to_frame
+from dashboard.core.loader import Chronology, load_path
+from dashboard.io.bulk import TableSources, load_table, read_csv_bytes, read_parquet
+from dashboard.io.exporters import export
+from dashboard.io.importers import import_csv
+from dashboard.tools.synth import write_csv, write_parquet, write_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 

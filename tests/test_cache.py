@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import cache
-from dashboard.cache import (
+from dashboard.core.frame import FrameEvents, event_extras, to_frame
+from dashboard.core.loader import Chronology, load_path
+from dashboard.io import cache
+from dashboard.io.cache import (
     CACHE_ENV,
     default_cache_dir,
     input_key,
@@ -19,8 +21,6 @@ from dashboard.cache import (
     read_entry,
     write_entry,
 )
-from dashboard.frame import FrameEvents, event_extras, to_frame
-from dashboard.loader import Chronology, load_path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -261,7 +261,7 @@ def test_display_date_and_image_survive() -> None:
 
 
 def load_path_text(text: str) -> Chronology:
-    from dashboard.loader import load_bytes
+    from dashboard.core.loader import load_bytes
 
     return load_bytes(text.encode())
 
@@ -312,3 +312,10 @@ def test_order_survives_frame_events() -> None:
     single = FrameEvents(to_frame(fresh), event_extras(fresh))
     assert single.by_id("veto").order == 10  # type: ignore[union-attr]  # one row
     assert single.by_id("application").order is None  # type: ignore[union-attr]
+
+
+def test_the_code_fingerprint_reads_every_loading_module() -> None:
+    """The cache key covers the code that loads: each file it names exists (a move must update it)."""
+    package = Path(cache.__file__).resolve().parents[1]
+    for name in cache._LOADING_MODULES:
+        assert (package / f"{name}.py").is_file(), name

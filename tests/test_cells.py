@@ -1,4 +1,4 @@
-"""The CSV cell rules of dashboard.cells: one definition for the export, the CSV import and bulk."""
+"""The CSV cell rules of dashboard.core.cells: one definition for the export, the CSV import and bulk."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import bulk, importers
-from dashboard.bulk import read_csv_bytes
-from dashboard.cells import (
+from dashboard.core.cells import (
     FORMULA_START,
     NEEDS_CLEANING_RE2,
     clean_cell,
@@ -22,9 +20,11 @@ from dashboard.cells import (
     unprotect_cell,
     whole_cell,
 )
-from dashboard.exporters import export
-from dashboard.importers import import_csv
-from dashboard.loader import load_data
+from dashboard.core.loader import load_data
+from dashboard.io import bulk, importers
+from dashboard.io.bulk import read_csv_bytes
+from dashboard.io.exporters import export
+from dashboard.io.importers import import_csv
 
 # text a cell may hold: no control characters (the imports refuse them), any quotes and formula starts
 cell_text = st.text(

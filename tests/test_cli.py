@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import build_parser, main
-from dashboard.models import schema_text
+from dashboard.core.models import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

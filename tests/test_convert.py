@@ -13,11 +13,11 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from dashboard import convert, exporters
-from dashboard.frame import to_frame
-from dashboard.importers import load_any
-from dashboard.loader import load_path
-from dashboard.query import FilterState, apply_filters
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import load_path
+from dashboard.core.query import FilterState, apply_filters
+from dashboard.io import convert, exporters
+from dashboard.io.importers import load_any
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "testdata" / "timelinejs"

@@ -1,4 +1,4 @@
-"""Tests for dashboard.dates: EDTF parsing, bounds, labels, errors and durations."""
+"""Tests for dashboard.core.dates: EDTF parsing, bounds, labels, errors and durations."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import dates
-from dashboard.dates import (
+from dashboard.core import dates
+from dashboard.core.dates import (
     PRECISIONS,
     DateError,
     DateInfo,
@@ -810,7 +810,7 @@ def edtf_end(draw: st.DrawFn) -> str:
 
 
 def expected_x_bounds(text: str) -> tuple[int, int]:
-    """Bounds of a Level 1 date with X digits, worked out apart from dashboard.dates (numpy days)."""
+    """Bounds of a Level 1 date with X digits, worked out apart from dashboard.core.dates (numpy days)."""
     core = text.rstrip("~?%")
     sign = "-" if core.startswith("-") else ""
     parts = core.lstrip("-").split("-")

@@ -1,4 +1,4 @@
-"""Tests for dashboard.datesvec: the vectorised fast path agrees with parse_date, row by row."""
+"""Tests for dashboard.core.datesvec: the vectorised fast path agrees with parse_date, row by row."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import dates
-from dashboard.dates import PRECISIONS, DateError, parse_date
-from dashboard.datesvec import ParsedDates, parse_dates
+from dashboard.core import dates
+from dashboard.core.dates import PRECISIONS, DateError, parse_date
+from dashboard.core.datesvec import ParsedDates, parse_dates
 
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
@@ -463,9 +463,9 @@ def test_a_million_rows_without_python_per_row(monkeypatch: pytest.MonkeyPatch) 
 
 def test_vectorized_calendar_agrees_with_dates() -> None:
     """datesvec's array copies of the calendar (civil_from_days, the 1 January table, month starts
-    and leap years) give what dashboard.dates gives, over the whole range of years, BC included."""
-    from dashboard.dates import MAX_YEAR, MIN_YEAR, civil_from_days, days_from_civil
-    from dashboard.datesvec import _civil_from_days, _tables
+    and leap years) give what dashboard.core.dates gives, over the whole range of years, BC included."""
+    from dashboard.core.dates import MAX_YEAR, MIN_YEAR, civil_from_days, days_from_civil
+    from dashboard.core.datesvec import _civil_from_days, _tables
 
     first, last = days_from_civil(MIN_YEAR, 1, 1), days_from_civil(MAX_YEAR, 12, 31)
     dense = [

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.loader import load_path
+from dashboard.core.loader import load_path
 
 EVENTS_FILE = Path(__file__).resolve().parents[1] / "events.yaml"
 ARTICLE = "tass-2022-11-02"

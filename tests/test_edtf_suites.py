@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.dates import DateError, parse_date
+from dashboard.core.dates import DateError, parse_date
 
 
 def seconds(text: str) -> int:

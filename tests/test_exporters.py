@@ -21,8 +21,12 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dashboard.dates import civil_from_days
-from dashboard.exporters import (
+from dashboard.core.dates import civil_from_days
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import Chronology, Event, load_bytes, load_data, load_path
+from dashboard.core.query import FilterState, apply_filters
+from dashboard.core.safetext import html_text
+from dashboard.io.exporters import (
     CSV_HEADER,
     EXPORT_FORMATS,
     export,
@@ -32,11 +36,7 @@ from dashboard.exporters import (
     select_events,
     to_document,
 )
-from dashboard.frame import to_frame
-from dashboard.importers import detect_format, import_csv, import_json, import_timelinejs_json, load_any
-from dashboard.loader import Chronology, Event, load_bytes, load_data, load_path
-from dashboard.query import FilterState, apply_filters
-from dashboard.safetext import html_text
+from dashboard.io.importers import detect_format, import_csv, import_json, import_timelinejs_json, load_any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHRON = load_path(ROOT / "events.yaml")

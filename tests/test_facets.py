@@ -1,4 +1,4 @@
-"""Tests for dashboard.facets: each facet is defined once, and everything else derives from it.
+"""Tests for dashboard.core.facets: each facet is defined once, and everything else derives from it.
 
 The records must match the frame, the filter state and the URL; the tables that query,
 figures, the explore page, the CLI and the bench use must be those of the records; and no
@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import bench, convert, figures, frame, query
-from dashboard.facets import FACET_BY_NAME, FACETS, LANE_FACETS, Facet, facet
-from dashboard.loader import load_path
+from dashboard.core import frame, query
+from dashboard.core.facets import FACET_BY_NAME, FACETS, LANE_FACETS, Facet, facet
+from dashboard.core.loader import load_path
+from dashboard.io import convert
+from dashboard.render import figures
+from dashboard.tools import bench
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "dashboard"
@@ -158,10 +161,13 @@ def test_the_none_label_is_the_same_everywhere(f: Facet) -> None:
 # A new hit anywhere else fails.
 ALLOWED: dict[tuple[str, str], str] = {
     **{
-        ("dashboard/importers.py", f"{name!r}: {column!r}"): "CSV header aliases: a singular header names a list column"
+        (
+            "dashboard/io/importers.py",
+            f"{name!r}: {column!r}",
+        ): "CSV header aliases: a singular header names a list column"
         for name, column in (("actor", "actors"), ("place", "places"), ("tag", "tags"))
     },
-    ("dashboard/exporters.py", "facet names ['actor', 'place', 'tag']"): (
+    ("dashboard/io/exporters.py", "facet names ['actor', 'place', 'tag']"): (
         "the HTML export's facts line: Event attributes and their captions (could derive from FACETS)"
     ),
     ("dashboard/store/layout.py", "facet names ['category', 'status', 'actor', 'place', 'tag']"): (
@@ -256,8 +262,13 @@ SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if p != PACKAGE / "facets.py")
 
 def test_the_scan_sees_the_package() -> None:
     names = {p.relative_to(ROOT).as_posix() for p in SOURCES}
-    assert {"dashboard/query.py", "dashboard/figures.py", "dashboard/ui/explore.py", "dashboard/convert.py"} <= names
-    assert "dashboard/facets.py" not in names
+    assert {
+        "dashboard/core/query.py",
+        "dashboard/render/figures.py",
+        "dashboard/ui/explore.py",
+        "dashboard/io/convert.py",
+    } <= names
+    assert "dashboard/core/facets.py" not in names
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=[p.relative_to(ROOT).as_posix() for p in SOURCES])
@@ -268,4 +279,4 @@ def test_no_module_spells_a_facet_table_by_hand(path: Path) -> None:
         for line, what in hand_spelled(path.read_text(encoding="utf-8"))
         if (where, what) not in ALLOWED
     ]
-    assert hits == [], "derive these from dashboard.facets.FACETS instead:\n" + "\n".join(hits)
+    assert hits == [], "derive these from dashboard.core.facets.FACETS instead:\n" + "\n".join(hits)

@@ -1,4 +1,4 @@
-"""Tests for dashboard.figures: events frame -> Plotly figures.
+"""Tests for dashboard.render.figures: events frame -> Plotly figures.
 
 Frames are built by hand with exactly the columns and dtypes of docs/frame-columns.md.
 """
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import figures
-from dashboard.figures import (
+from dashboard.render import figures
+from dashboard.render.figures import (
     DENSITY_UNITS,
     OKABE_ITO,
     PlainCategoryStyle,

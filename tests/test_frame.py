@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.dates import PRECISIONS
-from dashboard.frame import COLUMNS, EXTRA_COLUMNS, LIST_COLUMNS, empty_frame, event_extras, to_frame
-from dashboard.loader import Chronology, load_bytes, load_path
+from dashboard.core.dates import PRECISIONS
+from dashboard.core.frame import COLUMNS, EXTRA_COLUMNS, LIST_COLUMNS, empty_frame, event_extras, to_frame
+from dashboard.core.loader import Chronology, load_bytes, load_path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

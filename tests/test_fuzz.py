@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.importers import import_csv, import_timelinejs_json, import_timelinejs_sheet, load_any
-from dashboard.loader import Chronology, load_bytes
-from dashboard.sandbox import parse_bytes
+from dashboard.core.loader import Chronology, load_bytes
+from dashboard.io.importers import import_csv, import_timelinejs_json, import_timelinejs_sheet, load_any
+from dashboard.io.sandbox import parse_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))

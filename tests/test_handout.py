@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.dates import parse_date
-from dashboard.frame import to_frame
-from dashboard.handout import CSP, handout_filename, handout_html
-from dashboard.loader import Chronology, Event, Image, Source, Story, load_bytes, load_path
-from dashboard.query import FilterState
-from dashboard.stories import StepView, StoryView, adhoc_story, story_from_file
+from dashboard.core.dates import parse_date
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import Chronology, Event, Image, Source, Story, load_bytes, load_path
+from dashboard.core.query import FilterState
+from dashboard.core.stories import StepView, StoryView, adhoc_story, story_from_file
+from dashboard.render.handout import CSP, handout_filename, handout_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CHRON = load_path(ROOT / "events.yaml")

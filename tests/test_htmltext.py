@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.htmltext import html_links, html_to_markdown, html_to_text, markdown_to_html
+from dashboard.core.htmltext import html_links, html_to_markdown, html_to_text, markdown_to_html
 
 
 @pytest.mark.parametrize(

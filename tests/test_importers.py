@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.importers import (
+from dashboard.core.loader import Chronology
+from dashboard.core.problems import Problem
+from dashboard.io.importers import (
     DEFAULT_CATEGORY,
     detect_format,
     event_id,
@@ -27,8 +29,6 @@ from dashboard.importers import (
     split_list,
     whole_cell,
 )
-from dashboard.loader import Chronology
-from dashboard.problems import Problem
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "timelinejs"
 if not SAMPLES.exists():  # the tree may be checked out elsewhere

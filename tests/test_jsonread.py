@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.jsonread import read_json
-from dashboard.yamlsafe import YList, YMap
+from dashboard.core.yamlsafe import YList, YMap
+from dashboard.io.jsonread import read_json
 
 
 def test_values_and_positions() -> None:

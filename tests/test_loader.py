@@ -23,8 +23,8 @@ import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from dashboard.dates import DateInfo, parse_date
-from dashboard.loader import (
+from dashboard.core.dates import DateInfo, parse_date
+from dashboard.core.loader import (
     Chronology,
     event_sort_key,
     load_bytes,
@@ -33,7 +33,7 @@ from dashboard.loader import (
     load_paths,
     sort_key,
 )
-from dashboard.problems import Problem
+from dashboard.core.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from dashboard.models import (
+from dashboard.core.models import (
     FORMAT_VERSION,
     ID_PATTERN,
     ORDER_RANGE,

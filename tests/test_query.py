@@ -1,4 +1,4 @@
-"""Tests for dashboard.query: filter state, URL form, filters, facets, lanes, sentence."""
+"""Tests for dashboard.core.query: filter state, URL form, filters, facets, lanes, sentence."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import query
-from dashboard.query import (
+from dashboard.core import query
+from dashboard.core.query import (
     FACETS,
     LANES,
     MATCHES,
@@ -37,7 +37,7 @@ from dashboard.query import (
     to_query_params,
     to_query_string,
 )
-from dashboard.query import day_of_ms as query_day_of_ms
+from dashboard.core.query import day_of_ms as query_day_of_ms
 
 # --- a hand-built events frame, with exactly the columns of docs/frame-columns.md -----
 
@@ -1329,9 +1329,9 @@ def test_selection_days(xs: object, days: tuple[str, str] | None) -> None:
 
 
 def test_day_of_ms_clamps_to_the_years_of_dashboard_dates() -> None:
-    from dashboard.dates import MAX_YEAR, MIN_YEAR
+    from dashboard.core.dates import MAX_YEAR, MIN_YEAR
 
-    assert not hasattr(query, "_MIN_YEAR")  # the bounds are those of dashboard.dates, not a copy
+    assert not hasattr(query, "_MIN_YEAR")  # the bounds are those of dashboard.core.dates, not a copy
     assert not hasattr(query, "_MAX_YEAR")
     assert query_day_of_ms(-(10**18)) == format_day(np.datetime64(f"{MIN_YEAR:05d}-01-01"))
     assert query_day_of_ms(10**18) == format_day(np.datetime64(f"{MAX_YEAR:04d}-12-31"))

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.safetext import html_text, is_http_url, md_escape, safe_markdown
+from dashboard.core.safetext import html_text, is_http_url, md_escape, safe_markdown
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.sandbox import SandboxLimits, parse_sandboxed
+from dashboard.io.sandbox import SandboxLimits, parse_sandboxed
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.bulk import load_table
-from dashboard.dates import PRECISIONS
-from dashboard.figures import DEFAULT_MAX_MARKS, timeline_figure
-from dashboard.frame import COLUMNS, to_frame
-from dashboard.models import STATUSES
-from dashboard.query import FilterState, apply_filters, facet_counts_all, format_day, selection_days
-from dashboard.synth import write_csv
+from dashboard.core.dates import PRECISIONS
+from dashboard.core.frame import COLUMNS, to_frame
+from dashboard.core.models import STATUSES
+from dashboard.core.query import FilterState, apply_filters, facet_counts_all, format_day, selection_days
+from dashboard.io.bulk import load_table
+from dashboard.render.figures import DEFAULT_MAX_MARKS, timeline_figure
+from dashboard.tools.synth import write_csv
 
 MAX_MARKS = DEFAULT_MAX_MARKS  # the app's setting
 MB = 1_000_000

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from dashboard.models import ID_PATTERN, schema_text
+from dashboard.core.models import ID_PATTERN, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_PATH = ROOT / "schema" / "events.schema.json"

@@ -8,12 +8,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from dashboard.dates import parse_date
-from dashboard.exporters import export
-from dashboard.handout import handout_html
-from dashboard.loader import Chronology, Event, Source, load_data
-from dashboard.safetext import LINK_REL, md_escape
-from dashboard.sourcelist import (
+from dashboard.core.dates import parse_date
+from dashboard.core.loader import Chronology, Event, Source, load_data
+from dashboard.core.safetext import LINK_REL, md_escape
+from dashboard.core.sourcelist import (
     SourceItem,
     first_link,
     source_html,
@@ -22,7 +20,9 @@ from dashboard.sourcelist import (
     source_text,
     sources_markdown,
 )
-from dashboard.stories import StepView, StoryView
+from dashboard.core.stories import StepView, StoryView
+from dashboard.io.exporters import export
+from dashboard.render.handout import handout_html
 
 HOSTILE_PUBLISHER = "<script>alert(1)</script> [x](javascript:alert(1)) **b** :red[r] $m$"
 SOURCES = {

@@ -10,12 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.dates import parse_date
-from dashboard.figures import story_strip_figure
-from dashboard.frame import to_frame
-from dashboard.loader import Chronology, Event, Story, StoryStep, load_path
-from dashboard.query import FilterState, apply_filters, describe
-from dashboard.stories import (
+from dashboard.core.dates import parse_date
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import Chronology, Event, Story, StoryStep, load_path
+from dashboard.core.query import FilterState, apply_filters, describe
+from dashboard.core.stories import (
     MAX_ADHOC_STEPS,
     StepView,
     StoryView,
@@ -24,6 +23,7 @@ from dashboard.stories import (
     story_frame,
     story_from_file,
 )
+from dashboard.render.figures import story_strip_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 CHRON = load_path(ROOT / "events.yaml")

@@ -9,17 +9,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.bulk import load_table
-from dashboard.dates import parse_date
-from dashboard.importers import import_csv
-from dashboard.models import ID_PATTERN
-from dashboard.safetext import is_http_url
-from dashboard.synth import TABLE_COLUMNS, write_parquet_large
+from dashboard.core.dates import parse_date
+from dashboard.core.models import ID_PATTERN
+from dashboard.core.safetext import is_http_url
+from dashboard.io.bulk import load_table
+from dashboard.io.importers import import_csv
+from dashboard.tools.synth import TABLE_COLUMNS, write_parquet_large
 
 N = 5_000
 BATCH = 1_000
 LISTS = ("actors", "places", "tags")
-# the plain link of the CSV import's fast path (dashboard.bulk, dashboard.models)
+# the plain link of the CSV import's fast path (dashboard.io.bulk, dashboard.core.models)
 PLAIN_URL = re.compile(r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9._~%!$&'()*+,;=:-]+(?:[/?#]\S*)?")
 
 

@@ -1,10 +1,10 @@
 """Helpers written once (issue 14, point 7): each concept has one home, and no copy comes back.
 
-- calendar arithmetic and date text: :mod:`dashboard.dates` (its array form in
-  :mod:`dashboard.datesvec`, checked against it in tests/test_datesvec.py);
-- the rules of a CSV cell: :mod:`dashboard.cells`;
-- the sources list of an event: :mod:`dashboard.sourcelist`;
-- a link inside Markdown: :func:`dashboard.safetext.link_target`.
+- calendar arithmetic and date text: :mod:`dashboard.core.dates` (its array form in
+  :mod:`dashboard.core.datesvec`, checked against it in tests/test_datesvec.py);
+- the rules of a CSV cell: :mod:`dashboard.core.cells`;
+- the sources list of an event: :mod:`dashboard.core.sourcelist`;
+- a link inside Markdown: :func:`dashboard.core.safetext.link_target`.
 
 A test below fails when a package file other than the home writes the concept again.
 """
@@ -133,7 +133,7 @@ def test_one_module_renders_an_events_sources() -> None:
             names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
             if "publisher" in attributes and "is_http_url" in names:
                 copies.append(f"{rel(path)}:{node.lineno} {name}")
-    assert copies == [], f"use dashboard.sourcelist (source_items and a renderer): {copies}"
+    assert copies == [], f"use dashboard.core.sourcelist (source_items and a renderer): {copies}"
 
 
 CELL_HELPERS = {"whole_cell", "split_list", "split_aligned", "unprotect_cell", "protect_cell", "needs_protection",
@@ -164,8 +164,8 @@ def test_helpers_are_defined_in_their_home(names: set[str], homes: set[str]) -> 
 
 
 def test_figures_year_label_is_dates_format_year() -> None:
-    from dashboard.dates import format_year
-    from dashboard.figures import format_year_label
+    from dashboard.core.dates import format_year
+    from dashboard.render.figures import format_year_label
 
     for year in range(-1100, 2100, 7):
         assert format_year_label(year) == format_year(year, ad=True)

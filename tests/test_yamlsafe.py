@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
-from dashboard.problems import Problem
-from dashboard.yamlsafe import DEFAULT_MAX_BYTES, Pos, ReadLimits, ReadResult, YList, YMap, gc_paused, read_yaml
+from dashboard.core.problems import Problem
+from dashboard.core.yamlsafe import DEFAULT_MAX_BYTES, Pos, ReadLimits, ReadResult, YList, YMap, gc_paused, read_yaml
 
 
 def assert_explained(problems: list[Problem]) -> None:
@@ -257,7 +257,7 @@ def test_nesting_is_reported_by_our_check_with_either_parser(
 ) -> None:
     import yaml
 
-    import dashboard.yamlsafe as ys
+    import dashboard.core.yamlsafe as ys
 
     monkeypatch.setattr(ys, "_Loader", yaml.CSafeLoader if loader == "libyaml" else yaml.SafeLoader)
     problem = only_problem(read(text))
@@ -270,7 +270,7 @@ def test_deep_brackets_never_reach_libyaml(monkeypatch: pytest.MonkeyPatch) -> N
     """The choice of parser is our scan of the text, not a reaction to libyaml's own limit."""
     import yaml
 
-    import dashboard.yamlsafe as ys
+    import dashboard.core.yamlsafe as ys
 
     class NoLibyaml(yaml.CSafeLoader):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
@@ -297,6 +297,6 @@ def test_deep_brackets_never_reach_libyaml(monkeypatch: pytest.MonkeyPatch) -> N
     ],
 )
 def test_bracket_rise(data: bytes, rise: int) -> None:
-    from dashboard.yamlsafe import bracket_rise
+    from dashboard.core.yamlsafe import bracket_rise
 
     assert bracket_rise(data) == rise

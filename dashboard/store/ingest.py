@@ -1,8 +1,8 @@
 """Ingest: files (YAML files and folders, CSV, Parquet, TimelineJS, JSON) -> a store.
 
 Every check of the loader is made (the files are read by the same readers as everywhere
-else: :func:`dashboard.loader.load_paths` for YAML, :mod:`dashboard.bulk` for CSV and Parquet
-tables, :func:`dashboard.importers.load_any` for the other formats), every problem is kept with
+else: :func:`dashboard.core.loader.load_paths` for YAML, :mod:`dashboard.io.bulk` for CSV and Parquet
+tables, :func:`dashboard.io.importers.load_any` for the other formats), every problem is kept with
 its ``file:line:column``, and valid events are stored even when others are skipped.
 
 Nothing is redone when the content has not changed: the store's ``key`` covers the bytes of
@@ -34,13 +34,13 @@ import pyarrow.compute as pc
 import pyarrow.ipc
 import pyarrow.parquet as pq
 
-from ..bulk import BULK_SUFFIXES, GUESS_LIMIT
-from ..cache import input_key
-from ..frame import event_extras, to_frame
-from ..importers import load_any
-from ..loader import YAML_SUFFIXES, Category, Chronology, load_paths
-from ..problems import Problem
-from ..yamlsafe import DEFAULT_MAX_BYTES
+from ..core.frame import event_extras, to_frame
+from ..core.loader import YAML_SUFFIXES, Category, Chronology, load_paths
+from ..core.problems import Problem
+from ..core.yamlsafe import DEFAULT_MAX_BYTES
+from ..io.bulk import BULK_SUFFIXES, GUESS_LIMIT
+from ..io.cache import input_key
+from ..io.importers import load_any
 from .layout import (
     DB_FILE,
     DETAILS_SCHEMA,
@@ -117,7 +117,7 @@ def store_key(paths: Sequence[str | os.PathLike[str]], *, max_bytes: int = DEFAU
     h = hashlib.blake2b(digest_size=20)
     h.update(f"store {STORE_FORMAT} {max_bytes}\0".encode())
     here = Path(__file__).resolve().parent
-    for name in ("ingest.py", "layout.py", "words.py"):
+    for name in ("ingest.py", "layout.py", "words.py", "tables.py", "../core/datesvec.py"):
         h.update((here / name).read_bytes())
     for p in paths:
         path = Path(p)
@@ -426,7 +426,7 @@ def _all_facets(con: Any, folder: Path, head: Chronology) -> dict[str, tuple[tup
     """Each facet's counts over every event (the unfiltered view), by the store's own queries."""
     import ibis
 
-    from ..query import FilterState
+    from ..core.query import FilterState
     from .engines import Connection
     from .queries import EventStore
 

@@ -30,9 +30,9 @@ from typing import Any, Final
 
 import pyarrow as pa
 
-from ..frame import LIST_COLUMNS as FRAME_LIST_COLUMNS
-from ..loader import Category, Story, StoryStep
-from ..problems import Problem
+from ..core.frame import LIST_COLUMNS as FRAME_LIST_COLUMNS
+from ..core.loader import Category, Story, StoryStep
+from ..core.problems import Problem
 
 __all__ = [
     "DB_FILE",

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..yamlsafe import DEFAULT_MAX_BYTES
+from ..core.yamlsafe import DEFAULT_MAX_BYTES
 from .ingest import ingest, store_key
 from .layout import META_FILE, StoreFormatError, is_store, read_meta
 
@@ -28,7 +28,7 @@ def store_for(
 ) -> Path:
     """The store of ``sources``: the folder itself when it is one store, else an ingest into the
     persistent cache (``$DASHBOARD_CACHE_DIR/stores/KEY``; nothing redone when unchanged)."""
-    from ..cache import default_cache_dir
+    from ..io.cache import default_cache_dir
 
     if len(sources) == 1 and is_store(sources[0]):
         folder = Path(sources[0])

@@ -1,8 +1,8 @@
 """The event store: every question the dashboard asks of its events, as Ibis expressions.
 
 One implementation for every engine (:mod:`.engines`). The filters are those of
-:mod:`dashboard.query` (the rules are in its docstring), taken from an engine-neutral
-:class:`~dashboard.query.FilterState`; every value of the state reaches the engine as an Ibis
+:mod:`dashboard.core.query` (the rules are in its docstring), taken from an engine-neutral
+:class:`~dashboard.core.query.FilterState`; every value of the state reaches the engine as an Ibis
 literal (never as SQL text). Text search is a word index (:mod:`.words`): every word of the search
 must begin a word of the title, summary or notes.
 
@@ -28,12 +28,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..dates import MAX_YEAR, MIN_YEAR, MS_PER_DAY, civil_from_days, day_text, days_from_civil
-from ..facets import FACETS, Facet
-from ..frame import COLUMNS, EXTRA_COLUMNS, frame_from_columns
-from ..loader import Event, Image, Source
-from ..models import STATUSES
-from ..query import FilterState, date_window
+from ..core.dates import MAX_YEAR, MIN_YEAR, MS_PER_DAY, civil_from_days, day_text, days_from_civil
+from ..core.facets import FACETS, Facet
+from ..core.frame import COLUMNS, EXTRA_COLUMNS, frame_from_columns
+from ..core.loader import Event, Image, Source
+from ..core.models import STATUSES
+from ..core.query import FilterState, date_window
 from .engines import Connection, connect
 from .layout import DETAILS_SCHEMA, LIST_COLUMNS, StoreMeta, read_meta
 from .words import query_words
@@ -509,7 +509,7 @@ def _bucket_start(unit: str, key: int) -> int:
 
 
 def _event(row: Mapping[str, Any]) -> Event:
-    from ..dates import DateInfo
+    from ..core.dates import DateInfo
 
     date = DateInfo(
         edtf=row["date"],

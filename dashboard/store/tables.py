@@ -1,17 +1,17 @@
 """Bulk tables (CSV, Parquet) into a store, vectorized: ten million rows in minutes, not hours.
 
-The rules are those of :mod:`dashboard.bulk` (the CSV import's columns and checks, word for word
+The rules are those of :mod:`dashboard.io.bulk` (the CSV import's columns and checks, word for word
 the same problems), but the work is done on whole columns, batch by batch, straight into the
 store's DuckDB file, without a Python object per row:
 
 * a Parquet file is read in batches of :data:`BATCH_ROWS` rows (a CSV file is split by pyarrow as
-  :mod:`dashboard.bulk` splits it); list columns of Parquet stay lists;
+  :mod:`dashboard.io.bulk` splits it); list columns of Parquet stay lists;
 * every check the CSV import makes on a row is made on the whole column with pyarrow compute
   (control characters, empty title/date/category, whole numbers and their ranges, statuses, id
-  and related-id patterns, plain source URLs) and dates by :func:`dashboard.datesvec.parse_dates`;
+  and related-id patterns, plain source URLs) and dates by :func:`dashboard.core.datesvec.parse_dates`;
 * a row that is not plainly valid (any check fails, a date form the vectorized parser leaves,
   several sources in one row, an image, a cell that needs cleaning) is read on its own by
-  :mod:`dashboard.bulk`'s slow path, i.e. by the CSV import itself: its problems, at the row's
+  :mod:`dashboard.io.bulk`'s slow path, i.e. by the CSV import itself: its problems, at the row's
   line (CSV) or row number (Parquet), are the import's;
 * checks across rows run in DuckDB once every batch is in: a repeated id skips the later row, a
   related id that is no event is reported and dropped.
@@ -34,13 +34,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import bulk
-from ..dates import PRECISIONS
-from ..datesvec import parse_dates
-from ..importers import DEFAULT_CATEGORY, event_id
-from ..models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE, STATUSES
-from ..problems import Problem
-from ..safetext import is_http_url
+from ..core.dates import PRECISIONS
+from ..core.datesvec import parse_dates
+from ..core.models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE, STATUSES
+from ..core.problems import Problem
+from ..core.safetext import is_http_url
+from ..io import bulk
+from ..io.importers import DEFAULT_CATEGORY, event_id
 
 __all__ = ["BATCH_ROWS", "TableInput", "read_table_into"]
 
@@ -667,7 +667,7 @@ def _read(
             kept = {i for _, i in rows}
             local_of = dict(zip(indices, slow_idx.tolist(), strict=True))
             positions.append(np.asarray([local_of[i] + part.offset for _, i in rows], dtype=np.int64))
-            # the slow path points at the row's line, column 1 (as dashboard.bulk does)
+            # the slow path points at the row's line, column 1 (as dashboard.io.bulk does)
             id_cols.append(np.ones(len(rows), dtype=np.int64))
             rel_cols.append(np.ones(len(rows), dtype=np.int64))
             slow_lines = np.asarray([g.line for g, _ in rows], dtype=np.int64)

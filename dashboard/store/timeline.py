@@ -1,7 +1,7 @@
 """The timeline's parts asked of an event store: lanes, their counts and densities, the marks.
 
-:func:`dashboard.figures.timeline_parts` computes the same parts from a frame; both are drawn by
-:func:`dashboard.figures.draw_timeline`. Here the engine counts (one query for the lanes per
+:func:`dashboard.render.figures.timeline_parts` computes the same parts from a frame; both are drawn by
+:func:`dashboard.render.figures.draw_timeline`. Here the engine counts (one query for the lanes per
 period, one for the density when an event can be in several lanes) and only the marks, at most
 the budget, come back as rows, so the work and the payload do not grow with the store.
 
@@ -18,8 +18,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from ..facets import FACET_BY_NAME
-from ..figures import (
+from ..core.facets import FACET_BY_NAME
+from ..core.query import FilterState
+from ..render.figures import (
     Binned,
     CategoryStyle,
     TimelineParts,
@@ -27,7 +28,6 @@ from ..figures import (
     lane_density_bins,
     none_lane_label,
 )
-from ..query import FilterState
 from .queries import EventStore, bucket_end, choose_unit
 
 __all__ = ["MAX_LANES", "store_timeline_parts"]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from ..core.yamlsafe import DEFAULT_MAX_BYTES
 from ..store.layout import is_store
-from ..yamlsafe import DEFAULT_MAX_BYTES
 from . import explore
 from .data import Loaded, load_cached, load_store, opens_as_store
 from .present import render_present

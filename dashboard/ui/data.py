@@ -6,15 +6,15 @@ Two levels:
   (every session shares one :class:`Loaded`; never mutate it). The content hash is computed
   again only when the file's size or modification time changes, so a rerun does not read a
   large file again;
-* across processes, :mod:`dashboard.cache`: a restarted server (or the command line) loads an
+* across processes, :mod:`dashboard.io.cache`: a restarted server (or the command line) loads an
   unchanged file from the persistent cache in a fraction of the time of reading the YAML.
 
 A store folder (``python -m dashboard ingest ... -o STORE``) is opened, not loaded: its
 :class:`Loaded` holds the path, and each session asks the store through its own
-:class:`dashboard.source.StoreSource` (a DuckDB cursor is not shared between threads).
+:class:`dashboard.store.source.StoreSource` (a DuckDB cursor is not shared between threads).
 
 A ``.csv`` or ``.parquet`` path given on the command line is read as a bulk table
-(:mod:`dashboard.bulk`), through the same two levels (a million-row table takes about a minute
+(:mod:`dashboard.io.bulk`), through the same two levels (a million-row table takes about a minute
 to read and check, its cache entry a few seconds).
 """
 
@@ -26,12 +26,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..bulk import BULK_SUFFIXES, load_table
-from ..cache import input_key, load_with_cache
-from ..frame import empty_frame
-from ..loader import YAML_SUFFIXES, Chronology
-from ..source import FrameSource, StoreSource, ViewSource
-from ..yamlsafe import DEFAULT_MAX_BYTES
+from ..core.frame import empty_frame
+from ..core.loader import YAML_SUFFIXES, Chronology
+from ..core.yamlsafe import DEFAULT_MAX_BYTES
+from ..io.bulk import BULK_SUFFIXES, load_table
+from ..io.cache import input_key, load_with_cache
+from ..store.source import FrameSource, StoreSource, ViewSource
 
 __all__ = ["STORE_FROM_BYTES", "Loaded", "content_digest", "load_cached", "load_store", "opens_as_store", "view_source"]
 
@@ -59,7 +59,7 @@ def _kind(path: str) -> str:
 def content_digest(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Hash of what would be loaded from ``path`` (a file, or every YAML file of a folder).
 
-    The key of the persistent cache (:func:`dashboard.cache.input_key`): it covers the bytes,
+    The key of the persistent cache (:func:`dashboard.io.cache.input_key`): it covers the bytes,
     the path, the size limit and the loading code.
     """
     return input_key(path, max_bytes=max_bytes, kind=_kind(path))

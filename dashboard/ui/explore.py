@@ -1,9 +1,9 @@
 """The explore and table pages: sidebar filters <-> FilterState <-> URL, timeline, details.
 
 The URL is the state. On the first run of a session the query string is parsed (one parser:
-:func:`dashboard.query.from_query_params`) into the widgets' session-state keys; afterwards the
+:func:`dashboard.core.query.from_query_params`) into the widgets' session-state keys; afterwards the
 widgets are the truth and the query string is rewritten from them on every run (one
-serialiser: :func:`dashboard.query.to_query_params`). So a shared link reproduces the view and
+serialiser: :func:`dashboard.core.query.to_query_params`). So a shared link reproduces the view and
 a reload keeps it.
 """
 
@@ -17,11 +17,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ..dates import describe_duration
-from ..facets import FACET_BY_NAME, FACETS
-from ..figures import DEFAULT_MAX_MARKS, figure_config
-from ..loader import Chronology, Event
-from ..query import (
+from ..core.dates import describe_duration
+from ..core.facets import FACET_BY_NAME, FACETS
+from ..core.loader import Chronology, Event
+from ..core.query import (
     LANES,
     FilterState,
     day_of_ms,
@@ -33,17 +32,18 @@ from ..query import (
     selection_days,
     to_query_params,
 )
-from ..safetext import is_http_url, link_target, md_escape, safe_markdown
-from ..source import TABLE_ROWS, FrameSource, ViewSource
-from ..sourcelist import first_link, source_items, sources_markdown
-from ..stories import MAX_ADHOC_STEPS
+from ..core.safetext import is_http_url, link_target, md_escape, safe_markdown
+from ..core.sourcelist import first_link, source_items, sources_markdown
+from ..core.stories import MAX_ADHOC_STEPS
+from ..render.figures import DEFAULT_MAX_MARKS, figure_config
+from ..store.source import TABLE_ROWS, FrameSource, ViewSource
 from .data import Loaded, view_source
 from .files import download_buttons, upload_sidebar
 from .present import present_filtered_button, url_story_step
 
 __all__ = ["STATE_KEYS", "render"]
 
-# (widget key, FilterState field, facet name, widget label), one per facet of dashboard.facets
+# (widget key, FilterState field, facet name, widget label), one per facet of dashboard.core.facets
 _FACET_WIDGETS: tuple[tuple[str, str, str, str], ...] = tuple((f"w_{f.name}", f.field, f.name, f.label) for f in FACETS)
 STATE_KEYS = ("w_from", "w_to", "w_match", "w_importance", "w_q", "w_lanes", "w_view", "sel_event",
               *(k for k, *_ in _FACET_WIDGETS))  # fmt: skip
@@ -325,8 +325,8 @@ def _on_chart_select() -> None:
 
     A box dragged on the chart filters to its dates (it wins over the marks it holds); a
     click on an event selects it; a click on a bar of the density strip filters to its
-    period. Dates go through :func:`dashboard.query.selection_days` / ``day_of_ms`` (the
-    calendar of ``dashboard.dates``), so BC and any year work.
+    period. Dates go through :func:`dashboard.core.query.selection_days` / ``day_of_ms`` (the
+    calendar of ``dashboard.core.dates``), so BC and any year work.
     """
     sel = st.session_state.get("timeline")
     if not sel:

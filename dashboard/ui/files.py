@@ -2,7 +2,7 @@
 
 :func:`upload_sidebar` lets a user open a YAML, CSV or TimelineJS JSON file (at most
 :data:`MAX_UPLOAD_MB` MB, said in the label and enforced here as well as by Streamlit). The file
-is read with :func:`dashboard.importers.load_any` and kept **in this session's state only**: no
+is read with :func:`dashboard.io.importers.load_any` and kept **in this session's state only**: no
 ``st.cache_*`` is involved, so one user's upload is never seen by another session (a shared
 cache keyed by content would hand the same object to anyone uploading the same bytes). Its
 problems appear in the problems panel like a file's. "Back to the default chronology" forgets
@@ -20,11 +20,11 @@ from typing import Any
 
 import streamlit as st
 
-from ..exporters import EXPORT_FORMATS, MEDIA_TYPES, file_name, render
-from ..frame import to_frame
-from ..query import FilterState, describe
-from ..sandbox import SandboxLimits, parse_sandboxed
-from ..source import EXPORT_ROWS, ViewSource
+from ..core.frame import to_frame
+from ..core.query import FilterState, describe
+from ..io.exporters import EXPORT_FORMATS, MEDIA_TYPES, file_name, render
+from ..io.sandbox import SandboxLimits, parse_sandboxed
+from ..store.source import EXPORT_ROWS, ViewSource
 from .data import Loaded
 
 __all__ = ["DOWNLOAD_LABELS", "MAX_UPLOAD_BYTES", "MAX_UPLOAD_MB", "download_buttons", "upload_sidebar"]
@@ -117,7 +117,7 @@ def _maker(source: ViewSource, state: FilterState, fmt: str, subtitle: str, limi
 def download_buttons(source: ViewSource, state: FilterState, count: int, *, container: Any = None) -> None:
     """One download button per export format for the events passing ``state`` (in the sidebar by
     default); each file is made when its button is clicked. From a store, at most
-    :data:`dashboard.source.EXPORT_ROWS` events (the first in time order), and the label says so."""
+    :data:`dashboard.store.source.EXPORT_ROWS` events (the first in time order), and the label says so."""
     box = container if container is not None else st.sidebar
     chron = source.chron
     limit = EXPORT_ROWS if source.bounded else None

@@ -15,8 +15,8 @@ the first/last step. Autoplay reruns the stage every N seconds (``st.fragment(ru
 it stops at the last step and when any stage control or its shortcut is used (a listener for
 *any* key would need a custom component; the arrow keys, Home and End do stop it).
 
-Chronology text is shown only through :func:`~dashboard.safetext.md_escape` and
-:func:`~dashboard.safetext.safe_markdown`; the only raw HTML written is the constant CSS below.
+Chronology text is shown only through :func:`~dashboard.core.safetext.md_escape` and
+:func:`~dashboard.core.safetext.safe_markdown`; the only raw HTML written is the constant CSS below.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from ..figures import story_strip_figure
-from ..handout import handout_filename, handout_html
-from ..loader import Chronology, Event
-from ..query import FilterState, apply_filters, to_query_params
-from ..safetext import is_http_url, md_escape, safe_markdown, strip_bidi
-from ..sourcelist import source_items, sources_markdown
-from ..stories import StoryView, adhoc_story, clamp_step, story_frame, story_from_file
+from ..core.loader import Chronology, Event
+from ..core.query import FilterState, apply_filters, to_query_params
+from ..core.safetext import is_http_url, md_escape, safe_markdown, strip_bidi
+from ..core.sourcelist import source_items, sources_markdown
+from ..core.stories import StoryView, adhoc_story, clamp_step, story_frame, story_from_file
+from ..render.figures import story_strip_figure
+from ..render.handout import handout_filename, handout_html
 from .data import Loaded
 
 __all__ = [
@@ -450,7 +450,7 @@ def _stage(loaded: Loaded, story: StoryView, base: FilterState, theme: str) -> N
         _nav(step, total)
         _strip(loaded, story, step, theme)
         event = chron.event(story.step(step).event)
-        if event is None:  # not possible for stories built by dashboard.stories; kept for safety
+        if event is None:  # not possible for stories built by dashboard.core.stories; kept for safety
             st.markdown(f"Event {md_escape(story.step(step).event)} is not in this chronology.")
             return
         _slide(event, story.step(step).note, chron)

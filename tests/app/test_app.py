@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.loader import load_path
+from dashboard.core.loader import load_path
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -139,8 +139,8 @@ def test_time_between_two_events_is_drawn_only_when_asked() -> None:
     at.selectbox(key="iv_a").set_value(treaties[0].id).run()
     at.selectbox(key="iv_b").set_value(treaties[-1].id).run()
     (line,) = [m.value for m in at.markdown if m.value.endswith("between them.")]
-    from dashboard.dates import describe_duration
-    from dashboard.safetext import md_escape
+    from dashboard.core.dates import describe_duration
+    from dashboard.core.safetext import md_escape
 
     assert line == f"**{md_escape(describe_duration(treaties[0].date, treaties[-1].date))}** between them."
     assert second.key == "iv_b"
@@ -274,9 +274,9 @@ events:
 
 
 def test_event_sources_are_the_shared_items(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The event details list dashboard.sourcelist's items as its Markdown (the present page too)."""
-    from dashboard.loader import load_path as load
-    from dashboard.sourcelist import source_items, sources_markdown
+    """The event details list dashboard.core.sourcelist's items as its Markdown (the present page too)."""
+    from dashboard.core.loader import load_path as load
+    from dashboard.core.sourcelist import source_items, sources_markdown
 
     path = tmp_path / "sources.yaml"
     path.write_text(SOURCES_CHRONOLOGY, encoding="utf-8")
@@ -297,10 +297,10 @@ def test_event_details_link_only_http_and_trim_links() -> None:
     (the image link had no check) and write the trimmed address (sources were linked untrimmed)."""
 
     def page() -> None:
-        from dashboard.dates import parse_date
-        from dashboard.frame import to_frame
-        from dashboard.loader import Chronology, Event, Image, Source
-        from dashboard.source import FrameSource
+        from dashboard.core.dates import parse_date
+        from dashboard.core.frame import to_frame
+        from dashboard.core.loader import Chronology, Event, Image, Source
+        from dashboard.store.source import FrameSource
         from dashboard.ui.explore import _event_details
 
         ev = Event(

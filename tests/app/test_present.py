@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.frame import to_frame
-from dashboard.loader import load_path
-from dashboard.query import FilterState, apply_filters
-from dashboard.safetext import md_escape, safe_markdown
-from dashboard.stories import adhoc_story, story_from_file
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import load_path
+from dashboard.core.query import FilterState, apply_filters
+from dashboard.core.safetext import md_escape, safe_markdown
+from dashboard.core.stories import adhoc_story, story_from_file
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -347,8 +347,8 @@ def test_chronology_text_stays_text(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_slide_sources_are_the_shared_items(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The slide lists dashboard.sourcelist's items as its Markdown (as the explore page does)."""
-    from dashboard.sourcelist import source_items, sources_markdown
+    """The slide lists dashboard.core.sourcelist's items as its Markdown (as the explore page does)."""
+    from dashboard.core.sourcelist import source_items, sources_markdown
 
     from .test_app import SOURCES_CHRONOLOGY
 

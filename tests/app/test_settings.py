@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.cache import load_with_cache
+from dashboard.io.cache import load_with_cache
 from dashboard.ui.app import SettingError, max_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +85,7 @@ def _unwritable(tmp_path: Path) -> Path:
 
 def test_a_cache_folder_that_cannot_be_written_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     folder = _unwritable(tmp_path)
-    with caplog.at_level(logging.WARNING, logger="dashboard.cache"):
+    with caplog.at_level(logging.WARNING, logger="dashboard.io.cache"):
         result = load_with_cache(ROOT / "events.yaml", cache_dir=folder)
     assert result.cache_problem is not None
     assert str(folder) in result.cache_problem

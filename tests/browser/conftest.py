@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.bench import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from dashboard.tools.bench import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,9 +10,9 @@ from urllib.parse import parse_qsl, urlsplit
 import numpy as np
 import pytest
 
-from dashboard.frame import to_frame
-from dashboard.loader import load_path
-from dashboard.query import FilterState, apply_filters, day_of_ms, from_query_params
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import load_path
+from dashboard.core.query import FilterState, apply_filters, day_of_ms, from_query_params
 
 from .conftest import ROOT, Server, drawn_ids, wait_plot, wait_ready
 

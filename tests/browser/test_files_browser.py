@@ -15,9 +15,9 @@ from typing import Any
 import icalendar
 import pytest
 
-from dashboard.exporters import EXPORT_FORMATS
-from dashboard.importers import import_csv, import_json, import_timelinejs_json
-from dashboard.loader import load_bytes, load_path
+from dashboard.core.loader import load_bytes, load_path
+from dashboard.io.exporters import EXPORT_FORMATS
+from dashboard.io.importers import import_csv, import_json, import_timelinejs_json
 from dashboard.ui.files import DOWNLOAD_LABELS, MAX_UPLOAD_BYTES
 
 from .conftest import ROOT, Server, drawn_ids, wait_ready
@@ -140,7 +140,7 @@ def test_too_large_upload_is_refused(server: Server, page: Any, tmp_path: Path) 
 
 
 def test_offline_html_page_draws_without_any_request(browser: Any, tmp_path: Path) -> None:
-    from dashboard.exporters import export
+    from dashboard.io.exporters import export
 
     page_file = tmp_path / "page.html"
     page_file.write_bytes(export(DEFAULT, None, "html"))

@@ -16,10 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.frame import to_frame
-from dashboard.loader import Story, load_path
-from dashboard.query import FilterState, apply_filters
-from dashboard.stories import adhoc_story
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import Story, load_path
+from dashboard.core.query import FilterState, apply_filters
+from dashboard.core.stories import adhoc_story
 
 from .conftest import ROOT, Server, wait_ready
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from dashboard.frame import to_frame
-from dashboard.loader import load_path
-from dashboard.query import apply_filters, from_query_params
-from dashboard.synth import write_yaml
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import load_path
+from dashboard.core.query import apply_filters, from_query_params
+from dashboard.tools.synth import write_yaml
 
 from .conftest import Server, wait_ready
 

@@ -15,11 +15,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.frame import to_frame
-from dashboard.loader import load_path
-from dashboard.query import apply_filters, from_query_params
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import load_path
+from dashboard.core.query import apply_filters, from_query_params
 from dashboard.store.ingest import ingest
-from dashboard.synth import write_parquet_large
+from dashboard.tools.synth import write_parquet_large
 
 from .conftest import ROOT, Server, drawn_ids, wait_plot, wait_ready
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.loader import load_path
+from dashboard.core.loader import load_path
 
 from .conftest import ROOT, Server, wait_ready
 

@@ -20,15 +20,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import synth
-from dashboard.dates import civil_from_days, days_from_civil
-from dashboard.facets import FACETS
-from dashboard.importers import import_csv
-from dashboard.loader import Chronology, Event, event_sort_key, load_paths
-from dashboard.models import STATUSES
-from dashboard.query import FilterState
+from dashboard.core.dates import civil_from_days, days_from_civil
+from dashboard.core.facets import FACETS
+from dashboard.core.loader import Chronology, Event, event_sort_key, load_paths
+from dashboard.core.models import STATUSES
+from dashboard.core.query import FilterState
+from dashboard.io.importers import import_csv
 from dashboard.store.ingest import ingest
 from dashboard.store.queries import EventStore, open_store
+from dashboard.tools import synth
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGINES = ("duckdb", "pyspark")

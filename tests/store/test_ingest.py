@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard.query import FilterState
+from dashboard.core.query import FilterState
 from dashboard.store.ingest import Progress, ingest, store_key
 from dashboard.store.layout import DB_FILE, META_FILE, STORE_FORMAT, StoreFormatError, read_meta
 from dashboard.store.opening import rebuild_if_stale
@@ -143,7 +143,7 @@ def test_never_writes_into_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
 
 
 def test_the_store_schema_has_every_facet_column() -> None:
-    from dashboard.facets import FACETS
+    from dashboard.core.facets import FACETS
     from dashboard.store.layout import EVENTS_SCHEMA, LIST_COLUMNS
 
     for f in FACETS:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import storebench
 from dashboard.store.ingest import ingest
-from dashboard.synth import write_parquet_large
+from dashboard.tools import storebench
+from dashboard.tools.synth import write_parquet_large
 
 
 def test_measure_queries_on_a_small_store(tmp_path: Path) -> None:

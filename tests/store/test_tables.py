@@ -1,4 +1,4 @@
-"""The vectorized table ingest gives what dashboard.bulk (the CSV import's rules) gives, row for row."""
+"""The vectorized table ingest gives what dashboard.io.bulk (the CSV import's rules) gives, row for row."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.bulk import load_table
-from dashboard.frame import to_frame
-from dashboard.loader import Chronology
-from dashboard.query import FilterState
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import Chronology
+from dashboard.core.query import FilterState
+from dashboard.io.bulk import load_table
 from dashboard.store import tables
 from dashboard.store.ingest import ingest
 from dashboard.store.layout import read_meta
 from dashboard.store.queries import open_store
-from dashboard.synth import write_csv, write_parquet
+from dashboard.tools.synth import write_csv, write_parquet
 from tests.test_bulk import HEADER, MESSY, ORDERED
 
 LISTS = ("actors", "places", "tags", "sources", "related")

@@ -7,14 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dashboard import synth
-from dashboard.figures import LANES, draw_timeline, timeline_parts
-from dashboard.frame import to_frame
-from dashboard.loader import Chronology, load_path
-from dashboard.query import FilterState, apply_filters
+from dashboard.core.frame import to_frame
+from dashboard.core.loader import Chronology, load_path
+from dashboard.core.query import FilterState, apply_filters
+from dashboard.render.figures import LANES, draw_timeline, timeline_parts
 from dashboard.store.ingest import ingest
 from dashboard.store.queries import EventStore, open_store
 from dashboard.store.timeline import MAX_LANES, store_timeline_parts
+from dashboard.tools import synth
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,8 +1,8 @@
 """Import: CSV, TimelineJS JSON and the TimelineJS Google Sheets template -> a checked chronology.
 
 Every importer builds a mapping in the chronology format (FORMAT.md) out of
-:class:`~dashboard.yamlsafe.YMap`/``YList`` nodes that carry the position of each value *in the
-imported file*, and hands it to :func:`dashboard.loader.load_data`: so every check of a YAML
+:class:`~dashboard.core.yamlsafe.YMap`/``YList`` nodes that carry the position of each value *in the
+imported file*, and hands it to :func:`dashboard.core.loader.load_data`: so every check of a YAML
 file applies, every problem points at the row and column (CSV: the line of the cell in the
 file and the 1-based number of its column) or at the ``line:column`` of the JSON value, with
 the JSON path (``events[3].start_date.month``, items counted from 0 as in JavaScript) in the
@@ -33,10 +33,10 @@ TimelineJS JSON (:func:`import_timelinejs_json`)
     **Years:** TimelineJS years are historical, with no year 0: ``-44`` is 44 BC, which is the
     astronomical year ``-0043`` of EDTF (year 0 is reported). Years, as numbers or text, must lie
     between -10000 and 9999: beyond them (TimelineJS's cosmological scale) the slide is reported
-    as out of range and not imported. ``millisecond`` is kept when :mod:`dashboard.dates` keeps
+    as out of range and not imported. ``millisecond`` is kept when :mod:`dashboard.core.dates` keeps
     fractions of a second; otherwise the slide is imported at the whole second and the lost
     milliseconds are reported. ``text.headline`` becomes the title (HTML -> plain text), ``text.text``
-    the summary (HTML -> Markdown, :mod:`dashboard.htmltext`), ``group`` the category (its slug as
+    the summary (HTML -> Markdown, :mod:`dashboard.core.htmltext`), ``group`` the category (its slug as
     the id, the group as the label; ``events`` when empty), ``display_date`` the display date,
     ``unique_id`` the id (made a valid id). A slide without a headline is titled as TimelineJS
     labels its marker: by its text, else its media caption (then credit, alt text, media title),
@@ -82,15 +82,15 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
-from .cells import clean_cell, split_aligned, split_list, unprotect_cell, whole_cell
-from .dates import DateError, astronomical_year, parse_date, year_text
-from .htmltext import html_links, html_to_markdown, html_to_text, md_text
+from ..core.cells import clean_cell, split_aligned, split_list, unprotect_cell, whole_cell
+from ..core.dates import DateError, astronomical_year, parse_date, year_text
+from ..core.htmltext import html_links, html_to_markdown, html_to_text, md_text
+from ..core.loader import Chronology, load_bytes, load_data
+from ..core.models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE
+from ..core.problems import Problem
+from ..core.safetext import is_http_url, link_target
+from ..core.yamlsafe import DEFAULT_MAX_BYTES, Pos, YList, YMap
 from .jsonread import read_json
-from .loader import Chronology, load_bytes, load_data
-from .models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE
-from .problems import Problem
-from .safetext import is_http_url, link_target
-from .yamlsafe import DEFAULT_MAX_BYTES, Pos, YList, YMap
 
 __all__ = [
     "CSV_COLUMNS",

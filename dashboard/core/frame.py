@@ -4,11 +4,11 @@ The columns are documented in ``docs/frame-columns.md``. Dates are ``datetime64[
 nanoseconds: years -9999..9999 fit) plus epoch-millisecond integers for Plotly; facets are
 categoricals; actors/places/tags/sources are list columns.
 
-The frame holds almost everything an :class:`~dashboard.loader.Event` holds; what it lacks (the
+The frame holds almost everything an :class:`~dashboard.core.loader.Event` holds; what it lacks (the
 ``display_date`` apart from the computed label, and the image) is in :func:`event_extras`.
 Together they rebuild the events exactly: :class:`FrameEvents` is a sequence of events made on
-demand from them, so that a chronology read from the persistent cache (:mod:`dashboard.cache`)
-or from a bulk table (:mod:`dashboard.bulk`) never builds a million ``Event`` objects up front.
+demand from them, so that a chronology read from the persistent cache (:mod:`dashboard.io.cache`)
+or from a bulk table (:mod:`dashboard.io.bulk`) never builds a million ``Event`` objects up front.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _sorted_events(chron: Chronology) -> Sequence[Event]:
 
 
 def to_frame(chron: Chronology) -> pd.DataFrame:
-    """One row per event of ``chron``, sorted by :func:`~dashboard.loader.event_sort_key`.
+    """One row per event of ``chron``, sorted by :func:`~dashboard.core.loader.event_sort_key`.
 
     That is by earliest bound, then ``order`` (the ``order`` column, 0 for none: first), then id.
 

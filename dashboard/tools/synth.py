@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .dates import day_text, year_text
+from ..core.dates import day_text, year_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -542,7 +542,7 @@ def write_parquet_large(path: str | Path, n: int, *, seed: int = 0, batch_rows: 
     with numpy and pyarrow.compute (whole arrays, no loop per row) a batch of ``batch_rows``
     rows at a time, one row group each, written with ``ParquetWriter`` (zstd) while the next
     batch is built. Ten million rows: about 45 s of CPU, 1.1 GB of memory, 0.7 GB of file.
-    Every row is valid for the CSV import (:func:`dashboard.importers.import_csv`):
+    Every row is valid for the CSV import (:func:`dashboard.io.importers.import_csv`):
 
     * ``id``: ``ev-0000000``, ``ev-0000001``, ... (at least seven digits, unique);
     * ``date``: EDTF text: days (66%), months (10%), years (5%), intervals ``A/B`` of days,

@@ -6,7 +6,7 @@ file with them, and ``schema/events.schema.json`` is generated from :class:`Chro
 and is rejected with a hint to quote it), numbers are numbers, unknown keys are rejected.
 
 The models describe what is *written*. What is *loaded* (dates parsed into bounds, inline
-sources registered under generated ids) is in :mod:`dashboard.loader`.
+sources registered under generated ids) is in :mod:`dashboard.core.loader`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A story is an ordered list of steps, each an event id with an optional narration note. It
 comes either from the chronology file (``stories:``, see FORMAT.md) or is made on the spot
 from the currently filtered events (an *ad-hoc* story, in chronological order, titled with
-the sentence of :func:`dashboard.query.describe`).
+the sentence of :func:`dashboard.core.query.describe`).
 
 Step numbers are **1-based** everywhere here, as in the URL (``step=1`` is the first step).
 
@@ -107,7 +107,7 @@ def adhoc_story(
 ) -> StoryView:
     """The filtered events as a story: one step per event, in chronological order.
 
-    ``filtered`` is the events frame after :func:`dashboard.query.apply_filters`; ``total``
+    ``filtered`` is the events frame after :func:`dashboard.core.query.apply_filters`; ``total``
     the number of events before filtering (for the title, "12 of 31 events: ..."; defaults
     to ``len(filtered)``). Order: earliest date, then the event's ``order`` (none first: the
     order of the timeline and the table for events of the same day), then latest date, then
@@ -155,7 +155,7 @@ def story_frame(df: pd.DataFrame, story: StoryView) -> pd.DataFrame:
     """The rows of ``df`` (the events frame) for the story's steps, one per step, in story order.
 
     An event that appears at two steps gives two rows. The result has a fresh RangeIndex, so
-    row ``k`` is step ``k + 1``: what :func:`dashboard.figures.story_strip_figure` takes.
+    row ``k`` is step ``k + 1``: what :func:`dashboard.render.figures.story_strip_figure` takes.
     Raises ``KeyError`` naming the first step whose event is not in ``df``.
     """
     ids = story.event_ids()

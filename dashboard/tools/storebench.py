@@ -1,6 +1,6 @@
 """The store's benchmark: ``python -m dashboard bench --store`` (1k to 10M events from Parquet).
 
-Each size is a synthetic Parquet file (:func:`dashboard.synth.write_parquet_large`). Measured, each
+Each size is a synthetic Parquet file (:func:`dashboard.tools.synth.write_parquet_large`). Measured, each
 in a fresh process so that memory is the process's own (``VmHWM``):
 
 * ingest: ``python -m dashboard ingest FILE -o STORE``: wall seconds and peak memory;
@@ -15,7 +15,7 @@ With ``browser=True`` (``bench --store --browser``), each store is also opened i
 Chromium (``streamlit run app.py -- STORE``, one server per size, all started first, the visits
 going round them in turn): the first chart (cold: the server's first visit; warm: the median of
 the repeats) and a filter change (the importance slider moved by one step, until the chart holds
-the new events), as :func:`dashboard.bench` measures the in-memory pages.
+the new events), as :func:`dashboard.tools.bench` measures the in-memory pages.
 
 For comparison, the in-memory path (the pandas frame the dashboard reads for a YAML file) is
 measured at the sizes of ``pandas_sizes`` (1M by default) from the same Parquet file, in its own
@@ -72,19 +72,19 @@ _WORDS: Final = ("parliament", "summit", "zaporizhzhia", "ἀθῆναι", "faç
 
 def measure_queries(store_path: str, repeats: int) -> dict[str, Any]:
     """In this process: open the store, answer views, search; times and memory (run in a child)."""
+    from ..core.query import from_query_string
+    from ..store.queries import open_store
     from .bench import peak_rss_bytes
-    from .store.queries import open_store
-    from .storecli import filter_state
 
     started = time.perf_counter()
     store = open_store(store_path)
-    state0, _ = filter_state(_STATES[0])
+    state0, _ = from_query_string(_STATES[0])
     _view(store, state0)
     open_s = time.perf_counter() - started
     work: list[float] = []
     for _ in range(repeats):
         for text in _STATES:
-            state, _ = filter_state(text)
+            state, _ = from_query_string(text)
             t = time.perf_counter()
             _view(store, state)
             work.append(time.perf_counter() - t)
@@ -92,7 +92,7 @@ def measure_queries(store_path: str, repeats: int) -> dict[str, Any]:
     matches: dict[str, int] = {}
     for _ in range(repeats):
         for word in _WORDS:
-            state, _ = filter_state(f"q={word}")
+            state, _ = from_query_string(f"q={word}")
             fresh = open_store(store_path)  # a search it has not seen (a store keeps its last few)
             t = time.perf_counter()
             matches[word] = fresh.count(state)
@@ -117,11 +117,11 @@ def measure_queries(store_path: str, repeats: int) -> dict[str, Any]:
 
 def measure_pandas(parquet_path: str, repeats: int) -> dict[str, Any]:
     """In this process: read the table into the frame, then answer the views from memory."""
+    from ..core.frame import to_frame
+    from ..core.query import from_query_string
+    from ..io.bulk import load_table
+    from ..store.source import FrameSource
     from .bench import peak_rss_bytes
-    from .bulk import load_table
-    from .frame import to_frame
-    from .source import FrameSource
-    from .storecli import filter_state
 
     started = time.perf_counter()
     chron = load_table(parquet_path, max_bytes=1 << 62)
@@ -131,7 +131,7 @@ def measure_pandas(parquet_path: str, repeats: int) -> dict[str, Any]:
     for _ in range(repeats):
         for text in _STATES:
             source = FrameSource(chron, frame)  # nothing kept from the last state
-            state, _ = filter_state(text)
+            state, _ = from_query_string(text)
             t = time.perf_counter()
             source.count(state)
             source.facets(state)
@@ -197,7 +197,7 @@ def run_store_bench(
         ingest_s, ingest_peak, _ = _child(["ingest", str(source), "-o", str(store), "--force", "-q"])
         log(f"querying {n:,} events")
         code = (
-            "import json, sys; from dashboard.storebench import measure_queries; "
+            "import json, sys; from dashboard.tools.storebench import measure_queries; "
             "print(json.dumps(measure_queries(sys.argv[1], int(sys.argv[2]))))"
         )
         done = subprocess.run(
@@ -209,7 +209,7 @@ def run_store_bench(
         if n in pandas_sizes:
             log(f"the in-memory (pandas) path at {n:,} events")
             code = (
-                "import json, sys; from dashboard.storebench import measure_pandas; "
+                "import json, sys; from dashboard.tools.storebench import measure_pandas; "
                 "print(json.dumps(measure_pandas(sys.argv[1], int(sys.argv[2]))))"
             )
             done = subprocess.run(

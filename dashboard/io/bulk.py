@@ -1,7 +1,7 @@
 """Bulk tables: a large CSV or Parquet file of events -> a chronology, without YAML.
 
 A million-row table does not have to become YAML first. The columns are those of the CSV
-import (:data:`dashboard.importers.CSV_COLUMNS`, with the same aliases, the same ``;``-separated
+import (:data:`dashboard.io.importers.CSV_COLUMNS`, with the same aliases, the same ``;``-separated
 lists, the same generated ids and category ids, and the computed columns of the CSV export
 ignored), and a valid row gives exactly the event the CSV import gives. What differs is how the
 work is done:
@@ -10,12 +10,12 @@ work is done:
   dates and lists of text are accepted, lists and dates written as the CSV would have them);
 * cells are trimmed and checked for control characters column by column; dates, categories,
   importances, orders and statuses are parsed once per distinct value (dates with
-  :func:`dashboard.dates.parse_date`: the common ISO forms by its fast path, the rest by EDTF);
+  :func:`dashboard.core.dates.parse_date`: the common ISO forms by its fast path, the rest by EDTF);
 * a row that is not plainly valid (any problem at all, or an image) is handed, on its own, to
-  :func:`dashboard.importers.import_csv`, so its problems are word for word those of the CSV
+  :func:`dashboard.io.importers.import_csv`, so its problems are word for word those of the CSV
   import, with the line of the row (and of the cell) in the file;
 * the events are kept as a frame: the chronology's ``events`` is a
-  :class:`dashboard.frame.FrameEvents` (each ``Event`` built when asked for) and its ``sources``
+  :class:`dashboard.core.frame.FrameEvents` (each ``Event`` built when asked for) and its ``sources``
   a read-only mapping over the rows' source cells; nothing per row is built up front.
 
 Checks across rows are the loader's: a repeated id skips the later row, a related id that is
@@ -28,7 +28,7 @@ is the 1-based row number (0 for the header) and ``column`` the 1-based column.
 
 A CSV file pyarrow cannot split into rows exactly as the CSV import does (a row with more cells
 than the header, quotes inside unquoted cells, old Mac line ends, a header over several lines)
-is read by :func:`dashboard.importers.import_csv` as a whole: the same result, more slowly.
+is read by :func:`dashboard.io.importers.import_csv` as a whole: the same result, more slowly.
 """
 
 from __future__ import annotations
@@ -49,9 +49,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .cells import NEEDS_CLEANING_RE2, clean_cell, join_list, split_aligned, split_list, whole_cell
-from .dates import DateError, DateInfo, parse_date
-from .frame import EXTRA_COLUMNS, FrameEvents, frame_from_columns
+from ..core.cells import NEEDS_CLEANING_RE2, clean_cell, join_list, split_aligned, split_list, whole_cell
+from ..core.dates import DateError, DateInfo, parse_date
+from ..core.frame import EXTRA_COLUMNS, FrameEvents, frame_from_columns
+from ..core.loader import Category, Chronology, Event, Source, sort_key
+from ..core.models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE, STATUSES
+from ..core.problems import Problem
+from ..core.safetext import is_http_url
+from ..core.yamlsafe import DEFAULT_MAX_BYTES
 from .importers import (
     _CSV_ALIASES,
     _CSV_DERIVED,
@@ -61,11 +66,6 @@ from .importers import (
     import_csv,
     slugify,
 )
-from .loader import Category, Chronology, Event, Source, sort_key
-from .models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE, STATUSES
-from .problems import Problem
-from .safetext import is_http_url
-from .yamlsafe import DEFAULT_MAX_BYTES
 
 __all__ = [
     "BULK_SUFFIXES",
@@ -129,7 +129,7 @@ def _size_problem(file: str, size: int, max_bytes: int) -> Problem:
 
 
 def read_csv_bytes(data: bytes, *, file: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Chronology:
-    """Read a CSV table from bytes, as :func:`dashboard.importers.import_csv` would, quickly."""
+    """Read a CSV table from bytes, as :func:`dashboard.io.importers.import_csv` would, quickly."""
     if len(data) > max_bytes:
         return Chronology(problems=[_size_problem(file, len(data), max_bytes)], files=[file])
     table = _csv_table(data)
@@ -161,7 +161,7 @@ def read_parquet(
 
 def _as_frame_events(chron: Chronology) -> Chronology:
     """The same chronology, its events kept as a frame (as the fast path gives them)."""
-    from .frame import event_extras, to_frame
+    from ..core.frame import event_extras, to_frame
 
     frame = to_frame(chron)
     chron.events = FrameEvents(frame, event_extras(chron))

@@ -1,13 +1,13 @@
 """The benchmark behind ``python -m dashboard bench``: load, filter, figure and browser timings.
 
 For each size (1k, 10k, 100k events by default; 1M with ``--million``) a chronology is
-generated with :mod:`dashboard.synth` (realistic fields: days, months, years, intervals,
+generated with :mod:`dashboard.tools.synth` (realistic fields: days, months, years, intervals,
 moments, approximate and uncertain dates, a few BC) into a working folder, then each
 measurement runs in a **fresh Python process** (so that nothing is warm that a user's first load
 would not have), ``repeats`` times, interleaved so that a busy machine slows all alike:
 
 ``cold``
-    :func:`dashboard.cache.load_with_cache` with an empty cache folder: read, check, parse the
+    :func:`dashboard.io.cache.load_with_cache` with an empty cache folder: read, check, parse the
     dates, build the frame and write the cache entry (what a first load costs).
 ``bare`` / ``bare, GC paused``
     ``yaml.load(data, Loader=yaml.CSafeLoader)`` of the same bytes, as usually written, and with
@@ -78,7 +78,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from .figures import DEFAULT_MAX_MARKS
+from ..render.figures import DEFAULT_MAX_MARKS
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -96,7 +96,7 @@ MILLION: Final = 1_000_000
 MAX_MB: Final = 1000
 MAX_BYTES: Final = MAX_MB * 1024 * 1024
 MAX_MARKS: Final = DEFAULT_MAX_MARKS  # the app's setting (dashboard/ui/explore.py)
-ROOT: Final = Path(__file__).resolve().parents[1]
+ROOT: Final = Path(__file__).resolve().parents[2]
 CHROMIUM: Final = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS: Final = (
     "--no-sandbox",
@@ -172,7 +172,7 @@ def child(kind: str, path: str, cache_dir: str, out: str) -> None:
         doc = yaml.load(data, Loader=yaml.CSafeLoader)
         result.update(wall=time.perf_counter() - wall, cpu=time.process_time() - cpu, events=len(doc["events"]))
     else:
-        from .cache import load_with_cache
+        from ..io.cache import load_with_cache
 
         wall, cpu = time.perf_counter(), time.process_time()
         loaded = load_with_cache(path, max_bytes=MAX_BYTES, cache_dir=cache_dir)
@@ -216,8 +216,8 @@ def _timed(fn: Callable[[], Any], repeats: int) -> tuple[list[float], list[float
 
 
 def _operations(chron: Any, frame: Any) -> dict[str, Any]:
-    from .figures import timeline_figure
-    from .query import FilterState, apply_filters, describe, facet_counts_all
+    from ..core.query import FilterState, apply_filters, describe, facet_counts_all
+    from ..render.figures import timeline_figure
 
     state = FilterState(**_FILTER)  # type: ignore[arg-type]
     labels = {k: c.label for k, c in chron.categories.items()}
@@ -280,7 +280,7 @@ def _lanes_counted(frame: Any, lanes: str, labels: dict[str, str]) -> dict[str, 
     or the none lane (the facet's ``none_label``: "(no place)")."""
     from collections import Counter
 
-    from .facets import FACET_BY_NAME
+    from ..core.facets import FACET_BY_NAME
 
     facet = FACET_BY_NAME[lanes]
     counts: Counter[str] = Counter()
@@ -296,7 +296,7 @@ def _lanes_counted(frame: Any, lanes: str, labels: dict[str, str]) -> dict[str, 
 
 def _run_child(kind: str, path: Path, cache_dir: Path, work: Path) -> dict[str, Any]:
     out = work / f"result-{kind}-{os.getpid()}-{time.monotonic_ns()}.json"
-    code = "import sys; from dashboard.bench import child; child(*sys.argv[1:])"
+    code = "import sys; from dashboard.tools.bench import child; child(*sys.argv[1:])"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(":")}
     proc = subprocess.run(
         [sys.executable, "-c", code, kind, str(path), str(cache_dir), str(out)],
@@ -333,7 +333,7 @@ def _naive_csv(yaml_path: Path, cache_dir: Path) -> Path:
     """
     import numpy as np
 
-    from .cache import load_with_cache
+    from ..io.cache import load_with_cache
 
     frame = load_with_cache(yaml_path, max_bytes=MAX_BYTES, cache_dir=cache_dir).frame
     frame = frame[frame["earliest_ms"].to_numpy() >= _AD1_MS]

@@ -2,7 +2,7 @@
 
 A facet is a property of events the dashboard counts and filters by (category, actor, place,
 tag, source publisher, status). Everything that used to be a parallel table (the URL key, the
-:class:`~dashboard.query.FilterState` field, the frame and store column, whether the column
+:class:`~dashboard.core.query.FilterState` field, the frame and store column, whether the column
 holds a list, whether it can be a lane, the widget label, the "no value" label, the phrase of
 the sentence) is a field of one :class:`Facet` record in :data:`FACETS`.
 

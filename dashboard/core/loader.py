@@ -121,7 +121,7 @@ def sort_key(earliest: int, order: int | None, event_id: str) -> tuple[int, int,
     Events that start at the same instant (two events of one day) sort by their ``order``;
     those without one come first, and ties are broken by id. It orders the loader's events,
     the frame's rows (its ``order`` column holds 0 for none), the bulk tables and the exports;
-    the ad-hoc story (:func:`dashboard.stories.adhoc_story`) uses the same key with the latest
+    the ad-hoc story (:func:`dashboard.core.stories.adhoc_story`) uses the same key with the latest
     bound before the id.
     """
     return earliest, order or 0, event_id
@@ -156,7 +156,7 @@ class Chronology:
 
     ``events`` is the list the loader builds, sorted by :func:`event_sort_key` (earliest bound,
     then ``order``, then id); a chronology read from the persistent cache or a bulk table holds a
-    :class:`dashboard.frame.FrameEvents` instead (the same events, built on demand). ``sources``
+    :class:`dashboard.core.frame.FrameEvents` instead (the same events, built on demand). ``sources``
     may likewise be a read-only mapping.
     """
 
@@ -240,7 +240,7 @@ def load_data(data: Mapping[str, Any], *, file: str = "<data>") -> Chronology:
     """Check an already-parsed mapping (from an importer) with the same rules as a file.
 
     Problems have no positions (line and column 0) unless ``data`` comes from
-    :func:`dashboard.yamlsafe.read_yaml`.
+    :func:`dashboard.core.yamlsafe.read_yaml`.
     """
     with gc_paused():
         builder = _Builder()

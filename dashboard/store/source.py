@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Final, Protocol
 import pandas as pd
 import plotly.graph_objects as go  # type: ignore[import-untyped, unused-ignore]
 
-from .dates import MS_PER_DAY, days_from_civil
-from .figures import DEFAULT_MAX_MARKS, draw_timeline, timeline_figure
-from .frame import COLUMNS, EXTRA_COLUMNS, FrameEvents
-from .loader import Chronology, Event, Source
-from .query import FilterState, apply_filters, check_against, facet_counts_all
+from ..core.dates import MS_PER_DAY, days_from_civil
+from ..core.frame import COLUMNS, EXTRA_COLUMNS, FrameEvents
+from ..core.loader import Chronology, Event, Source
+from ..core.query import FilterState, apply_filters, check_against, facet_counts_all
+from ..render.figures import DEFAULT_MAX_MARKS, draw_timeline, timeline_figure
 
 if TYPE_CHECKING:  # the store (and Ibis) is imported only when a store is opened
-    from .store.queries import EventStore
+    from .queries import EventStore
 
 __all__ = ["EXPORT_ROWS", "TABLE_ROWS", "FrameSource", "StoreSource", "ViewSource"]
 
@@ -37,7 +37,7 @@ _BC_MS: Final = days_from_civil(1, 1, 1) * MS_PER_DAY  # 1 January AD 1, 00:00 U
 
 
 class ViewSource(Protocol):
-    """The events a page shows, asked through filter states (:class:`dashboard.query.FilterState`)."""
+    """The events a page shows, asked through filter states (:class:`dashboard.core.query.FilterState`)."""
 
     @property
     def chron(self) -> Chronology:
@@ -215,7 +215,7 @@ class StoreSource:
         return self.store.extent(FilterState())
 
     def timeline(self, state: FilterState, *, max_marks: int = DEFAULT_MAX_MARKS) -> go.Figure:
-        from .store.timeline import store_timeline_parts
+        from .timeline import store_timeline_parts
 
         parts = store_timeline_parts(
             self.store,
@@ -241,7 +241,7 @@ class StoreSource:
         return self.store.sources_of(list(ids))
 
     def warnings(self, state: FilterState) -> list[str]:
-        from .store.queries import view_warnings
+        from .queries import view_warnings
 
         return view_warnings(self.store, state.replace(event=None))
 

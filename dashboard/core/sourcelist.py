@@ -2,14 +2,14 @@
 
 :func:`source_items` turns an event's sources into :class:`SourceItem` values: the text parts
 (publisher, title, date: chronology text, never markup) and the link, kept only when it is an
-http/https address (:func:`dashboard.safetext.is_http_url`), trimmed. Every renderer formats
+http/https address (:func:`dashboard.core.safetext.is_http_url`), trimmed. Every renderer formats
 those items the same way, "Publisher: Title (date)", linked when there is a link:
 
-- :func:`source_markdown` for Streamlit (each part escaped by :func:`~dashboard.safetext.md_escape`,
-  the link target by :func:`~dashboard.safetext.link_target`): the explore page's event details
+- :func:`source_markdown` for Streamlit (each part escaped by :func:`~dashboard.core.safetext.md_escape`,
+  the link target by :func:`~dashboard.core.safetext.link_target`): the explore page's event details
   and the present page's slide;
-- :func:`source_html` for the exports (each part escaped by :func:`~dashboard.safetext.html_text`,
-  the link by :func:`~dashboard.safetext.html_link`): the HTML export, the TimelineJS slides and
+- :func:`source_html` for the exports (each part escaped by :func:`~dashboard.core.safetext.html_text`,
+  the link by :func:`~dashboard.core.safetext.html_link`): the HTML export, the TimelineJS slides and
   the story handout;
 - :func:`source_text` for plain text (the iCalendar description).
 

@@ -75,6 +75,7 @@ __all__ = [
     "filter_mask",
     "format_day",
     "from_query_params",
+    "from_query_string",
     "human_day",
     "lane_values",
     "parse_day",
@@ -87,15 +88,15 @@ __all__ = [
 Match: TypeAlias = Literal["overlap", "within"]
 View: TypeAlias = Literal["explore", "table", "present"]
 # The names of the facets and lanes, for the type checker; the facts about each facet are its
-# record in dashboard.facets.FACETS, and a test checks that these aliases list the same names.
+# record in dashboard.core.facets.FACETS, and a test checks that these aliases list the same names.
 Lane: TypeAlias = Literal["category", "actor", "place", "tag", "status"]
 Facet: TypeAlias = Literal["category", "actor", "place", "tag", "source", "status"]
 
 MATCHES: Final[tuple[Match, ...]] = ("overlap", "within")
 VIEWS: Final[tuple[View, ...]] = ("explore", "table", "present")
-#: The lane names (the facets that can be lanes), from :data:`dashboard.facets.FACETS`.
+#: The lane names (the facets that can be lanes), from :data:`dashboard.core.facets.FACETS`.
 LANES: Final[tuple[Lane, ...]] = cast("tuple[Lane, ...]", tuple(f.name for f in _facets.LANE_FACETS))
-#: The facet names (URL keys), from :data:`dashboard.facets.FACETS`.
+#: The facet names (URL keys), from :data:`dashboard.core.facets.FACETS`.
 FACETS: Final[tuple[Facet, ...]] = cast("tuple[Facet, ...]", tuple(f.name for f in _facets.FACETS))
 #: The events-frame column behind each facet (and lane).
 FACET_COLUMNS: Final[Mapping[Facet, str]] = {name: _facets.FACET_BY_NAME[name].column for name in FACETS}
@@ -220,7 +221,7 @@ def format_day(value: np.datetime64) -> str:
 
 
 def _civil(value: np.datetime64) -> tuple[int, int, int]:
-    """(year, month, day) of a datetime64 (numpy's day number, the calendar of :mod:`dashboard.dates`)."""
+    """(year, month, day) of a datetime64 (numpy's day number, the calendar of :mod:`dashboard.core.dates`)."""
     return civil_from_days(int(value.astype("datetime64[D]").astype(np.int64)))
 
 
@@ -252,7 +253,7 @@ def plotly_ms(value: object) -> int | None:
 
     Plotly gives numbers (epoch ms) or date strings such as ``"2022-09-23 14:05:10.5"`` and,
     before year 1, ``"-0043-03-15 12:00"`` (astronomical years: ``-0043`` is 44 BC). The
-    arithmetic is the proleptic Gregorian calendar of :mod:`dashboard.dates`, so it works for
+    arithmetic is the proleptic Gregorian calendar of :mod:`dashboard.core.dates`, so it works for
     any year (``pd.Timestamp`` stops at 1677 and 2262).
     """
     if isinstance(value, bool):
@@ -281,7 +282,7 @@ def plotly_ms(value: object) -> int | None:
 def day_of_ms(ms: int) -> str:
     """The ISO day (as :func:`format_day` writes it) holding the epoch-ms instant ``ms``.
 
-    Years outside :data:`dashboard.dates.MIN_YEAR` .. :data:`~dashboard.dates.MAX_YEAR`
+    Years outside :data:`dashboard.core.dates.MIN_YEAR` .. :data:`~dashboard.core.dates.MAX_YEAR`
     (-9999..9999, what plotly.js can show) are clamped to them.
     """
     year, month, day = civil_from_ms(ms)
@@ -771,10 +772,10 @@ def lane_values(df: pd.DataFrame, lanes: str) -> pd.Series[Any]:
     ``lanes`` is one of :data:`LANES`. For ``category`` and ``status`` the categories
     are the column's own, in declared order (unused ones kept, so colours stay stable).
     For list lanes the label is the event's first value, or the facet's
-    :attr:`~dashboard.facets.Facet.none_label` (``(no actor)``, as the timeline's lanes);
+    :attr:`~dashboard.core.facets.Facet.none_label` (``(no actor)``, as the timeline's lanes);
     the categories are ordered by number of events, then name, with the none label last.
     (One label per event: the timeline itself draws an event in the lane of each of its
-    values, see :func:`dashboard.figures.timeline_figure`.)
+    values, see :func:`dashboard.render.figures.timeline_figure`.)
     """
     if lanes not in LANES:
         raise ValueError(f"unknown lanes {lanes!r}: use one of {', '.join(LANES)}")
@@ -867,3 +868,12 @@ def _join(values: list[str], conjunction: str, *, limit: int = 4) -> str:
     if conjunction == "," or len(values) == 1:
         return ", ".join(values)
     return ", ".join(values[:-1]) + f"{conjunction} {values[-1]}"
+
+
+def from_query_string(text: str) -> tuple[FilterState, list[str]]:
+    """The filter state of a URL query string (``a=1&b=2``, a leading ``?`` allowed) and its
+    warnings: :func:`from_query_params` of the parsed string (the command line's ``--filters``)."""
+    params: dict[str, list[str]] = {}
+    for key, value in urllib.parse.parse_qsl(text.lstrip("?"), keep_blank_values=True):
+        params.setdefault(key, []).append(value)
+    return from_query_params(params)

@@ -6,8 +6,8 @@ sources. It is safe to open anywhere and works offline:
 * no scripts, no external requests: styles are inline; images are never loaded (no ``<img>``),
   only their alt text and a link; a ``Content-Security-Policy`` meta tag
   (``default-src 'none'; style-src 'unsafe-inline'``) makes the browser refuse anything else;
-* every chronology text is escaped with :func:`dashboard.safetext.html_text`; links are kept
-  only for http/https addresses (:func:`dashboard.safetext.is_http_url`).
+* every chronology text is escaped with :func:`dashboard.core.safetext.html_text`; links are kept
+  only for http/https addresses (:func:`dashboard.core.safetext.is_http_url`).
 
 Markdown in notes and summaries is reduced to a small safe subset: paragraphs, "-"/"*"/"1."
 lists, ``**strong**``, ``*emphasis*`` and ``[text](https://...)`` links; anything else is
@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .loader import Chronology, Event
-from .safetext import html_link, html_text, is_http_url
-from .sourcelist import source_html, source_items
-from .stories import StoryView
+from ..core.loader import Chronology, Event
+from ..core.safetext import html_link, html_text, is_http_url
+from ..core.sourcelist import source_html, source_items
+from ..core.stories import StoryView
 
 __all__ = ["CSP", "handout_filename", "handout_html"]
 

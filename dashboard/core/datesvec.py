@@ -1,7 +1,7 @@
-"""Parse millions of dates at once: a vectorised fast path of :func:`dashboard.dates.parse_date`.
+"""Parse millions of dates at once: a vectorised fast path of :func:`dashboard.core.dates.parse_date`.
 
 :func:`parse_dates` takes a pyarrow string column and returns, one item per row, the fields of
-:class:`dashboard.dates.DateInfo` as numpy arrays (``edtf`` and ``label`` as pyarrow strings),
+:class:`dashboard.core.dates.DateInfo` as numpy arrays (``edtf`` and ``label`` as pyarrow strings),
 with ``ok`` saying which rows it parsed. The rows it leaves (``ok`` False: nulls, invalid
 dates and every form not listed below) are for the caller's slow path, ``parse_date`` row by
 row. For every ``ok`` row each field equals what ``parse_date`` gives, the text included.
@@ -27,7 +27,7 @@ How (every step works on whole arrays: nothing runs per row or per distinct valu
     checked against the template of the form by a few mask operations per word, and the
     numbers are read by multiply-and-shift. The calendar comes from tables indexed by year and
     month (the first day of every year -9999..10000, checked against
-    :func:`dashboard.dates.days_from_civil`). Labels are written into fixed-width slots as a
+    :func:`dashboard.core.dates.days_from_civil`). Labels are written into fixed-width slots as a
     few pieces of up to 16 bytes from tables (prefix, "c. ", day and month; year and "?"); an
     Arrow ``string_view`` over the slots, cast to ``string``, packs them. The ``edtf`` is a
     view on the trimmed input, rebuilt only for moments and for ``a / b``. Batches run on a
@@ -384,7 +384,7 @@ def _parse_moments(tables: _Tables, words: Words, size: Ints) -> _Moments:
 
 
 def _civil_from_days(days: Ints) -> tuple[Ints, Ints, Ints]:
-    """:func:`dashboard.dates.civil_from_days` on arrays (numpy ``//`` floors like Python's)."""
+    """:func:`dashboard.core.dates.civil_from_days` on arrays (numpy ``//`` floors like Python's)."""
     z = days + 719_468
     era = z // 146_097
     doe = z - era * 146_097

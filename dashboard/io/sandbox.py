@@ -5,8 +5,8 @@ is parsed by libyaml and CPython code that a hostile file may still find a way t
 stall. Parsing it in a separate process bounds the damage: if the child segfaults, runs out of
 memory or time, the server gets a clear problem for that file and keeps serving every session.
 
-The child is ``python -m dashboard.sandbox``; it reads the file's bytes on stdin and writes the
-pickled :class:`~dashboard.loader.Chronology` on stdout. Only this module's own code writes
+The child is ``python -m dashboard.io.sandbox``; it reads the file's bytes on stdin and writes the
+pickled :class:`~dashboard.core.loader.Chronology` on stdout. Only this module's own code writes
 that pickle.
 """
 
@@ -18,9 +18,9 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from ..core.loader import Chronology
+from ..core.problems import Problem
 from .importers import load_any
-from .loader import Chronology
-from .problems import Problem
 
 __all__ = ["SandboxLimits", "parse_bytes", "parse_sandboxed"]
 
@@ -66,7 +66,7 @@ def parse_sandboxed(data: bytes, *, file: str, limits: SandboxLimits | None = No
     env["PYTHONHASHSEED"] = "0"
     # the child applies its own limits first thing (no preexec_fn: unsafe in a threaded server)
     cmd = [
-        sys.executable, "-m", "dashboard.sandbox", file, str(limits.max_bytes),
+        sys.executable, "-m", "dashboard.io.sandbox", file, str(limits.max_bytes),
         str(limits.cpu_seconds), str(limits.memory_mb),
     ]  # fmt: skip
     try:
@@ -76,7 +76,7 @@ def parse_sandboxed(data: bytes, *, file: str, limits: SandboxLimits | None = No
             capture_output=True,
             timeout=limits.timeout,
             env=env,
-            cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+            cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
             check=False,
         )
     except subprocess.TimeoutExpired:

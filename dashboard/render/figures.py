@@ -44,7 +44,7 @@ import pandas as pd
 import plotly.graph_objects as go  # type: ignore[import-untyped, unused-ignore]
 from plotly.subplots import make_subplots  # type: ignore[import-untyped, unused-ignore]
 
-from .dates import (
+from ..core.dates import (
     MS_PER_DAY,
     astronomical_year,
     civil_from_ms,
@@ -54,7 +54,7 @@ from .dates import (
     format_year,
     historical_year,
 )
-from .facets import FACET_BY_NAME, LANE_FACETS
+from ..core.facets import FACET_BY_NAME, LANE_FACETS
 
 __all__ = [
     "DEFAULT_MAX_MARKS",
@@ -98,7 +98,7 @@ class PlainCategoryStyle:
 
 
 LANES: Final[tuple[str, ...]] = tuple(f.name for f in LANE_FACETS)
-"""Accepted values of ``timeline_figure(lanes=...)``: the lane facets of :mod:`dashboard.facets`."""
+"""Accepted values of ``timeline_figure(lanes=...)``: the lane facets of :mod:`dashboard.core.facets`."""
 
 DENSITY_UNITS: Final = ("day", "week", "month", "year", "decade", "century", "millennium")
 """Units :func:`density_bins` may choose, finest first."""
@@ -115,7 +115,7 @@ OKABE_ITO: Final = (
 )
 """Colour-blind-safe palette (Okabe & Ito 2008), used when a category has no colour."""
 
-# Derived from dashboard.facets (each facet is defined once there): lane -> frame column,
+# Derived from dashboard.core.facets (each facet is defined once there): lane -> frame column,
 # the lanes whose column holds a list, lane -> label of the events without a value.
 _LANE_COLUMNS: Final[dict[str, str]] = {f.name: f.column for f in LANE_FACETS}
 _LIST_LANES: Final = frozenset(f.name for f in LANE_FACETS if f.multi)
@@ -164,7 +164,7 @@ _PLOTLY_MAX_MS: Final = _year_start_ms(10000) - 1
 
 
 def format_year_label(year: int) -> str:
-    """Label an astronomical year for axis ticks: :func:`dashboard.dates.format_year` with ``ad=True``.
+    """Label an astronomical year for axis ticks: :func:`dashboard.core.dates.format_year` with ``ad=True``.
 
     ``-43`` -> ``"44 BC"``, ``0`` -> ``"1 BC"``, ``5`` -> ``"AD 5"`` (AD is written below
     1000, where a bare number reads oddly), ``2022`` -> ``"2022"``.
@@ -189,7 +189,7 @@ def density_bins(earliest_ms: int, latest_ms: int, *, max_bins: int = _DENSITY_M
     Picks the finest unit of :data:`DENSITY_UNITS` that needs at most ``max_bins`` bins.
     Days start at midnight UTC, weeks on Monday, months on the 1st, years on 1 January;
     decades, centuries and millennia are aligned on astronomical years divisible by 10,
-    100, 1000 (BC too: the calendar of :mod:`dashboard.dates`). If even millennia are too
+    100, 1000 (BC too: the calendar of :mod:`dashboard.core.dates`). If even millennia are too
     many, each bin spans several millennia (unit still ``"millennium"``).
 
     Returns ``(edges, unit)``: ``edges`` is strictly increasing int64, ``len(edges) - 1``

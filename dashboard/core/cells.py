@@ -10,8 +10,8 @@
 - **Whole numbers** (``importance``, ``order``): optional sign, up to nine digits, whitespace
   around them (:func:`whole_cell`).
 
-Used by :mod:`dashboard.exporters` (writing), :mod:`dashboard.importers` (the CSV import) and
-:mod:`dashboard.bulk` (its fast path, which must read cells as the import does). Pure Python.
+Used by :mod:`dashboard.io.exporters` (writing), :mod:`dashboard.io.importers` (the CSV import) and
+:mod:`dashboard.io.bulk` (its fast path, which must read cells as the import does). Pure Python.
 """
 
 from __future__ import annotations

@@ -11,13 +11,13 @@ Key
 
 Entry
     Two files named after the key: ``KEY.arrow``, an Arrow IPC file (zstd) with the frame's
-    columns (``docs/frame-columns.md``) and the events' extras (:data:`dashboard.frame.EXTRA_COLUMNS`),
+    columns (``docs/frame-columns.md``) and the events' extras (:data:`dashboard.core.frame.EXTRA_COLUMNS`),
     and ``KEY.json`` with the rest of the chronology (title, description, categories, sources,
     stories, problems, files, skipped). Neither format can run code when read (no pickle).
     Each is written to a temporary file and renamed; the JSON goes last, so its presence marks
     a complete entry. A missing, partial, corrupt or inconsistent entry is a miss: the file is
     loaded and the entry written again. The events of a cached chronology are a
-    :class:`dashboard.frame.FrameEvents`, built from the frame on demand.
+    :class:`dashboard.core.frame.FrameEvents`, built from the frame on demand.
 
 Folder
     ``$DASHBOARD_CACHE_DIR`` if set (``off`` turns the cache off), else
@@ -48,12 +48,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-from .dates import PRECISIONS
-from .frame import COLUMNS, EXTRA_COLUMNS, LIST_COLUMNS, FrameEvents, event_extras, to_frame
-from .loader import YAML_SUFFIXES, Category, Chronology, Source, Story, StoryStep, load_bytes, load_path
-from .models import STATUSES
-from .problems import Problem
-from .yamlsafe import DEFAULT_MAX_BYTES, gc_paused
+from ..core.dates import PRECISIONS
+from ..core.frame import COLUMNS, EXTRA_COLUMNS, LIST_COLUMNS, FrameEvents, event_extras, to_frame
+from ..core.loader import YAML_SUFFIXES, Category, Chronology, Source, Story, StoryStep, load_bytes, load_path
+from ..core.models import STATUSES
+from ..core.problems import Problem
+from ..core.yamlsafe import DEFAULT_MAX_BYTES, gc_paused
 
 __all__ = [
     "CACHE_ENV",
@@ -87,7 +87,11 @@ _NUMBERS: Final = {
     "has_image": "bool",
     "line": "int32",
 }
-_LOADING_MODULES: Final = ("problems", "yamlsafe", "dates", "models", "loader", "frame", "cache", "bulk", "importers")
+_LOADING_MODULES: Final = (
+    "core/problems", "core/yamlsafe", "core/dates", "core/models", "core/loader", "core/frame",
+    "core/cells", "io/cache", "io/bulk", "io/importers", "io/jsonread",
+)  # fmt: skip
+"""The files (under ``dashboard/``) whose code decides what a cached chronology holds."""
 _LIST_TYPE: Final = pa.list_(pa.large_string())
 
 
@@ -128,12 +132,9 @@ def default_cache_dir() -> Path | None:
 def _code_fingerprint() -> bytes:
     """What the cached result depends on besides the input: our loading code and the libraries."""
     h = hashlib.blake2b(digest_size=16)
-    here = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for name in _LOADING_MODULES:
-        try:
-            h.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes())
-        except OSError:
-            h.update(name.encode() + b"\0missing")
+        h.update(name.encode() + b"\0" + (package / f"{name}.py").read_bytes())  # a missing file is a bug: raise
     import pydantic
     import yaml
 
@@ -190,11 +191,11 @@ def load_with_cache(
     loader: Callable[[Path, bytes | None], Chronology] | None = None,
     kind: str = "yaml",
 ) -> CachedLoad:
-    """Load ``path`` (as :func:`dashboard.loader.load_path` does), through the persistent cache.
+    """Load ``path`` (as :func:`dashboard.core.loader.load_path` does), through the persistent cache.
 
     ``cache_dir`` defaults to :func:`default_cache_dir`; ``use_cache=False`` (or no folder)
     loads without reading or writing the cache. ``loader`` replaces the YAML loader (it gets
-    the path and, for one file, its bytes already read): :mod:`dashboard.bulk` uses it for
+    the path and, for one file, its bytes already read): :mod:`dashboard.io.bulk` uses it for
     tables, with its own ``kind`` in the key. Never raises for bad content; a cache folder that
     cannot be written only means that nothing is kept.
     """

@@ -1,9 +1,9 @@
-"""Safe JSON reading with positions: bytes -> :class:`~dashboard.yamlsafe.YMap`/``YList`` trees.
+"""Safe JSON reading with positions: bytes -> :class:`~dashboard.core.yamlsafe.YMap`/``YList`` trees.
 
 Python's ``json`` module gives no positions, accepts duplicate keys silently (keeping the last),
 ``NaN`` and lone surrogates, and recurses without a limit of its own. This reader is a small
 recursive-descent parser (strings are decoded by ``json.decoder.scanstring``, the C scanner)
-that builds the same trees as :func:`dashboard.yamlsafe.read_yaml`, so that the loader and the
+that builds the same trees as :func:`dashboard.core.yamlsafe.read_yaml`, so that the loader and the
 importers can report every problem at its ``line:column``:
 
 - the size limit is checked before reading, and nesting deeper than ``max_depth`` is rejected
@@ -26,8 +26,8 @@ from collections.abc import Callable
 from json.decoder import JSONDecodeError
 from typing import Any
 
-from .problems import Problem
-from .yamlsafe import DEFAULT_MAX_BYTES, Pos, ReadResult, YList, YMap, gc_paused
+from ..core.problems import Problem
+from ..core.yamlsafe import DEFAULT_MAX_BYTES, Pos, ReadResult, YList, YMap, gc_paused
 
 __all__ = ["read_json"]
 

@@ -27,13 +27,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .facets import FACETS
+from ..core.facets import FACETS
+from ..core.loader import YAML_SUFFIXES, Chronology, load_paths
+from ..core.models import STATUSES
+from ..core.problems import Problem
+from ..core.safetext import is_http_url
+from ..core.yamlsafe import DEFAULT_MAX_BYTES
 from .importers import IMPORT_FORMATS, load_any
-from .loader import YAML_SUFFIXES, Chronology, load_paths
-from .models import STATUSES
-from .problems import Problem
-from .safetext import is_http_url
-from .yamlsafe import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:  # pandas and plotly are imported when a command runs, not for `validate`
     from .exporters import Exported
@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pandas and plotly are imported when a command runs, not for
 __all__ = ["EXPORT_FORMATS", "add_subcommands", "cmd_convert", "cmd_export", "output_format"]
 
 EXPORT_FORMATS = ("csv", "json", "yaml", "ics", "timelinejs", "html")
-"""The same as :data:`dashboard.exporters.EXPORT_FORMATS` (kept here so that building the
+"""The same as :data:`dashboard.io.exporters.EXPORT_FORMATS` (kept here so that building the
 command line does not import pandas and Plotly; a test checks that they agree)."""
 MATCHES = ("overlap", "within")
 
@@ -239,9 +239,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``export PATH --format F [filters] -o OUT``: see the module docstring. Returns the exit status."""
+    from ..core.frame import to_frame
+    from ..core.query import apply_filters, check_against, describe, from_query_params
     from .exporters import render
-    from .frame import to_frame
-    from .query import apply_filters, check_against, describe, from_query_params
 
     params: dict[str, list[str]] = {}
     for key, value in (

@@ -13,7 +13,7 @@ the chronology's order (earliest first).
 ``json``
     The same document as JSON (``import_json`` / ``load_any`` read it back).
 ``csv``
-    One row per event with the columns :mod:`dashboard.importers` reads (lists separated by
+    One row per event with the columns :mod:`dashboard.io.importers` reads (lists separated by
     ``; ``, ``\\;`` for a semicolon inside an item; sources inline, matched by position), then
     the computed ``label``, ``earliest``, ``latest`` (UTC, ISO 8601, astronomical years) and
     ``precision``. UTF-8 with a byte-order mark (so spreadsheets read it as UTF-8); a text cell
@@ -54,16 +54,16 @@ from typing import Any, Final
 import pandas as pd
 import yaml
 
-from .cells import join_list, protect_cell
-from .dates import SECONDS_PER_DAY, DateError, civil_from_days, historical_year, parse_date, utc_text
-from .figures import figure_config, timeline_figure
-from .frame import to_frame
-from .htmltext import markdown_to_html
+from ..core.cells import join_list, protect_cell
+from ..core.dates import SECONDS_PER_DAY, DateError, civil_from_days, historical_year, parse_date, utc_text
+from ..core.frame import to_frame
+from ..core.htmltext import markdown_to_html
+from ..core.loader import Chronology, Event
+from ..core.models import FORMAT_VERSION, ID_PATTERN
+from ..core.safetext import html_link, html_text, is_http_url
+from ..core.sourcelist import first_link, source_html, source_items, source_text
+from ..render.figures import figure_config, timeline_figure
 from .importers import slugify
-from .loader import Chronology, Event
-from .models import FORMAT_VERSION, ID_PATTERN
-from .safetext import html_link, html_text, is_http_url
-from .sourcelist import first_link, source_html, source_items, source_text
 
 __all__ = [
     "CSV_HEADER",
