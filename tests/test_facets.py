@@ -257,7 +257,7 @@ def test_the_scan_lets_derived_tables_and_literals_pass() -> None:
     assert hand_spelled(source) == []
 
 
-SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if p != PACKAGE / "facets.py")
+SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if p != PACKAGE / "core" / "facets.py")
 
 
 def test_the_scan_sees_the_package() -> None:

@@ -51,26 +51,26 @@ COPIES = [
     (
         "civil-date arithmetic (days from a civil date and back)",
         r"\b719_?468\b|\b146_?097\b",
-        {"dates.py", "datesvec.py"},
+        {"core/dates.py", "core/datesvec.py"},
     ),
-    ("the month abbreviations", r"""['"]Jan['"]""", {"dates.py"}),
-    ("a BC label written by hand", r"""\}\s*BC['"]""", {"dates.py"}),
-    ("ISO year text written by hand (-0043)", r"""['"]-\{-""", {"dates.py"}),
+    ("the month abbreviations", r"""['"]Jan['"]""", {"core/dates.py"}),
+    ("a BC label written by hand", r"""\}\s*BC['"]""", {"core/dates.py"}),
+    ("ISO year text written by hand (-0043)", r"""['"]-\{-""", {"core/dates.py"}),
     (
         "a historical (TimelineJS) year computed by hand",
         r"\b(\w+) if \1 > 0 else \1 [-+] 1\b|\b(\w+) [-+] 1 if \2 <=? 0\b",
-        {"dates.py"},
+        {"core/dates.py"},
     ),
     (
         "numpy's calendar for one date",
         r"astype\(['\"]datetime64\[[YM]\]['\"]\)\.astype\(",
-        {"datesvec.py", "ui/explore.py", "store/"},  # arrays (explore's slider steps, the store's columns)
+        {"core/datesvec.py", "ui/explore.py", "store/"},  # arrays (explore's slider steps, the store's columns)
     ),
-    ("the characters that start a spreadsheet formula", r"=\+-@", {"cells.py"}),
-    ("the ';' escape of a list cell", r"""replace\(['"];['"]""", {"cells.py"}),
-    ("the export's formula quote undone", r"""lstrip\(['"]'['"]\)|startswith\(['"]'['"]\)""", {"cells.py"}),
-    ("a Markdown link target encoded by hand", r"%28", {"safetext.py"}),
-    ("the rel of a link in HTML", r"""noopener|rel=\\?['"]noreferrer""", {"safetext.py"}),
+    ("the characters that start a spreadsheet formula", r"=\+-@", {"core/cells.py"}),
+    ("the ';' escape of a list cell", r"""replace\(['"];['"]""", {"core/cells.py"}),
+    ("the export's formula quote undone", r"""lstrip\(['"]'['"]\)|startswith\(['"]'['"]\)""", {"core/cells.py"}),
+    ("a Markdown link target encoded by hand", r"%28", {"core/safetext.py"}),
+    ("the rel of a link in HTML", r"""noopener|rel=\\?['"]noreferrer""", {"core/safetext.py"}),
 ]
 
 
@@ -126,7 +126,7 @@ def test_one_module_renders_an_events_sources() -> None:
     rendered again (the explore page, the present page, the HTML export and the handout each had one)."""
     copies = []
     for path in SOURCES:
-        if rel(path) == "sourcelist.py":
+        if rel(path) == "core/sourcelist.py":
             continue
         for name, node in _functions(path).items():
             attributes = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
@@ -147,8 +147,11 @@ CALENDAR_HELPERS = {"days_from_civil", "civil_from_days", "civil_from_ms", "form
 @pytest.mark.parametrize(
     ("names", "homes"),
     [
-        (CELL_HELPERS, {"cells.py", "store/"}),  # the store: the same rules on whole columns
-        (CALENDAR_HELPERS, {"dates.py", "figures.py"}),  # figures: its format_year_label calls dates' format_year
+        (CELL_HELPERS, {"core/cells.py", "store/"}),  # the store: the same rules on whole columns
+        (
+            CALENDAR_HELPERS,
+            {"core/dates.py", "render/figures.py"},
+        ),  # figures: its format_year_label calls dates' format_year
     ],
     ids=["cells", "calendar"],
 )

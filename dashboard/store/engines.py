@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from .layout import DB_FILE, PARQUET_DIR, PARQUET_TABLES, TABLES
+from .layout import DB_FILE, DB_TABLES, PARQUET_DIR, PARQUET_TABLES, TABLES
 
 __all__ = ["ENGINE_ENV", "Connection", "EngineError", "connect", "engine_name", "parquet_files"]
 
@@ -45,7 +45,7 @@ class EngineError(Exception):
 
 @dataclass(frozen=True)
 class Connection:
-    """An Ibis backend and the store's three tables on it."""
+    """An Ibis backend and the store's tables on it."""
 
     name: str
     backend: Any
@@ -53,6 +53,7 @@ class Connection:
     details: Any
     words: Any
     sources: Any
+    facet_values: Any
 
 
 def engine_name(engine: str | None) -> str:
@@ -83,20 +84,23 @@ def _duckdb_connection(db: Path) -> Any:
 
 
 def parquet_files(folder: str | Path) -> dict[str, str]:
-    """The store's tables as Parquet (paths or globs): ``events`` is written from the DuckDB file
-    the first time it is asked for; the other tables are Parquet already."""
+    """The store's tables as Parquet (paths or globs): the tables of the DuckDB file (``events``,
+    ``facet_values``) are written the first time they are asked for; the others are Parquet already."""
     folder = Path(folder)
-    events = folder / PARQUET_DIR / "events.parquet"
-    if not events.is_file():
-        events.parent.mkdir(exist_ok=True)
-        con = _duckdb_connection(folder / DB_FILE)
-        try:
-            tmp = events.with_suffix(".parquet.tmp")
-            con.table("events").to_parquet(str(tmp))
-            tmp.replace(events)
-        finally:
-            con.close()
-    return {"events": str(events), **{name: str(folder / name / "*.parquet") for name in PARQUET_TABLES}}
+    out: dict[str, str] = {}
+    for table in DB_TABLES:
+        path = folder / PARQUET_DIR / f"{table}.parquet"
+        if not path.is_file():
+            path.parent.mkdir(exist_ok=True)
+            con = _duckdb_connection(folder / DB_FILE)
+            try:
+                tmp = path.with_suffix(".parquet.tmp")
+                con.table(table).to_parquet(str(tmp))
+                tmp.replace(path)
+            finally:
+                con.close()
+        out[table] = str(path)
+    return {**out, **{name: str(folder / name / "*.parquet") for name in PARQUET_TABLES}}
 
 
 def _spark_backend() -> Any:
@@ -158,7 +162,7 @@ def connect(folder: str | Path | None, engine: str | None = None) -> Connection:
                 table: backend.read_parquet(str(Path(folder) / table / "*.parquet"), table_name=_view_name(table))
                 for table in PARQUET_TABLES
             }
-            return Connection(name, backend, backend.table("events"), **parts)
+            return Connection(name, backend, **{t: backend.table(t) for t in DB_TABLES}, **parts)
         except Exception as exc:
             raise EngineError(f"engine duckdb cannot open {folder}: {exc}; ingest the data again") from None
     if name == "pyspark":

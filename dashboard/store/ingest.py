@@ -15,6 +15,7 @@ sees half a store.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -42,7 +43,9 @@ from ..io.bulk import BULK_SUFFIXES, GUESS_LIMIT
 from ..io.cache import input_key
 from ..io.importers import load_any
 from .layout import (
+    CODED_COLUMNS,
     DB_FILE,
+    DB_TABLES,
     DETAILS_SCHEMA,
     EVENTS_SCHEMA,
     LIST_COLUMNS,
@@ -54,6 +57,7 @@ from .layout import (
     WORDS_SCHEMA,
     StoreFormatError,
     StoreMeta,
+    codes_column,
     read_meta,
     write_meta,
 )
@@ -169,6 +173,12 @@ def chronology_tables(chron: Chronology) -> tuple[pa.Table, pa.Table]:
 _LEAN_COLUMNS: Final = tuple(f.name for f in EVENTS_SCHEMA if f.name != "rid")
 _DETAIL_COLUMNS: Final = tuple(DETAILS_SCHEMA.names)
 _POSITIONS: Final = ("_id_col", "_rel_col", "_id_line", "_rel_line")
+_STAGING_SCHEMA: Final = pa.schema(
+    [*(f for f in EVENTS_SCHEMA if f.name != "rid")]
+    + [pa.field(n, pa.int32()) for n in _POSITIONS]
+    + [pa.field("_file", pa.string()), pa.field("_line", pa.int32())]
+)
+"""The columns staged for the checks across rows and the ``events`` table."""
 
 
 class _Staging:
@@ -219,10 +229,10 @@ class _Staging:
             lean = lean.append_column(name, column.cast(pa.string() if name == "_file" else pa.int32()))
         k = self.parts
         self.parts += 1
-        path = self.folder / f"events-{k}.arrow"
-        options = pa.ipc.IpcWriteOptions(compression="lz4")
-        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, lean.schema, options=options) as writer:
-            writer.write_table(lean)
+        path = self.folder / f"events-{k}.parquet"
+        # Parquet, read by DuckDB itself: its memory limit then covers the reading too (an Arrow
+        # dataset scanned for it was decompressed by pyarrow, outside that limit: +1.9 GB at 10M)
+        pq.write_table(lean.cast(_STAGING_SCHEMA), path, compression="lz4", row_group_size=_GROUP_ROWS)
         self.event_files.append(path)
         details = events.select(list(_DETAIL_COLUMNS))
         sources = sources.select(list(SOURCES_SCHEMA.names)).cast(SOURCES_SCHEMA)
@@ -253,6 +263,9 @@ class _Staging:
             self.pending = []
             self.pool.shutdown()
         if not self.parts:
+            empty = self.folder / "events-0.parquet"
+            pq.write_table(_STAGING_SCHEMA.empty_table(), empty)
+            self.event_files.append(empty)
             name = "part-00000.parquet"
             pq.write_table(DETAILS_SCHEMA.empty_table(), self.store / "details" / name)
             sources = SOURCES_SCHEMA.append(pa.field("seq", pa.int64()))
@@ -260,15 +273,9 @@ class _Staging:
             pq.write_table(WORDS_SCHEMA.empty_table(), self.store / "words" / name)
 
     def register(self, con: Any) -> None:
-        """``staging``: the staged columns, a view of the Arrow files."""
-        import pyarrow.dataset as ds
-
-        schema = pa.schema(
-            [*(f for f in EVENTS_SCHEMA if f.name != "rid")]
-            + [pa.field(n, pa.int32()) for n in ("_id_col", "_rel_col", "_id_line", "_rel_line")]
-            + [pa.field("_file", pa.string()), pa.field("_line", pa.int32())]
-        )
-        con.register("staging", ds.dataset([str(f) for f in self.event_files], format="ipc", schema=schema))
+        """``staging``: the staged columns, a view of the staged Parquet files (DuckDB's reader;
+        the paths are passed as values, never written into SQL text)."""
+        con.read_parquet([str(f) for f in self.event_files]).create_view("staging")
 
 
 def _sorted_words(words: pa.Table) -> pa.Table:
@@ -411,13 +418,32 @@ def _finish_db(con: Any, progress: Callable[[str, float], None]) -> int:
         'CREATE TEMP TABLE event_order AS SELECT seq, (row_number() OVER (ORDER BY earliest_ms, "order", id) - 1)'
         "::BIGINT AS rid FROM staging WHERE seq NOT IN (SELECT seq FROM dropped)"
     )
+    progress("coding the lists", 0.65)
+    # every SQL text below is made of our own column names (CODED_COLUMNS), never of input
+    kept = "FROM staging WHERE seq NOT IN (SELECT seq FROM dropped)"
+    distinct = " UNION ALL ".join(f"SELECT DISTINCT '{c}' AS facet, unnest({c}) AS value {kept}" for c in CODED_COLUMNS)
+    con.execute(
+        "CREATE TABLE facet_values AS SELECT facet, value,"  # noqa: S608
+        " (row_number() OVER (PARTITION BY facet ORDER BY value) - 1)::INTEGER AS code"
+        f" FROM ({distinct}) WHERE value IS NOT NULL ORDER BY facet, code"
+    )
+    for c in CODED_COLUMNS:
+        con.execute(
+            f"CREATE TEMP TABLE codes_{c} AS SELECT p.seq, list(v.code ORDER BY p.i) AS codes"  # noqa: S608
+            f" FROM (SELECT seq, unnest({c}) AS value, generate_subscripts({c}, 1) AS i {kept}) p"
+            f" JOIN facet_values v ON v.facet = '{c}' AND v.value = p.value GROUP BY p.seq"
+        )
     progress("writing events", 0.7)
     lean = ", ".join(f's."{c}"' for c in _LEAN_COLUMNS if c != "related")  # our own names, not input
-    con.execute("SET preserve_insertion_order = false")
+    codes = ", ".join(f"coalesce(k_{c}.codes, []::INTEGER[]) AS {codes_column(c)}" for c in CODED_COLUMNS)
+    joins = " ".join(f"LEFT JOIN codes_{c} k_{c} ON s.seq = k_{c}.seq" for c in CODED_COLUMNS)
     con.execute(
-        f"CREATE TABLE events AS SELECT o.rid, {lean}, coalesce(f.related, s.related) AS related"  # noqa: S608
-        " FROM staging s JOIN event_order o ON s.seq = o.seq LEFT JOIN fixed f ON s.seq = f.seq"
+        f"CREATE TABLE events AS SELECT o.rid, {lean}, coalesce(f.related, s.related) AS related, {codes}"  # noqa: S608
+        f" FROM staging s JOIN event_order o ON s.seq = o.seq LEFT JOIN fixed f ON s.seq = f.seq {joins}"
+        " ORDER BY o.rid"
     )
+    for c in CODED_COLUMNS:
+        con.execute(f"DROP TABLE codes_{c}")
     con.execute("CHECKPOINT")
     return int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
 
@@ -436,7 +462,8 @@ def _all_facets(con: Any, folder: Path, head: Chronology) -> dict[str, tuple[tup
         for name in PARQUET_TABLES
     }
     meta = StoreMeta(categories=head.categories)
-    store = EventStore(Connection("duckdb", backend, backend.table("events"), **parts), meta)
+    tables = {t: backend.table(t) for t in DB_TABLES}
+    store = EventStore(Connection("duckdb", backend, **tables, **parts), meta)
     return {name: tuple(counts) for name, counts in store.facets(FilterState()).items()}
 
 
@@ -482,6 +509,9 @@ def ingest(
             head, problems, attempted = _read_inputs(staging, inputs, max_bytes, report)
         finally:
             staging.finish()
+        # what reading kept (batches freed but held by the allocators) goes back before DuckDB's turn
+        gc.collect()
+        pa.default_memory_pool().release_unused()
         con = duckdb.connect(str(work / DB_FILE), config={"memory_limit": _MEMORY_LIMIT})
         try:
             con.execute("SET enable_progress_bar = false")

@@ -35,9 +35,12 @@ from ..core.loader import Category, Story, StoryStep
 from ..core.problems import Problem
 
 __all__ = [
+    "CODED_COLUMNS",
     "DB_FILE",
+    "DB_TABLES",
     "DETAILS_SCHEMA",
     "EVENTS_SCHEMA",
+    "FACET_VALUES_SCHEMA",
     "LIST_COLUMNS",
     "MAX_KEPT_PROBLEMS",
     "META_FILE",
@@ -50,22 +53,38 @@ __all__ = [
     "WORDS_SCHEMA",
     "StoreFormatError",
     "StoreMeta",
+    "codes_column",
     "is_store",
     "read_meta",
     "write_meta",
 ]
 
-STORE_FORMAT: Final = 1
+STORE_FORMAT: Final = 2
 META_FILE: Final = "store.json"
 DB_FILE: Final = "events.duckdb"
 PARQUET_DIR: Final = "parquet"
-TABLES: Final = ("events", "details", "words", "sources")
+TABLES: Final = ("events", "details", "words", "sources", "facet_values")
+DB_TABLES: Final = ("events", "facet_values")
+"""Tables kept in the DuckDB file (and written as Parquet for other engines when asked)."""
 MAX_KEPT_PROBLEMS: Final = 10_000
 """Problems kept in ``store.json`` (all are printed by ``ingest``; the count is always kept)."""
 
 _LIST = pa.list_(pa.string())
 LIST_COLUMNS: Final = FRAME_LIST_COLUMNS
 """The list columns (as in the frame): each holds each value once, in the order written."""
+CODED_COLUMNS: Final = ("actors", "places", "tags", "publishers")
+"""List columns also kept as integer codes (``<column>_codes``, ``list<int32>``, the codes of
+``facet_values``): counting codes is twice as fast as counting texts."""
+FACET_VALUES_SCHEMA: Final = pa.schema([("facet", pa.string()), ("value", pa.string()), ("code", pa.int32())])
+"""Each coded column's distinct values; codes run from 0 in the order of the values (binary), so
+ordering by code is ordering by value."""
+
+
+def codes_column(column: str) -> str:
+    """The name of the integer-code column of a list column (``actors_codes``)."""
+    return f"{column}_codes"
+
+
 PARQUET_TABLES: Final = ("details", "words", "sources")
 """Tables kept as Parquet files (``STORE/<name>/part-N.parquet``), written while ingest reads."""
 

@@ -35,7 +35,7 @@ from ..core.loader import Event, Image, Source
 from ..core.models import STATUSES
 from ..core.query import FilterState, date_window
 from .engines import Connection, connect
-from .layout import DETAILS_SCHEMA, LIST_COLUMNS, StoreMeta, read_meta
+from .layout import DETAILS_SCHEMA, EVENTS_SCHEMA, LIST_COLUMNS, StoreMeta, codes_column, read_meta
 from .words import query_words
 
 __all__ = [
@@ -91,6 +91,7 @@ class EventStore:
         self._t = connection.events
         self._words = connection.words
         self._searches: dict[tuple[str, ...], pa.Array] = {}
+        self._levels: dict[FilterState, dict[int, int]] = {}
 
     @property
     def engine(self) -> str:
@@ -184,7 +185,24 @@ class EventStore:
         """Events passing every filter of ``state``."""
         if not state.is_filtered():
             return self.total
-        return int(self._filtered(state).count().execute())
+        return sum(self.importance_counts(state).values())
+
+    def importance_counts(self, state: FilterState) -> dict[int, int]:
+        """Events passing ``state`` per importance (one small aggregate, kept for the last few
+        states: the count and the marks of a rerun both need it)."""
+        key = _state_key(state)
+        found = self._levels.get(key)
+        if found is None:
+            found = _levels(self._filtered(state))
+            if len(self._levels) >= _SEARCHES_KEPT:
+                self._levels.pop(next(iter(self._levels)))
+            self._levels[key] = found
+        return found
+
+    def forget(self) -> None:
+        """Drop what was kept from earlier questions (searches, counts): the next answers are computed."""
+        self._searches.clear()
+        self._levels.clear()
 
     def facet_counts(self, state: FilterState, facet: Facet, *, limit: int = FACET_LIMIT) -> list[tuple[str, int]]:
         """``(value, events)`` for one facet with every OTHER filter applied (the sidebar's counts).
@@ -205,10 +223,21 @@ class EventStore:
                 listed += [(v, found.get(v, 0)) for v in missing]
             return listed
         table = self._t.filter(*preds) if preds else self._t
-        column = table[facet.column]
-        value = column.unnest() if facet.multi else column
-        grouped = table.select(value=value).group_by("value").aggregate(n=lambda s: s.count())
         declared = self._declared(facet)
+        if facet.multi:  # counted by integer codes, the (at most ``limit``) values named after
+            codes = table.select(code=table[codes_column(facet.column)].unnest())
+            by_code = codes.group_by("code").aggregate(n=lambda s: s.count())
+            top = by_code.order_by([by_code.n.desc(), by_code.code.asc()]).limit(limit)
+            out = sorted(_pairs(self._named(facet, top).to_pyarrow()), key=lambda vn: (-vn[1], vn[0]))
+            missing = [v for v in chosen if v not in {k for k, _ in out}]
+            if missing:
+                v = self._values(facet)
+                wanted = by_code.join(v.filter(v.value.isin(missing)), by_code.code == v.code)
+                found = dict(_pairs(wanted.select("value", "n").to_pyarrow()))
+                out += [(x, found.get(x, 0)) for x in missing]
+            present = {k for k, _ in out}
+            return out + [(x, 0) for x in chosen if x not in present]
+        grouped = table.select(value=table[facet.column]).group_by("value").aggregate(n=lambda s: s.count())
         if declared is not None:
             by_value = dict(_pairs(grouped.to_pyarrow()))
             extra = sorted((v for v in by_value if v not in declared), key=lambda v: (-by_value[v], v))
@@ -222,6 +251,17 @@ class EventStore:
                 out += [(v, found.get(v, 0)) for v in missing]
         present = {k for k, _ in out}
         return out + [(v, 0) for v in chosen if v not in present]
+
+    def _values(self, facet: Facet) -> Any:
+        """``(value, code)`` of a coded list facet (:data:`~.layout.CODED_COLUMNS`)."""
+        v = self.connection.facet_values
+        return v.filter(v.facet == facet.column).select("value", "code")
+
+    def _named(self, facet: Facet, counted: Any) -> Any:
+        """``counted`` (a ``code`` column and others) with each code's value instead."""
+        v = self._values(facet)
+        joined = counted.join(v, counted.code == v.code)
+        return joined.select("value", *(c for c in counted.columns if c != "code"))
 
     def _count_values(self, facet: Facet, values: Sequence[str]) -> dict[str, int]:
         """Events having each of ``values`` for ``facet``, over every event."""
@@ -290,8 +330,9 @@ class EventStore:
         key = _bucket_key(table, unit)
         column = table[facet.column]
         if facet.multi:
-            pairs = table.select(value=column.unnest(), key=key)
-            found = _triples(pairs.group_by(["value", "key"]).aggregate(n=lambda s: s.count()).to_pyarrow())
+            pairs = table.select(code=table[codes_column(facet.column)].unnest(), key=key)
+            counted = pairs.group_by(["code", "key"]).aggregate(n=lambda s: s.count())
+            found = _triples(self._named(facet, counted).to_pyarrow())
             empty = table.filter(column.length().fill_null(0) == 0)
             none = empty.select(value=ibis.null("string"), key=_bucket_key(empty, unit))
             found += _triples(none.group_by(["value", "key"]).aggregate(n=lambda s: s.count()).to_pyarrow())
@@ -307,10 +348,13 @@ class EventStore:
         *,
         window: tuple[int, int] | None = None,
         budget: int = 1000,
+        lists: Sequence[str] = LIST_COLUMNS,
     ) -> pd.DataFrame:
         """The events to draw one by one: at most ``budget`` of those passing ``state`` (and meeting
         ``window``, epoch ms), the most important first (then earliest), returned in event order.
-        The frame's summary, notes, sources and extras are empty (:meth:`event` has them).
+        The frame's summary, notes, sources and extras are empty (:meth:`event` has them), and of
+        its list columns only ``lists`` are read (the others are empty): the chosen rows lie all
+        over the table, so every column read is read nearly whole.
 
         The importance threshold is found first from the counts per importance (one small
         aggregate), so the engine sorts only the rows that can be drawn.
@@ -318,8 +362,7 @@ class EventStore:
         table = self._filtered(state)
         if window is not None:
             table = self._window(table, window[0], window[1])
-        levels = table.group_by("importance").aggregate(n=lambda s: s.count()).to_pyarrow().to_pylist()
-        counts = {int(r["importance"]): int(r["n"]) for r in levels}
+        counts = self.importance_counts(state) if window is None else _levels(table)
         threshold, running = 1, 0
         for level in sorted(counts, reverse=True):
             running += counts[level]
@@ -337,7 +380,8 @@ class EventStore:
             t = self._t
             table = t.filter(t.rid.isin(ibis.memtable(pa.table({"rid": chosen.cast(pa.int64())})).rid))
         # what the timeline draws is all in ``events``: no details (summary, notes... stay empty)
-        return self._frame(table.order_by("rid").to_pyarrow(), details=False)
+        wanted = [c for c in _MARK_COLUMNS if c not in LIST_COLUMNS or c in lists]
+        return self._frame(table.select(*wanted).order_by("rid").to_pyarrow(), details=False)
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int = 100) -> pd.DataFrame:
         """A page of the events passing ``state``, in event order (earliest, order, id)."""
@@ -410,8 +454,13 @@ class EventStore:
                 cols[name] = table.column("latest_ms").to_numpy() // 1000
             elif name in ("earliest_ms", "latest_ms"):
                 continue
+            elif name == "date" and name not in table.column_names:  # not read (marks): empty
+                cols[name] = [""] * table.num_rows
             elif name in LIST_COLUMNS:
-                cols[name] = [list(v) if v is not None else [] for v in table.column(name).to_pylist()]
+                if name not in table.column_names:  # not read (marks): empty
+                    cols[name] = [[] for _ in range(table.num_rows)]
+                else:
+                    cols[name] = [list(v) if v is not None else [] for v in table.column(name).to_pylist()]
             else:
                 cols[name] = table.column(name).to_pylist()
         frame = frame_from_columns(cols, list(self.meta.categories))
@@ -441,6 +490,22 @@ _NO_DETAILS: Final[Mapping[str, Any]] = {  # never used by a complete store: a r
     "image_credit": None,
     "image_alt": None,
 }
+
+
+_MARK_COLUMNS: Final = tuple(
+    c for c in EVENTS_SCHEMA.names if c not in ("year", "month", "date")
+)  # what a mark is drawn from (the list columns only when asked for; the EDTF text is not drawn)
+
+
+def _levels(table: Any) -> dict[int, int]:
+    """``{importance: events}`` of a table expression."""
+    rows = table.group_by("importance").aggregate(n=lambda s: s.count()).to_pyarrow().to_pylist()
+    return {int(r["importance"]): int(r["n"]) for r in rows}
+
+
+def _state_key(state: FilterState) -> FilterState:
+    """The part of a state that decides which events pass (not the view, lanes or selection)."""
+    return state.replace(event=None, view="explore", story=None, step=None, lanes="category")
 
 
 def _pairs(table: pa.Table) -> list[tuple[str, int]]:

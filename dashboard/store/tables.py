@@ -44,7 +44,7 @@ from ..io.importers import DEFAULT_CATEGORY, event_id
 
 __all__ = ["BATCH_ROWS", "TableInput", "read_table_into"]
 
-BATCH_ROWS: Final = 500_000
+BATCH_ROWS: Final = 250_000
 _ID_RE2: Final = ID_PATTERN
 _PLAIN_URL_RE2: Final = r"^[hH][tT][tT][pP][sS]?://[A-Za-z0-9._~%!$&'()*+,;=:-]+(?:[/?#]\S*)?$"
 _WHOLE_RE2: Final = r"^[-+]?[0-9]{1,9}$"

@@ -104,7 +104,7 @@ def store_timeline_parts(
             density[position[start]] += n
     lane_edges, lane_grid = _coarser(edges, grid, lane_density_bins(len(order)))
 
-    marks = store.marks(state, budget=budget)
+    marks = store.marks(state, budget=budget, lists=(facet.column,) if facet.multi else ())
     if selected is not None and not (marks["id"] == selected).any():
         extra = store.rows_of([selected], details=False)
         if len(extra):

@@ -147,11 +147,12 @@ def measure_pandas(parquet_path: str, repeats: int) -> dict[str, Any]:
 
 
 def _view(store: Any, state: Any) -> None:
-    """What one rerun of the dashboard asks the store."""
+    """What one rerun of the dashboard asks the store (nothing kept from an earlier rerun)."""
+    store.forget()
     store.count(state)
     store.facets(state)
     store.density(state)
-    store.marks(state, budget=1000)
+    store.marks(state, budget=1000, lists=())
 
 
 def _child(args: list[str]) -> tuple[float, int, str]:

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.core.loader import load_path
+from dashboard.core.query import FilterState
 from dashboard.store.queries import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +75,7 @@ def test_bad_filters_warn_and_change_no_query_shape(
     warnings = out["warnings"]
     assert isinstance(warnings, list)
     assert any(warning in w for w in warnings), warnings
-    assert open_store(store).count(__import__("dashboard.core.query").query.FilterState()) == out["total"]
+    assert open_store(store).count(FilterState()) == out["total"]
 
 
 def test_an_engine_that_cannot_connect_is_a_clear_error(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
