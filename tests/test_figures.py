@@ -325,6 +325,22 @@ def test_density_bins_weeks_start_on_monday() -> None:
     assert set(weekdays.tolist()) == {0}
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "max_bins", "most"),
+    [
+        ("-0001-06-01", "0001-06-01", 1, 2),  # across year 0: bins are aligned on it
+        ("-5000-01-01", "5000-12-31", 1, 2),
+        ("0005-01-01", "2005-01-01", 1, 1),
+        ("-9999-01-01", "9999-12-31", 3, 3),
+    ],
+)
+def test_density_bins_end_with_few_bins(start: str, end: str, max_bins: int, most: int) -> None:
+    edges, unit = density_bins(ms(start), ms(end), max_bins=max_bins)
+    assert unit == "millennium"
+    assert 1 <= len(edges) - 1 <= most
+    assert edges[0] <= ms(start) <= ms(end) < edges[-1]
+
+
 def test_density_bins_use_several_millennia_when_needed() -> None:
     edges, unit = density_bins(ms("-9999-01-01"), ms("9999-12-31"), max_bins=5)
     assert unit == "millennium"
@@ -349,7 +365,8 @@ def test_density_bins_properties(lo: int, width: int, max_bins: int) -> None:
     edges, unit = density_bins(lo, hi, max_bins=max_bins)
     assert unit in DENSITY_UNITS
     assert edges.dtype == np.int64
-    assert 1 <= len(edges) - 1 <= max_bins
+    across_year_0 = unit == "millennium" and lo < ms("0000-01-01") <= hi
+    assert 1 <= len(edges) - 1 <= max(max_bins, 2 if across_year_0 else 1)
     assert edges[0] <= lo <= hi < edges[-1]
     assert bool(np.all(np.diff(edges) > 0))
     if unit in ("month", "year", "decade", "century", "millennium"):

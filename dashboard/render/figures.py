@@ -190,7 +190,8 @@ def density_bins(earliest_ms: int, latest_ms: int, *, max_bins: int = _DENSITY_M
     Days start at midnight UTC, weeks on Monday, months on the 1st, years on 1 January;
     decades, centuries and millennia are aligned on astronomical years divisible by 10,
     100, 1000 (BC too: the calendar of :mod:`dashboard.core.dates`). If even millennia are too
-    many, each bin spans several millennia (unit still ``"millennium"``).
+    many, each bin spans several millennia (unit still ``"millennium"``); bins stay aligned on
+    year 0, so a span across it takes two bins even when ``max_bins`` is 1.
 
     Returns ``(edges, unit)``: ``edges`` is strictly increasing int64, ``len(edges) - 1``
     bins, bin ``i`` is the half-open ``[edges[i], edges[i + 1])``, and
@@ -228,7 +229,9 @@ def density_bins(earliest_ms: int, latest_ms: int, *, max_bins: int = _DENSITY_M
     n = _year_bin_count(year0, year1, step)
     if n > max_bins:
         step *= math.ceil(n / max_bins)
-        while _year_bin_count(year0, year1, step) > max_bins:
+        # Bins are aligned on multiples of ``step``, so a span across year 0 always takes two.
+        fewest = 2 if year0 < 0 <= year1 else 1
+        while _year_bin_count(year0, year1, step) > max(max_bins, fewest):
             step += 1000
     return _year_edges(year0, year1, step), "millennium"
 

@@ -3,7 +3,9 @@
 A store is a folder::
 
     STORE/store.json           the metadata (format, key of the input, chronology header, problems)
-    STORE/events.duckdb        table ``events``: one row per event, what queries read, in event order
+    STORE/events.duckdb        table ``events``: one row per event, what queries read, stored in
+                               event order (so a time window reads few row groups); table
+                               ``facet_values(facet, value, code)``: the list facets' values
     STORE/details/*.parquet    ``details`` by ``seq``: summary, notes, source ids, file, line, image...
     STORE/words/*.parquet      ``words(word, seq)``: the word index, sorted by word within each file
     STORE/sources/*.parquet    ``sources``: id, publisher, title, url, date
@@ -16,7 +18,9 @@ milliseconds only (``earliest_ms``, ``latest_ms``), the integer ``year`` and ``m
 earliest bound for bucketing (integer arithmetic works the same on every engine, BC included), a
 row id ``rid`` (0.. in the order of the events: earliest, order, id), the place ``seq`` of the
 row in its input (what the word index ``words(word, seq)`` points at), the extras (display date,
-image) and the source ids. ``store.json`` is written last: a folder without it, or with another
+image) and the source ids. The list facets (actors, places, tags, publishers) are also kept as
+``list<int32>`` codes (``actors_codes``...) into ``facet_values``: facet counts group codes and
+name them afterwards. ``store.json`` is written last: a folder without it, or with another
 ``format``, is not a store this code reads (it is rebuilt from its inputs, never misread).
 """
 

@@ -74,9 +74,10 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from ..render.figures import DEFAULT_MAX_MARKS
 
@@ -421,7 +422,9 @@ def run_bench(options: BenchOptions, *, log: Callable[[str], None] = lambda _: N
             ):
                 out[key] = ops[n][key]
         if options.browser:
-            _browser(per_size, files, cache_dirs, work, options.browser_repeats, options.naive_max, log)
+            off_the_event_loop(
+                lambda: _browser(per_size, files, cache_dirs, work, options.browser_repeats, options.naive_max, log)
+            )
     results: dict[str, Any] = {
         "machine": machine(),
         "options": {
@@ -603,6 +606,16 @@ def _visit(browser: Any, url: str, timeout_ms: float, *, change: bool) -> dict[s
         return result
     finally:
         context.close()
+
+
+_T = TypeVar("_T")
+
+
+def off_the_event_loop(work: Callable[[], _T]) -> _T:
+    """``work()`` in a thread of its own: Playwright's sync API refuses to start in a thread whose
+    asyncio loop is running (a notebook, or a test session holding a browser)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def _browser(
