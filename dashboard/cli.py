@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m dashboard`` (one sub-command per task)."""
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
-        description="Check and describe chronology files (the format: FORMAT.md, version 1).",
+        description="Check and describe chronology files (the format: docs/format.md, version 1).",
         epilog="Run 'python -m dashboard COMMAND --help' for the options of a command.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
             "  events.yaml:12:11: 'date': '2022-02-30' is not a valid date: February 2022 has 28 days -- ...\n"
             "  30 events, 1 problem (1 event skipped)\n"
             "\n"
-            "A clean file prints only the summary, e.g. '31 events, 0 problems'.\n"
+            "A clean file prints only the summary, e.g. '31 events, 0 problems' (then the stories\n"
+            "and periods when there are some: '31 events, 0 problems, 1 story, 2 periods').\n"
             "A bulk table (.csv or .parquet, the CSV import's columns) is checked on its own.\n"
             "Exit status: 0 when there is no problem, 1 when there is any, 2 for a usage error."
         ),
@@ -177,6 +178,8 @@ def _validate(args: argparse.Namespace) -> int:
     line = chron.summary_line()
     if chron.stories:
         line += f", {len(chron.stories)} stor{'ies' if len(chron.stories) != 1 else 'y'}"
+    if chron.periods:
+        line += f", {len(chron.periods)} period{'s' if len(chron.periods) != 1 else ''}"
     print(line)
     if args.time:
         print(f"loaded in {elapsed:.2f} s")

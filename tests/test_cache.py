@@ -29,6 +29,7 @@ SOURCES = [
     FIXTURES / "invalid.yaml",
     FIXTURES / "hostile.yaml",
     FIXTURES / "folder",
+    FIXTURES / "periods.yaml",
     ROOT / "events.yaml",
 ]
 
@@ -41,6 +42,7 @@ def assert_same(cached: Chronology, frame: pd.DataFrame, fresh: Chronology) -> N
     assert cached.categories == fresh.categories
     assert list(cached.categories) == list(fresh.categories)
     assert cached.stories == fresh.stories
+    assert cached.periods == fresh.periods
     assert cached.problems == fresh.problems
     assert (cached.title, cached.description, cached.files, cached.skipped, cached.declared_categories) == (
         fresh.title,
@@ -312,6 +314,16 @@ def test_order_survives_frame_events() -> None:
     single = FrameEvents(to_frame(fresh), event_extras(fresh))
     assert single.by_id("veto").order == 10  # type: ignore[union-attr]  # one row
     assert single.by_id("application").order is None  # type: ignore[union-attr]
+
+
+def test_periods_survive_a_miss_and_a_hit(tmp_path: Path) -> None:
+    miss = load_with_cache(FIXTURES / "periods.yaml", cache_dir=tmp_path)
+    hit = load_with_cache(FIXTURES / "periods.yaml", cache_dir=tmp_path)
+    assert (miss.hit, hit.hit) == (False, True)
+    assert len(hit.chron.periods) == 7
+    assert hit.chron.periods == load_path(FIXTURES / "periods.yaml").periods
+    entry = json.loads((tmp_path / f"{hit.key}.json").read_text(encoding="utf-8"))
+    assert entry["periods"][0]["id"] == "second-triumvirate"
 
 
 def test_the_code_fingerprint_reads_every_loading_module() -> None:

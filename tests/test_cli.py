@@ -100,6 +100,63 @@ def test_validate_bulk_tables(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert "checked on its own" in capsys.readouterr().err
 
 
+def test_validate_counts_the_periods(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(FIXTURES / "periods.yaml")]) == 0
+    assert capsys.readouterr().out == "2 events, 0 problems, 7 periods\n"
+    assert main(["validate", str(FIXTURES / "periods.yaml"), str(FIXTURES / "valid.yaml")]) == 0
+    assert capsys.readouterr().out == "5 events, 0 problems, 1 story, 7 periods\n"
+
+
+PERIOD_PROBLEMS = (
+    "events:\n"  # 1
+    "  - {id: good, date: 2022-02-21, title: A good event, category: war}\n"  # 2
+    "periods:\n"  # 3
+    "  - id: bc\n"  # 4
+    "    label: 44-31 BC\n"  # 5
+    "    date: -0043/-0030\n"  # 6
+    "  - id: bad-date\n"  # 7
+    "    label: Bad date\n"  # 8
+    "    date: 1990/1980\n"  # 9
+    "  - id: bc\n"  # 10
+    "    label: Same id\n"  # 11
+    "    date: 199X\n"  # 12
+    "  - id: odd\n"  # 13
+    "    label: Odd\n"  # 14
+    "    date: 1990/..\n"  # 15
+    "    colour: '#fff'\n"  # 16
+    "  - id: grey\n"  # 17
+    "    label: Grey\n"  # 18
+    "    date: 1990\n"  # 19
+    "    color: grey\n"  # 20
+    "  - id: no-label\n"  # 21
+    "    date: 1990\n"  # 22
+)
+
+
+def test_validate_reports_every_bad_period(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "periods.yaml"
+    path.write_text(PERIOD_PROBLEMS, encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    places = [line.split(": ", 1)[0] for line in lines[:-1]]
+    assert places == [f"{path}:{where}" for where in ("9:11", "10:9", "16:5", "20:12", "21:5")]
+    assert "'periods[2].date': '1990/1980': the end (1980) is before the start (1990)" in lines[0]
+    assert "duplicate period id 'bc' (first at" in lines[1]
+    assert "unknown field 'colour' in 'periods[4]' (did you mean 'color'?)" in lines[2]
+    assert "'periods[5].color': invalid colour 'grey'" in lines[3]
+    assert "missing required field 'label' in 'periods[6]'" in lines[4]
+    assert all(" -- " in line for line in lines[:-1])  # each with its fix
+    assert lines[-1] == "1 event, 5 problems, 1 period"
+
+
+def test_validate_a_bad_period_in_a_subprocess(tmp_path: Path) -> None:
+    path = tmp_path / "periods.yaml"
+    path.write_text(PERIOD_PROBLEMS, encoding="utf-8")
+    proc = run("validate", "--quiet", str(path))
+    assert proc.returncode == 1
+    assert proc.stdout == "1 event, 5 problems, 1 period\n"
+
+
 def test_validate_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     assert main(["validate", str(missing)]) == 1

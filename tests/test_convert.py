@@ -56,6 +56,21 @@ def test_acceptance_convert_timelinejs_samples(sample: str, tmp_path: Path) -> N
     assert chron.title == "Women in Computing"  # the title slide is metadata, not an event
 
 
+def test_convert_timelinejs_eras_to_yaml_periods_and_back(tmp_path: Path) -> None:
+    eras = ROOT / "tests" / "fixtures" / "timelinejs" / "eras.json"  # TimelineJS's own eras example
+    out = tmp_path / "eras.yaml"
+    proc = run("convert", eras, out)
+    assert proc.returncode == 0, proc.stderr
+    checked = validate(out)
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stdout.strip().splitlines()[-1] == "20 events, 0 problems, 3 periods"
+    back = tmp_path / "back.timeline.json"
+    assert run("convert", out, back).returncode == 0
+    assert [e["text"]["headline"] for e in json.loads(back.read_text(encoding="utf-8"))["eras"]] == [
+        e["text"]["headline"] for e in json.loads(eras.read_text(encoding="utf-8"))["eras"]
+    ]
+
+
 def test_acceptance_export_yaml_then_validate(tmp_path: Path) -> None:
     out = tmp_path / "all.yaml"
     proc = run("export", EVENTS, "--format", "yaml", "-o", out)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from dashboard.core.dates import civil_from_days
 from dashboard.core.frame import to_frame
-from dashboard.core.loader import Chronology, Event, load_bytes, load_data, load_path
+from dashboard.core.loader import Chronology, Event, Period, load_bytes, load_data, load_path
 from dashboard.core.query import FilterState, apply_filters
 from dashboard.core.safetext import html_text
 from dashboard.io.exporters import (
@@ -104,6 +104,21 @@ CATEGORIES = {"war": "War", "peace": "Peace; talks", "yes": "Yes", "c-2022": "20
 
 
 @st.composite
+def periods(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A ``periods:`` block: any date an event may have, text with the traps, colours of both sizes."""
+    out: list[dict[str, Any]] = []
+    for pid in draw(st.lists(IDS, min_size=1, max_size=3, unique=True)):
+        period: dict[str, Any] = {"id": pid, "label": draw(line_text()), "date": draw(DATES)}
+        color = draw(st.sampled_from([None, "#abc", "#4C78A8"]))
+        if color:
+            period["color"] = color
+        if draw(st.booleans()):
+            period["description"] = draw(block_text())
+        out.append(period)
+    return out
+
+
+@st.composite
 def chronologies(draw: st.DrawFn, *, max_events: int = 6) -> Chronology:
     ids = draw(st.lists(IDS, min_size=1, max_size=max_events, unique=True))
     registry = {"src-a": {"publisher": "Example Press", "title": "A title: yes", "url": "https://example.org/a"}}
@@ -163,6 +178,8 @@ def chronologies(draw: st.DrawFn, *, max_events: int = 6) -> Chronology:
         doc["description"] = draw(block_text())
     if draw(st.booleans()):
         doc["stories"] = [{"id": "tour", "title": "A tour", "steps": [{"event": ids[0], "note": "First."}]}]
+    if draw(st.booleans()):
+        doc["periods"] = draw(periods())
     chron = load_data(doc)
     assume(not chron.problems)
     return chron
@@ -190,6 +207,11 @@ def fields(chron: Chronology, ev: Event) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def period_fields(p: Period) -> tuple[Any, ...]:
+    """What every export of periods keeps (the description may change its Markdown through HTML)."""
+    return p.id, p.label, p.date, p.earliest_ms, p.latest_ms, p.open_start, p.open_end, p.color
+
+
 def assert_same_events(a: Chronology, b: Chronology) -> None:
     assert dates(a) == dates(b)
     assert [fields(a, e) for e in a.events] == [fields(b, e) for e in b.events]
@@ -209,6 +231,7 @@ def test_yaml_round_trip(chron: Chronology) -> None:
     assert [e.sources for e in back.events] == [e.sources for e in chron.events]
     assert back.categories == chron.categories
     assert back.stories == chron.stories
+    assert back.periods == chron.periods
     assert (back.title, back.description) == (chron.title, chron.description)
 
 
@@ -222,6 +245,7 @@ def test_json_round_trip(chron: Chronology) -> None:
     assert_same_events(chron, back)
     assert [e.sources for e in back.events] == [e.sources for e in chron.events]
     assert back.stories == chron.stories
+    assert back.periods == chron.periods
 
 
 @given(chronologies())
@@ -253,6 +277,10 @@ def test_timelinejs_round_trip(chron: Chronology) -> None:
         assert back.categories[b.category].label == chron.categories[a.category].label
         assert (b.image.url if b.image else None) == (a.image.url if a.image else None)
     assert back.title == chron.title
+    # periods come back as eras: ids, exact dates (through `edtf`), labels and colours
+    assert [period_fields(p) for p in back.periods] == [period_fields(p) for p in chron.periods]
+    for era in json.loads(data).get("eras", []):  # and TimelineJS takes every era (both dates, not equal)
+        assert timelinejs_keeps(era["start_date"], era["end_date"]), era
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json", "csv", "timelinejs"])
@@ -477,6 +505,114 @@ def test_timelinejs_dates_are_historical_years_and_text_is_escaped() -> None:
     assert got["approx"].date.edtf == "2022-10"
     assert got["approx"].display_date == "c. Oct 2022"
     assert got["caesar"].title == "<img src=x onerror=alert(1)>"
+
+
+# --------------------------------------------------------------------------- periods
+
+PERIODS = load_path(Path(__file__).parent / "fixtures" / "periods.yaml")
+ERAS_JSON = Path(__file__).parent / "fixtures" / "timelinejs" / "eras.json"  # TimelineJS's own eras example
+
+
+def test_periods_are_kept_by_the_yaml_and_json_exports_whatever_the_selection() -> None:
+    assert PERIODS.problems == []
+    for selection in (None, ["battle-of-hastings"], []):
+        doc = to_document(PERIODS, select_events(PERIODS, selection))
+        assert [p["id"] for p in doc["periods"]] == [p.id for p in PERIODS.periods]
+        back = load_bytes(export(PERIODS, selection, "yaml"), file="x.yaml")
+        assert back.problems == []
+        assert back.periods == PERIODS.periods
+        again = import_json(export(PERIODS, selection, "json"), file="x.json")
+        assert again.problems == []
+        assert again.periods == PERIODS.periods
+    first = to_document(PERIODS, [])["periods"][0]
+    assert first == {
+        "id": "second-triumvirate",
+        "label": "Second Triumvirate",
+        "date": "-0042/-0032",
+        "color": "#B279A2",
+        "description": "Octavian, Antony and Lepidus share power (43-33 BC).",
+    }
+
+
+def test_a_chronology_without_periods_exports_as_before() -> None:
+    assert "periods" not in to_document(VALID, VALID.events)
+    assert "periods:" not in export(VALID, None, "yaml").decode()
+    assert "eras" not in json.loads(export(VALID, None, "timelinejs"))
+
+
+def timelinejs_keeps(start: dict[str, Any], end: dict[str, Any]) -> bool:
+    """TimelineJS drops an era's end_date equal to its start (comparing the parts the start has),
+    then refuses the era ("All eras must have start and end dates")."""
+    return any(end.get(key) != value for key, value in start.items())
+
+
+def test_periods_become_eras_that_timelinejs_accepts() -> None:
+    tl = json.loads(export(PERIODS, None, "timelinejs"))
+    eras = {era["unique_id"]: era for era in tl["eras"]}
+    assert list(eras) == [p.id for p in PERIODS.periods]
+    for period in PERIODS.periods:
+        era = eras[period.id]
+        assert era["edtf"] == period.date
+        assert era["text"]["headline"] == html_text(period.label)
+        assert timelinejs_keeps(era["start_date"], era["end_date"]), era
+    # historical years: astronomical -0042 is 43 BC, TimelineJS -43
+    assert eras["second-triumvirate"]["start_date"] == {"year": -43}
+    assert eras["second-triumvirate"]["end_date"] == {"year": -33}
+    assert eras["second-triumvirate"]["color"] == "#B279A2"
+    assert "<p>Octavian, Antony and Lepidus share power (43-33 BC).</p>" in eras["second-triumvirate"]["text"]["text"]
+    # one year: its first and last day (TimelineJS would take {year: 1066} twice for one date)
+    assert eras["year-1066"]["start_date"] == {"year": 1066, "month": 1, "day": 1}
+    assert eras["year-1066"]["end_date"] == {"year": 1066, "month": 12, "day": 31}
+    # an open end: the period's own bounds (the exact date is in `edtf`); one day: its first and last second
+    assert eras["after-the-wall"]["start_date"] == {
+        "year": 1989,
+        "month": 11,
+        "day": 9,
+        "hour": 0,
+        "minute": 0,
+        "second": 0,
+    }
+    assert eras["after-the-wall"]["end_date"] == {
+        "year": 1989, "month": 11, "day": 9, "hour": 23, "minute": 59, "second": 59,
+    }  # fmt: skip
+    assert eras["before-1900"]["start_date"] == {"year": 1899, "month": 1, "day": 1}
+    assert eras["before-1900"]["end_date"] == {"year": 1899, "month": 12, "day": 31}
+
+
+def test_periods_survive_the_timelinejs_round_trip() -> None:
+    data = export(PERIODS, None, "timelinejs")
+    back = import_timelinejs_json(data, file="t.json")
+    assert back.problems == []
+    assert back.periods == PERIODS.periods  # descriptions too: plain text survives HTML
+    # what TimelineJS itself reads (without our `edtf`) gives the same spans, as days
+    tl = json.loads(data)
+    for era in tl["eras"]:
+        del era["edtf"]
+    plain = import_timelinejs_json(json.dumps(tl).encode(), file="t.json")
+    assert plain.problems == []
+    for a, b in zip(PERIODS.periods, plain.periods, strict=True):
+        assert (b.id, b.label, b.color) == (a.id, a.label, a.color)
+        if not (a.open_start or a.open_end):
+            assert b.earliest_ms <= a.earliest_ms <= a.latest_ms <= b.latest_ms + 86_400_000 * 366
+
+
+def test_the_eras_of_a_real_timelinejs_file_round_trip() -> None:
+    chron = load_any(ERAS_JSON.read_bytes(), file=str(ERAS_JSON))
+    assert chron.problems == []
+    assert len(chron.periods) == 3
+    for fmt in ("timelinejs", "yaml", "json"):
+        data = export(chron, None, fmt)
+        back = load_any(data, file="out.yaml" if fmt == "yaml" else "out.json")
+        assert back.problems == [], fmt
+        assert back.periods == chron.periods, fmt
+        assert sorted(dates(back)) == sorted(dates(chron)), fmt
+    # exported again, the eras are those of the file: the same years and headlines
+    original = json.loads(ERAS_JSON.read_bytes())
+    eras = json.loads(export(chron, None, "timelinejs"))["eras"]
+    assert [(e["start_date"], e["end_date"], e["text"]["headline"]) for e in eras] == [
+        ({"year": int(e["start_date"]["year"])}, {"year": int(e["end_date"]["year"])}, e["text"]["headline"])
+        for e in original["eras"]
+    ]
 
 
 # --------------------------------------------------------------------------- HTML

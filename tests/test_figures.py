@@ -5,10 +5,12 @@ Frames are built by hand with exactly the columns and dtypes of docs/frame-colum
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -424,11 +426,12 @@ def test_trace_count_does_not_grow_with_events() -> None:
         }
         for i in range(2000)
     ]
-    fig = timeline_figure(make_frame(rows, categories=["c0", "c1", "c2", "c3"]), max_marks=5000)
-    assert fig.layout.meta["drawn"] == 2000
+    fig = timeline_figure(make_frame(rows, categories=["c0", "c1", "c2", "c3"]), max_marks=5000, plot_width=100_000)
+    # on a wide chart nearly every event finds room (not those past 16 on one day in one lane)
+    assert fig.layout.meta["drawn"] > 1900
     assert len(traces(fig, "events")) == 4
-    # lines (2) + markers (1) per category, the density strip and the per-lane density
-    assert len(fig.data) <= 4 * 3 + 2
+    # lines (2) + markers (1) per category, the labels, the density strip and the per-lane density
+    assert len(fig.data) <= 4 * 3 + 3
 
 
 def test_every_event_id_appears_once(sample: pd.DataFrame) -> None:
@@ -442,6 +445,9 @@ def test_every_event_id_appears_once(sample: pd.DataFrame) -> None:
         "lanes": "category",
         "drawn_events": 9,
         "lane_counts": {"war": 5, "treaty": 2, "science": 2},
+        "lane_order": ["war", "treaty", "science"],
+        "lane_base": [0, 3, 5],  # war's five events need three sub-rows
+        "lane_rows": [3, 2, 2],
     }
     (density,) = traces(fig, "density")
     assert density.meta["unit"] == "decade"
@@ -615,7 +621,7 @@ def test_hover_text_is_escaped_and_never_a_template() -> None:
     legend = timeline_figure(df, categories=styles, lanes="status")
     assert traces(legend, "legend")[0].name == "War &amp; &lt;Peace&gt;"
     fig = timeline_figure(df, lanes="actor")
-    assert list(fig.layout.yaxis.categoryarray) == ["&lt;script&gt;", "(no actor)"]
+    assert list(fig.layout.meta["lane_order"]) == ["&lt;script&gt;", "(no actor)"]
     assert list(fig.layout.yaxis.ticktext) == ["&lt;script&gt; (1)", "(no actor) (1)"]
     assert "<script>" not in fig.to_json()
     assert "<img" not in fig.to_json()
@@ -639,10 +645,10 @@ def test_selected_overlay(sample: pd.DataFrame) -> None:
 def test_lanes_follow_category_order_and_colours(sample: pd.DataFrame) -> None:
     styles = {"treaty": PlainCategoryStyle("Treaties", "#123456")}
     fig = timeline_figure(sample, categories=styles)
-    assert list(fig.layout.yaxis.categoryarray) == ["war", "Treaties", "science"]
-    assert list(fig.layout.yaxis.tickvals) == ["war", "Treaties", "science"]
+    assert list(fig.layout.meta["lane_order"]) == ["war", "Treaties", "science"]
+    assert len(fig.layout.yaxis.tickvals) == 3
     assert list(fig.layout.yaxis.ticktext) == ["war (5)", "Treaties (2)", "science (2)"]
-    assert fig.layout.yaxis.type == "category"
+    assert fig.layout.yaxis.type == "linear"
     colours = {t.meta["category"]: t.marker.color for t in traces(fig, "events")}
     assert colours == {"war": OKABE_ITO[0], "treaty": "#123456", "science": OKABE_ITO[2]}
     assert all(t.marker.color == colours[t.meta["category"]] for t in traces(fig, "events"))
@@ -671,9 +677,22 @@ def lane_sums(fig: Any) -> dict[str, int]:
     return {lane: int(np.nansum(row)) for lane, row in zip(heat.meta["lanes"], z, strict=True)}
 
 
+def lane_at(fig: Any, y: float) -> str:
+    """The lane whose sub-rows hold ``y`` (the figure's meta says where each lane starts)."""
+    meta = fig.layout.meta
+    k = bisect.bisect_right(meta["lane_base"], round(y)) - 1
+    assert 0 <= round(y) - meta["lane_base"][k] < meta["lane_rows"][k]
+    return str(meta["lane_order"][k])
+
+
+def lane_notes(fig: Any) -> dict[str, str]:
+    """The note at the end of each lane, by lane."""
+    return {lane_at(fig, a.y): a.text for a in fig.layout.annotations if a.yref == "y"}
+
+
 def drawn_pairs(fig: Any) -> list[tuple[str, str]]:
     """(event id, lane) of every mark."""
-    return [(r[0], y) for t in traces(fig, "events") for r, y in zip(t.customdata, t.y, strict=True)]
+    return [(r[0], lane_at(fig, y)) for t in traces(fig, "events") for r, y in zip(t.customdata, t.y, strict=True)]
 
 
 @pytest.mark.parametrize(
@@ -687,7 +706,7 @@ def drawn_pairs(fig: Any) -> list[tuple[str, str]]:
 )
 def test_other_lanes(sample: pd.DataFrame, lanes: str, order: list[str], counts: list[int]) -> None:
     fig = timeline_figure(sample, lanes=lanes)
-    assert list(fig.layout.yaxis.categoryarray) == order
+    assert list(fig.layout.meta["lane_order"]) == order
     assert list(fig.layout.yaxis.ticktext) == [f"{lane} ({n})" for lane, n in zip(order, counts, strict=True)]
     assert fig.layout.meta["lanes"] == lanes
     assert fig.layout.meta["lane_counts"] == dict(zip(order, counts, strict=True))
@@ -711,7 +730,7 @@ def test_selected_event_is_outlined_in_each_of_its_lanes(sample: pd.DataFrame) -
     fig = timeline_figure(sample, lanes="actor", selected="invasion")
     (overlay,) = traces(fig, "selected")
     assert [r[0] for r in overlay.customdata] == ["invasion", "invasion"]
-    assert set(overlay.y) == {"Russia", "Ukraine"}
+    assert {lane_at(fig, y) for y in overlay.y} == {"Russia", "Ukraine"}
 
 
 def test_a_value_listed_twice_counts_once() -> None:
@@ -740,8 +759,8 @@ def test_no_lane_vanishes_under_more_important_events() -> None:
     df = low_lane_frame()
     fig = timeline_figure(df, max_marks=1000)
     assert fig.layout.meta["aggregated"] is True
-    assert list(fig.layout.yaxis.categoryarray) == ["war", "treaty", "science"]
-    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    assert list(fig.layout.meta["lane_order"]) == ["war", "treaty", "science"]
+    ticks = dict(zip(fig.layout.meta["lane_order"], fig.layout.yaxis.ticktext, strict=True))
     expected = lanes_in_frame(df, "category")
     assert expected["science"] == 6_686
     assert ticks == {lane: f"{lane} ({expected[lane]:,})" for lane in ("war", "treaty", "science")}
@@ -751,8 +770,8 @@ def test_no_lane_vanishes_under_more_important_events() -> None:
     drawn = Counter(lane for _, lane in drawn_pairs(fig))
     assert 1 <= drawn["science"] <= 5
     assert sum(drawn.values()) == fig.layout.meta["drawn"] <= 1000
-    notes = {a.y: a.text for a in fig.layout.annotations if a.yref == "y"}
-    assert notes["science"] == f"+{6_686 - drawn['science']:,} more"
+    notes = lane_notes(fig)
+    assert notes["science"] == f"{6_686 - drawn['science']:,} more here: zoom in"
     # within each lane, nothing left out outranks anything drawn
     importance = dict(zip(df["id"], df["importance"].tolist(), strict=True))
     for lane in ("war", "treaty", "science"):
@@ -765,10 +784,10 @@ def test_lanes_and_counts_stay_with_no_room_for_marks() -> None:
     df = low_lane_frame(2_000, 700)
     fig = timeline_figure(df, max_marks=0)
     assert event_ids(fig) == []
-    assert list(fig.layout.yaxis.categoryarray) == ["war", "treaty", "science"]
+    assert list(fig.layout.meta["lane_order"]) == ["war", "treaty", "science"]
     assert lane_sums(fig) == lanes_in_frame(df, "category")
-    notes = {a.y: a.text for a in fig.layout.annotations if a.yref == "y"}
-    assert notes["science"] == "+700 more"
+    notes = lane_notes(fig)
+    assert notes["science"] == "700 more here: zoom in"
     assert set(notes) == {"war", "treaty", "science"}
 
 
@@ -780,7 +799,7 @@ def test_more_lanes_than_marks() -> None:
     ]
     df = make_frame(rows)
     fig = timeline_figure(df, lanes="actor", max_marks=20)
-    assert len(fig.layout.yaxis.categoryarray) == 60
+    assert len(fig.layout.meta["lane_order"]) == 60
     assert lane_sums(fig) == lanes_in_frame(df, "actor") == {f"A{k:02d}": 10 for k in range(60)}
     assert fig.layout.meta["drawn"] == 20
     assert len({lane for _, lane in drawn_pairs(fig)}) >= 10
@@ -819,7 +838,7 @@ def test_lanes_count_every_event_whatever_is_drawn(
     expected = lanes_in_frame(df, lanes)
     assert fig.layout.meta["total"] == len(rows)
     assert lane_sums(fig) == expected
-    assert {html.unescape(v) for v in fig.layout.yaxis.categoryarray} == set(expected)
+    assert {html.unescape(v) for v in fig.layout.meta["lane_order"]} == set(expected)
     pairs = drawn_pairs(fig)
     assert len(pairs) == len(set(pairs)) == fig.layout.meta["drawn"] <= max(max_marks, 0)
     every = {(f"e{i}", lane) for i, lanes_of_row in enumerate(_row_lanes(df, lanes)) for lane in lanes_of_row}
@@ -993,3 +1012,34 @@ def test_figure_config() -> None:
 def test_public_names() -> None:
     assert set(figures.__all__) <= set(dir(figures))
     assert "streamlit" not in figures.__dict__
+
+
+def test_periods_are_bands_behind_the_lanes_with_their_labels() -> None:
+    """Issue 15, point 4: each period in view is a band (BC and open ends too), labelled above."""
+    from dashboard.core.frame import to_frame
+    from dashboard.core.loader import load_path
+
+    chron = load_path(Path(__file__).parent / "fixtures" / "periods.yaml")
+    assert chron.problems == []
+    fig = timeline_figure(to_frame(chron), categories=chron.categories, periods=chron.periods)
+    bands = [s for s in fig.layout.shapes if s.name == "period"]
+    labels = [a for a in fig.layout.annotations if a.name == "period-label"]
+    lo, hi = fig.layout.xaxis.range
+    in_view = [p for p in chron.periods if (p.open_start or p.earliest_ms < hi) and (p.open_end or p.latest_ms >= lo)]
+    assert len(bands) == len(in_view) >= 3
+    by_id = {p.id: band for p, band in zip(in_view, bands, strict=True)}
+    triumvirate = by_id["second-triumvirate"]
+    assert triumvirate.x0 == max(in_view[0].earliest_ms, lo)  # BC: 42 BC is astronomical -41
+    assert triumvirate.fillcolor == "#B279A2"
+    assert triumvirate.layer == "below"
+    if "before-1900" in by_id:
+        assert by_id["before-1900"].x0 == lo  # an open start runs from the start of the view
+    assert {a.text for a in labels} <= {p.label for p in chron.periods} | {
+        a.text for a in labels if a.text.endswith("…")
+    }
+    assert "Principate" in {a.text for a in labels}  # 310 years: room for its label
+    assert "Second Triumvirate" not in {a.text for a in labels}  # 10 years of 2,000: too narrow
+    # none outside the view
+    narrow = timeline_figure(to_frame(chron), periods=chron.periods, x_range=(ms("2010-01-01"), ms("2020-01-01")))
+    names = [s for s in narrow.layout.shapes if s.name == "period"]
+    assert len(names) == 1  # only "After the Berlin Wall" reaches 2010-2020

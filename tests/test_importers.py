@@ -456,10 +456,90 @@ def test_timelinejs_html_groups_media_ids_and_eras() -> None:
     assert third is not None
     assert "[embedded content](https://www.youtube.com/embed/x)" in third.summary
     assert chron.title == "The title"
-    assert chron.description.startswith("About")
-    assert "**Eras**" in chron.description
-    assert "- 1939 - 1945: War" in chron.description
+    assert chron.description == "About"  # the eras are periods now, not a list in the description
+    [war] = chron.periods
+    assert (war.id, war.label, war.date, war.date_label) == ("war-1939", "War", "1939/1945", "1939 - 1945")
     assert len(chron.events) == 3
+
+
+ERAS_JSON = Path(__file__).parent / "fixtures" / "timelinejs" / "eras.json"  # TimelineJS's own eras example
+
+
+def test_timelinejs_eras_of_a_real_file_become_periods() -> None:
+    chron = load_any(ERAS_JSON.read_bytes(), file=str(ERAS_JSON))
+    assert chron.problems == [], only(chron)
+    assert len(chron.events) == 20
+    assert chron.title == "Eras Test"
+    assert "Era Test" not in chron.description  # no longer listed in the description
+    assert [(p.label, p.date, p.date_label) for p in chron.periods] == [
+        ("Era Test 650-700", "0650/0700", "650 - 700"),
+        ("Era Test 600-650", "0600/0650", "600 - 650"),
+        ("Era Test 700-720", "0700/0720", "700 - 720"),
+    ]  # in the order of the file
+    assert [p.id for p in chron.periods] == ["era-test-650-700-0650", "era-test-600-650-0600", "era-test-700-720-0700"]
+    assert all(p.color is None and p.description is None for p in chron.periods)
+
+
+ERAS = [
+    {
+        "start_date": {"year": -44},
+        "end_date": {"year": -31},
+        "text": {"headline": "<b>Late</b> Republic", "text": "<p>The <i>end</i>.</p>"},
+    },
+    {"end_date": {"year": 1950}, "text": {"headline": "No start"}},
+    {"start_date": {"year": 1950, "month": 13}, "end_date": {"year": 1960}, "text": {"headline": "Bad month"}},
+    {"start_date": {"year": 1960}, "end_date": {"year": 1950}, "text": {"headline": "Backwards"}},
+    "not an era",
+    {"start_date": {"year": 1990}, "end_date": {"year": 1999}, "text": {"text": "<p>Only a text</p>"}},
+    {"unique_id": "Same Era!", "start_date": {"year": 1900}, "end_date": {"year": 1910}, "text": {"headline": "A"}},
+    {"unique_id": "same-era", "start_date": {"year": 1900}, "end_date": {"year": 1910}, "text": {"headline": "B"}},
+    {"edtf": "1990/..", "start_date": {"year": 1990}, "text": {"headline": "Open"}, "color": "#abc"},
+    {"start_date": {"year": 2000}, "end_date": {"year": 2001}, "text": {"headline": "Bad colour"}, "color": "red"},
+    {
+        "start_date": {"year": 2022, "month": 9, "day": 21, "hour": 9},
+        "end_date": {"year": 2022, "month": 9, "day": 23, "hour": 18},
+        "text": {"headline": "Times"},
+    },
+]
+
+
+def test_timelinejs_eras_become_periods_and_their_problems_name_their_place() -> None:
+    data = tl(slide(), eras=ERAS)
+    chron = import_timelinejs_json(data, file="t.json")
+    assert len(chron.events) == 1  # the slide is kept whatever the eras
+    periods = {p.label: p for p in chron.periods}
+    assert list(periods) == ["Late Republic", "Only a text", "A", "B", "Open", "Bad colour", "Times"]
+    late = periods["Late Republic"]
+    assert (late.id, late.date, late.description) == ("late-republic-44bc", "-0043/-0030", "The *end*.")
+    assert late.date_label == "44 BC - 31 BC"  # TimelineJS -44 is 44 BC, EDTF -0043
+    assert periods["Only a text"].description == "Only a text"
+    assert (periods["A"].id, periods["B"].id) == ("same-era", "same-era-2")  # as TimelineJS, every era kept
+    assert (periods["Open"].date, periods["Open"].open_end, periods["Open"].color) == ("1990/..", True, "#abc")
+    assert periods["Bad colour"].color is None
+    assert periods["Times"].date == "2022-09-21/2022-09-23"
+    assert (
+        periods["Times"].description
+        == "Times given in TimelineJS (UTC): from 2022-09-21 09:00:00 to 2022-09-23 18:00:00."
+    )
+    lines = data.decode().splitlines()
+    expected = [  # (line, column, message, what is there)
+        (26, 5, "eras[1]: the era has no start_date: not imported", "{"),  # the era
+        (37, 18, "eras[2].start_date.month: month 13 is not 1-12", "13"),
+        (47, 21, "eras[3]: '1960/1950': the end (1950) is before the start (1960)", "{"),  # its start_date
+        (57, 5, "eras[4]: an era must be an object", '"not an era"'),
+        (113, 16, "eras[9].color: 'red' is not a CSS hex colour: the era is imported without it", '"red"'),
+    ]
+    assert [(p.line, p.column, p.message) for p in chron.problems] == [e[:3] for e in expected]
+    for line, column, _, there in expected:
+        assert lines[line - 1][column - 1 :].startswith(there)
+
+
+def test_timelinejs_eras_must_be_a_list() -> None:
+    chron = import_timelinejs_json(tl(slide(), eras={"a": 1}), file="t.json")
+    [problem] = chron.problems
+    assert problem.message == "'eras' must be a list"
+    assert chron.periods == []
+    assert len(chron.events) == 1
 
 
 def test_timelinejs_structure_problems() -> None:
@@ -756,7 +836,8 @@ def test_timelinejs_2_files() -> None:
         assert by_title["Slashes"].date.edtf == "1950-07-04"
         assert chron.title == "A life 1900-1980"
         assert "About a life." in chron.description
-        assert "First half" in chron.description
+        assert "First half" not in chron.description
+        assert [(p.label, p.date) for p in chron.periods] == [("First half", "1900/1950")]
         (problem,) = chron.problems
         assert problem.message.startswith("timeline.date[5].startDate: 'not a date' is not a date")
         assert problem.line > 0
@@ -825,7 +906,9 @@ def test_sheet_partial_dates_time_eras_and_problems() -> None:
     assert chron.categories["g1"].label == "G1"
     assert chron.title == "The title"
     assert "Intro" in chron.description
-    assert "An era" in chron.description
+    assert "An era" not in chron.description
+    [era] = chron.periods
+    assert (era.id, era.label, era.date) == ("an-era-1980", "An era", "1980/1989")
     assert "column 'Month'" in problem_at(chron, 6, 2).message
     assert "second title row" in problem_at(chron, 8, 1).message
     assert "not a time" in problem_at(chron, 10, 4).message

@@ -22,10 +22,12 @@ from dashboard.core.models import (
     EventModel,
     ImageModel,
     InlineSourceModel,
+    PeriodModel,
     SourceModel,
     StoryModel,
     _check_url,
     _check_url_slow,
+    is_color,
     json_schema,
     schema_text,
 )
@@ -126,6 +128,41 @@ def test_sources_and_categories() -> None:
     assert "missing" in [e["type"] for e in errors(SourceModel, {"title": "no publisher"})]
     assert CategoryModel.model_validate({"color": "#abc"}).color == "#abc"
     assert "color" in [e["type"] for e in errors(CategoryModel, {"color": "red"})]
+
+
+def test_periods() -> None:
+    period = PeriodModel.model_validate({"id": "p", "label": "P", "date": "-0043/-0030", "color": "#F2CF5B"})
+    assert (period.id, period.label, period.date, period.color, period.description) == (
+        "p",
+        "P",
+        "-0043/-0030",
+        "#F2CF5B",
+        None,
+    )
+    assert PeriodModel.model_validate({"id": "p", "label": "P", "date": 1066}).date == 1066
+    assert ChronologyFile.model_validate({"events": []}).periods == []
+    kinds = {
+        "missing": {"id": "p", "date": "1990"},
+        "color": {"id": "p", "label": "P", "date": "1990", "color": "red"},
+        "extra_forbidden": {"id": "p", "label": "P", "date": "1990", "colour": "#fff"},
+        "id_pattern": {"id": "P 1", "label": "P", "date": "1990"},
+        "date_kind": {"id": "p", "label": "P", "date": True},
+        "empty_text": {"id": "p", "label": " ", "date": "1990"},
+    }
+    for kind, data in kinds.items():
+        assert kind in [e["type"] for e in errors(PeriodModel, data)], kind
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("#abc", True), ("#4C78A8", True), ("#12345", False), ("red", False), ("#abc\n", False), ("", False)],
+)
+def test_is_color_is_the_rule_of_the_models(value: str, expected: bool) -> None:
+    assert is_color(value) is expected
+    if expected:
+        assert CategoryModel.model_validate({"color": value}).color == value
+    else:
+        assert "color" in [e["type"] for e in errors(CategoryModel, {"color": value})]
 
 
 def test_story_needs_steps() -> None:

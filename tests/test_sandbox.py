@@ -19,6 +19,15 @@ def test_parses_in_child_and_returns_the_chronology() -> None:
     assert chron.events[0].date.edtf
 
 
+def test_periods_come_back_from_the_child() -> None:
+    from dashboard.core.loader import load_path
+
+    path = ROOT / "tests" / "fixtures" / "periods.yaml"
+    chron = parse_sandboxed(path.read_bytes(), file="periods.yaml")
+    assert chron.problems == []
+    assert chron.periods == load_path(path).periods
+
+
 @pytest.mark.parametrize(
     ("name", "data", "fragment"),
     [

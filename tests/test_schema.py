@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from dashboard.core.loader import load_data
 from dashboard.core.models import ID_PATTERN, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,8 +45,36 @@ def test_top_level(schema: dict[str, Any]) -> None:
     assert schema["type"] == "object"
     assert schema["additionalProperties"] is False
     assert schema["required"] == ["events"]
-    assert set(schema["properties"]) == {"format", "title", "description", "categories", "sources", "events", "stories"}
+    assert set(schema["properties"]) == {
+        "format",
+        "title",
+        "description",
+        "categories",
+        "sources",
+        "periods",
+        "events",
+        "stories",
+    }
     assert schema["properties"]["format"]["const"] == 1
+
+
+def test_period_structure(schema: dict[str, Any]) -> None:
+    prop = schema["properties"]["periods"]
+    assert prop["type"] == "array"
+    assert "periods" not in schema["required"]  # optional: files without periods stay valid
+    period = resolve(schema, prop["items"])
+    assert period["type"] == "object"
+    assert period["additionalProperties"] is False
+    assert sorted(period["required"]) == ["date", "id", "label"]
+    props = period["properties"]
+    assert set(props) == {"id", "label", "date", "color", "description"}
+    assert props["id"]["pattern"] == ID_PATTERN
+    assert props["label"]["pattern"] == r"\S"
+    event = resolve(schema, schema["properties"]["events"]["items"])
+    # the same date and colour rules as an event's date and a category's colour
+    assert props["date"]["oneOf"] == event["properties"]["date"]["oneOf"]
+    category = resolve(schema, schema["properties"]["categories"]["anyOf"][0]["patternProperties"][ID_PATTERN])
+    assert props["color"]["anyOf"] == category["properties"]["color"]["anyOf"]
 
 
 def test_event_structure(schema: dict[str, Any]) -> None:
@@ -126,6 +155,15 @@ VALID_DOCS = [
         {"events": [{"id": "a", "date": "2022-09-30", "title": "T", "category": "c", "order": n}]}
         for n in (1, 2, 999, None)
     ],
+    {
+        "periods": [
+            {"id": "late-republic", "label": "Late Republic", "date": "-0043/-0030", "color": "#F2CF5B"},
+            {"id": "modern", "label": "Modern", "date": "1990/..", "description": "Markdown."},
+            {"id": "decade", "label": "A decade", "date": "199X"},
+            {"id": "year", "label": "A year", "date": 1066},
+        ],
+        "events": [],
+    },
 ]
 INVALID_DOCS = [
     {},
@@ -145,6 +183,15 @@ INVALID_DOCS = [
     {"categories": {"Bad Key": {}}, "events": []},
     {"format": 2, "events": []},
     {"stories": [{"id": "s", "title": "S", "steps": []}], "events": []},
+    {"periods": [{"id": "p", "date": "1990"}], "events": []},  # no label
+    {"periods": [{"id": "p", "label": " ", "date": "1990"}], "events": []},
+    {"periods": [{"id": "p", "label": "P"}], "events": []},  # no date
+    {"periods": [{"id": "Bad Id", "label": "P", "date": "1990"}], "events": []},
+    {"periods": [{"id": "p", "label": "P", "date": "1990", "colour": "#fff"}], "events": []},
+    {"periods": [{"id": "p", "label": "P", "date": "1990", "color": "red"}], "events": []},
+    {"periods": [{"id": "p", "label": "P", "date": True}], "events": []},
+    {"periods": [{"id": "p", "label": "P", "date": 10000}], "events": []},
+    {"periods": {"p": {"label": "P", "date": "1990"}}, "events": []},
 ]
 
 
@@ -158,10 +205,17 @@ def test_jsonschema_rejects_invalid_documents(schema: dict[str, Any], document: 
     assert not jsonschema.Draft202012Validator(schema).is_valid(document)
 
 
-def test_jsonschema_accepts_the_valid_fixture(schema: dict[str, Any]) -> None:
-    document = yaml.safe_load((FIXTURES / "valid.yaml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("document", [d for d in [*VALID_DOCS, *INVALID_DOCS] if "periods" in d])
+def test_the_loader_agrees_with_the_schema_on_periods(schema: dict[str, Any], document: dict[str, Any]) -> None:
+    valid = jsonschema.Draft202012Validator(schema).is_valid(document)
+    assert (load_data(document).problems == []) is valid
+
+
+@pytest.mark.parametrize("name", ["valid.yaml", "periods.yaml"])
+def test_jsonschema_accepts_the_valid_fixtures(schema: dict[str, Any], name: str) -> None:
+    document = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
     # PyYAML turns unquoted dates into datetime.date; the schema (like the loader) sees them as text
-    for item in [*document["events"], *document["sources"].values()]:
+    for item in [*document["events"], *document.get("sources", {}).values(), *document.get("periods", [])]:
         if "date" in item and not isinstance(item["date"], (int, str)):
             item["date"] = item["date"].isoformat()
     jsonschema.Draft202012Validator(schema).validate(document)

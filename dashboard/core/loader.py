@@ -1,12 +1,12 @@
-"""Loading: files -> a checked :class:`Chronology` (events, sources, stories, problems).
+"""Loading: files -> a checked :class:`Chronology` (events, sources, stories, periods, problems).
 
 ``load_path`` reads a YAML file or a folder of YAML files. It never raises for bad content:
 every problem is collected with ``file:line:column``, a message and a hint, and every valid
 event is kept. Whole-file problems (size, encoding, syntax, depth, aliases, tags) reject that
 file; problems inside one event (including a duplicate key, or a bad date of one of its inline
-sources) skip that event only, and a registry source with a problem is skipped the same way;
-a broken reference (an unknown or skipped source, related event or story step) is reported
-and dropped, and the event that holds it is kept.
+sources) skip that event only, and a registry source, a story or a period with a problem is
+skipped the same way; a broken reference (an unknown or skipped source, related event or story
+step) is reported and dropped, and the event that holds it is kept.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from .models import (
     EventModel,
     ImageModel,
     InlineSourceModel,
+    PeriodModel,
     SourceModel,
     StoryModel,
     StoryStepModel,
@@ -45,6 +46,7 @@ __all__ = [
     "Chronology",
     "Event",
     "Image",
+    "Period",
     "Source",
     "Story",
     "StoryStep",
@@ -133,6 +135,73 @@ def event_sort_key(ev: Event) -> tuple[int, int, str]:
 
 
 @dataclass(frozen=True, slots=True)
+class Period:
+    """A checked period (``periods:``): a named span of time drawn behind the events.
+
+    ``earliest_ms`` and ``latest_ms`` are the inclusive bounds of ``date`` in epoch milliseconds
+    (UTC, proleptic Gregorian), as the frame's columns of the same names: the first and the last
+    second of what is written, times 1000 (``1990`` spans 1990-01-01T00:00:00 to
+    1990-12-31T23:59:59). With an open or unknown end the bound on that side is the other end's
+    own bound and ``open_start`` / ``open_end`` says so: ``1990/..`` spans the year 1990 with
+    ``open_end``, to be drawn to the end of what is shown. ``date`` is the normalised EDTF text,
+    ``date_label`` its label for people ("44 BC - 31 BC").
+    """
+
+    id: str
+    label: str
+    date: str
+    earliest_ms: int
+    latest_ms: int
+    date_label: str = ""
+    color: str | None = None
+    description: str | None = None
+    open_start: bool = False
+    open_end: bool = False
+
+    @classmethod
+    def from_date(
+        cls, period_id: str, label: str, date: DateInfo, *, color: str | None = None, description: str | None = None
+    ) -> Period:
+        """The period of a parsed date (see :func:`dashboard.core.dates.parse_date`)."""
+        return cls(
+            id=period_id,
+            label=label,
+            date=date.edtf,
+            earliest_ms=date.earliest * 1000,
+            latest_ms=date.latest * 1000,
+            date_label=date.label,
+            color=color,
+            description=description,
+            open_start=date.open_start,
+            open_end=date.open_end,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The period as JSON values (what ``store.json`` and the persistent cache keep)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Period:
+        """The period of :meth:`to_json`; raises ``KeyError``, ``TypeError`` or ``ValueError`` when
+        ``data`` is not one."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"a period is a mapping, got {type(data).__name__}")
+        color, description = data.get("color"), data.get("description")
+        return cls(
+            id=str(data["id"]),
+            label=str(data["label"]),
+            date=str(data["date"]),
+            earliest_ms=int(data["earliest_ms"]),
+            latest_ms=int(data["latest_ms"]),
+            date_label=str(data.get("date_label", "")),
+            color=None if color is None else str(color),
+            description=None if description is None else str(description),
+            open_start=bool(data.get("open_start", False)),
+            open_end=bool(data.get("open_end", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class StoryStep:
     event: str
     note: str = ""
@@ -171,6 +240,9 @@ class Chronology:
     skipped: int = 0
     """Events present in the files but not loaded because of a problem."""
     declared_categories: bool = False
+    periods: list[Period] = field(default_factory=list)
+    """The periods (``periods:``) in the order written, file after file; a period with a problem
+    is reported and left out."""
 
     def event(self, event_id: str) -> Event | None:
         """The event with this id, or None (a dictionary lookup for frame-backed events)."""
@@ -304,6 +376,8 @@ def _assemble(files: Sequence[tuple[str, bytes | None, Problem | None]], *, max_
 # --------------------------------------------------------------------------- messages
 
 _NO_POS = Pos(0, 0)
+# the top-level blocks checked part by part (a bad item is skipped, the others kept)
+_BLOCKS = frozenset({"categories", "sources", "periods", "events", "stories"})
 # pydantic puts the tag of a union member into the error location: after `date` (text, year)
 # and after an item of `sources` (id, inline)
 _UNION_TAGS = {"text", "year", "id", "inline"}
@@ -385,7 +459,7 @@ def _message(err: Mapping[str, Any], where: str, raw: str | None) -> tuple[str, 
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return (
             f"'{where}' must be a mapping (field: value), got {_kind(value)}",
-            "write it as fields, one per line (see FORMAT.md)",
+            "write it as fields, one per line (see docs/format.md)",
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         got = repr(value) if isinstance(value, float) else _kind(value)
@@ -417,7 +491,7 @@ def _message(err: Mapping[str, Any], where: str, raw: str | None) -> tuple[str, 
         return f"'{where}' must be true or false", "write true or false"
     hint = str(ctx.get("hint", ""))
     msg = str(err.get("msg", "invalid value"))
-    return f"'{where}': {msg}", hint or "see FORMAT.md for what this field takes"
+    return f"'{where}': {msg}", hint or "see docs/format.md for what this field takes"
 
 
 # The models of the mappings nested in a model, by location (an int stands for any list index).
@@ -506,6 +580,8 @@ class _Builder:
         self.pending_related: list[tuple[Event, list[tuple[str, Pos]]]] = []
         self.pending_category: list[tuple[Event, Pos]] = []
         self.stories: list[tuple[str, StoryModel, Any, Pos]] = []
+        self.periods: list[Period] = []
+        self.period_where: dict[str, str] = {}
         self.skipped = 0
         self.attempted: set[str] = set()  # ids of events skipped for their own problems
         # dates already parsed (many events share a day or a year); a DateInfo is immutable
@@ -513,6 +589,15 @@ class _Builder:
 
     def problem(self, file: str, pos: Pos, message: str, hint: str, event_id: str | None = None) -> None:
         self.problems.append(Problem(file, pos.line, pos.column, message, hint, event_id))
+
+    def date_problem(self, file: str, value: Any, pos: Pos, where: str, event_id: str | None = None) -> None:
+        """Report what is wrong with a written date, if anything, once its mapping failed validation
+        (pydantic checks only that it is text or a year)."""
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            try:
+                parse_date(_date_input(value, pos))
+            except DateError as exc:
+                self.problem(file, pos, f"'{where}': {exc.message}", exc.hint, event_id)
 
     def validation_problems(
         self,
@@ -601,12 +686,12 @@ class _Builder:
                 file,
                 pos,
                 f"expected a mapping with `events:`, got {got}",
-                "a chronology is a mapping: title: ..., events: followed by a list of events (see FORMAT.md)",
+                "a chronology is a mapping: title: ..., events: followed by a list of events (see docs/format.md)",
             )
             return
         ymap = data if isinstance(data, YMap) else None
         # top-level keys and scalar metadata; the blocks are checked part by part below
-        meta = {k: v for k, v in data.items() if k not in ("categories", "sources", "events", "stories")}
+        meta = {k: v for k, v in data.items() if k not in _BLOCKS}
         try:
             parsed = ChronologyFile.model_validate({**meta, "events": []})
             if parsed.title and not self.title:
@@ -621,6 +706,9 @@ class _Builder:
         stories = data.get("stories")
         if stories is not None:
             self._stories(file, stories, ymap)
+        periods = data.get("periods")
+        if periods is not None:
+            self._periods(file, periods, ymap)
 
     def _block_pos(self, parent: YMap | None, name: str) -> Pos:
         return parent.value_pos[name] if parent is not None and name in parent.value_pos else _NO_POS
@@ -761,12 +849,7 @@ class _Builder:
             self.validation_problems(file, item, exc, EventModel, fallback=ipos, event_id=eid)
             if eid is not None:
                 self.attempted.add(eid)
-            date = item.get("date")
-            if isinstance(date, (str, int)) and not isinstance(date, bool):
-                try:  # also say what is wrong with the date, if anything
-                    parse_date(_date_input(date, vpos.get("date", ipos)))
-                except DateError as dexc:
-                    self.problem(file, vpos.get("date", ipos), f"'date': {dexc.message}", dexc.hint, eid)
+            self.date_problem(file, item.get("date"), vpos.get("date", ipos), "date", eid)
             return None
         try:
             written = _date_input(model.date, vpos.get("date", ipos))
@@ -875,6 +958,60 @@ class _Builder:
                 continue
             self.stories.append((file, model, item, ipos))
 
+    def _periods(self, file: str, periods: Any, parent: YMap | None) -> None:
+        if not isinstance(periods, list):
+            self.problem(
+                file,
+                self._block_pos(parent, "periods"),
+                f"'periods' must be a list, got {_kind(periods)}",
+                "write periods: then one '- id: ...' item per period, with label: and date:",
+            )
+            return
+        for i, item in enumerate(periods):
+            ipos = periods.item_pos[i] if isinstance(periods, YList) else _NO_POS
+            if isinstance(item, (YMap, YList)) and item.bad:
+                continue  # a duplicate or non-text key, already reported
+            period = self._period(file, i, item, ipos)
+            if period is not None:
+                self.periods.append(period)
+
+    def _period(self, file: str, index: int, item: Any, ipos: Pos) -> Period | None:
+        """The period of one item of ``periods:``, or None when it has a problem (reported)."""
+        prefix = ("periods", index)
+        vpos: Mapping[str, Pos] = item.value_pos if isinstance(item, YMap) else {}
+        dpos = vpos.get("date", ipos)
+        where = _where([*prefix, "date"])
+        try:
+            model = PeriodModel.model_validate(item)
+        except ValidationError as exc:
+            self.validation_problems(file, item, exc, PeriodModel, prefix=prefix, fallback=ipos)
+            self.date_problem(file, item.get("date") if isinstance(item, dict) else None, dpos, where)
+            return None
+        try:
+            info = parse_date(_date_input(model.date, dpos))
+        except DateError as exc:
+            self.problem(file, dpos, f"'{where}': {exc.message}", exc.hint)
+            return None
+        if isinstance(item, dict) and "color" in item and item["color"] is None:
+            self.problem(
+                file,
+                vpos.get("color", ipos),
+                f"'{_where([*prefix, 'color'])}' is empty (an unquoted # starts a YAML comment)",
+                'quote the colour: color: "#4C78A8"; or remove color:',
+            )
+            return None
+        if model.id in self.period_where:
+            first = self.period_where[model.id]
+            self.problem(
+                file,
+                vpos.get("id", ipos),
+                f"duplicate period id '{model.id}' (first at {first})",
+                f"give each period its own id: rename the one here or the one at {first}",
+            )
+            return None
+        self.period_where[model.id] = f"{file}:{ipos.line}"
+        return Period.from_date(model.id, model.label, info, color=model.color, description=model.description)
+
     def _missing_event(self, what: str, ref: str, kept: set[str]) -> tuple[str, str]:
         if ref in self.attempted:
             return (
@@ -975,6 +1112,7 @@ class _Builder:
             files=self.files,
             skipped=self.skipped,
             declared_categories=self.declared,
+            periods=self.periods,
         )
 
 

@@ -1,4 +1,4 @@
-"""The chronology file format, version 1 (FORMAT.md), as strict pydantic models.
+"""The chronology file format, version 1 (docs/format.md), as strict pydantic models.
 
 These models are the single definition of the format: the loader validates every part of a
 file with them, and ``schema/events.schema.json`` is generated from :class:`ChronologyFile`
@@ -31,9 +31,11 @@ __all__ = [
     "EventModel",
     "ImageModel",
     "InlineSourceModel",
+    "PeriodModel",
     "SourceModel",
     "StoryModel",
     "StoryStepModel",
+    "is_color",
     "json_schema",
     "schema_text",
 ]
@@ -92,8 +94,13 @@ def _check_id(value: str) -> str:
     return value
 
 
+def is_color(value: str) -> bool:
+    """Whether ``value`` is a colour as the format takes it: a CSS hex colour (``#4C78A8``, ``#fff``)."""
+    return _COLOR_RE.fullmatch(value) is not None
+
+
 def _check_color(value: str) -> str:
-    if not _COLOR_RE.fullmatch(value):
+    if not is_color(value):
         raise PydanticCustomError(
             "color",
             "invalid colour {color}: expected a CSS hex colour",
@@ -236,6 +243,21 @@ class StoryModel(_Strict):
     steps: list[StoryStepModel] = Field(min_length=1)
 
 
+class PeriodModel(_Strict):
+    """A named span of time (an era, a reign, a phase), drawn behind the events."""
+
+    id: Id = Field(description="Unique id among the periods: lowercase letters, digits, hyphens")
+    label: Text = Field(description="Label shown on the period, plain text")
+    date: DateText = Field(
+        description=(
+            "EDTF date or interval, as an event's date: -0043/-0030, 1990/.. (open end), 1990, 199X; "
+            "a bare number is a year"
+        )
+    )
+    color: Color | None = Field(None, description='CSS hex colour, e.g. "#F2CF5B"')
+    description: str | None = Field(None, description="Markdown")
+
+
 class ChronologyFile(_Strict):
     """A chronology file (format version 1)."""
 
@@ -254,6 +276,9 @@ class ChronologyFile(_Strict):
         None, description="When present, every event's category must be one of these keys; order = lane order"
     )
     sources: dict[Id, SourceModel] = Field(default_factory=dict, description="Source registry")
+    periods: list[PeriodModel] = Field(
+        default_factory=list, description="Named spans of time (eras) drawn behind the events, in the order written"
+    )
     events: list[EventModel] = Field(description="The events, in any order")
     stories: list[StoryModel] = Field(default_factory=list)
 

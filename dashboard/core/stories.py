@@ -1,7 +1,7 @@
 """Stories: guided tours through events, for presenting (pure Python and pandas, no Streamlit).
 
 A story is an ordered list of steps, each an event id with an optional narration note. It
-comes either from the chronology file (``stories:``, see FORMAT.md) or is made on the spot
+comes either from the chronology file (``stories:``, see docs/format.md) or is made on the spot
 from the currently filtered events (an *ad-hoc* story, in chronological order, titled with
 the sentence of :func:`dashboard.core.query.describe`).
 

@@ -13,7 +13,7 @@ Entry
     Two files named after the key: ``KEY.arrow``, an Arrow IPC file (zstd) with the frame's
     columns (``docs/frame-columns.md``) and the events' extras (:data:`dashboard.core.frame.EXTRA_COLUMNS`),
     and ``KEY.json`` with the rest of the chronology (title, description, categories, sources,
-    stories, problems, files, skipped). Neither format can run code when read (no pickle).
+    stories, periods, problems, files, skipped). Neither format can run code when read (no pickle).
     Each is written to a temporary file and renamed; the JSON goes last, so its presence marks
     a complete entry. A missing, partial, corrupt or inconsistent entry is a miss: the file is
     loaded and the entry written again. The events of a cached chronology are a
@@ -50,7 +50,17 @@ import pyarrow.ipc as ipc
 
 from ..core.dates import PRECISIONS
 from ..core.frame import COLUMNS, EXTRA_COLUMNS, LIST_COLUMNS, FrameEvents, event_extras, to_frame
-from ..core.loader import YAML_SUFFIXES, Category, Chronology, Source, Story, StoryStep, load_bytes, load_path
+from ..core.loader import (
+    YAML_SUFFIXES,
+    Category,
+    Chronology,
+    Period,
+    Source,
+    Story,
+    StoryStep,
+    load_bytes,
+    load_path,
+)
 from ..core.models import STATUSES
 from ..core.problems import Problem
 from ..core.yamlsafe import DEFAULT_MAX_BYTES, gc_paused
@@ -322,6 +332,7 @@ def _encode_meta(chron: Chronology, frame: pd.DataFrame, key: str) -> dict[str, 
         "stories": [
             [s.id, s.title, s.description, [[step.event, step.note] for step in s.steps]] for s in chron.stories
         ],
+        "periods": [p.to_json() for p in chron.periods],
         "problems": [[p.file, p.line, p.column, p.message, p.hint, p.event_id] for p in chron.problems],
         "files": list(chron.files),
         "skipped": chron.skipped,
@@ -421,6 +432,7 @@ def _decode(meta: Any, table: pa.Table, key: str) -> tuple[Chronology, pd.DataFr
         sources={s[0]: Source(s[0], s[1], s[2], s[3], s[4]) for s in meta["sources"]},
         events=FrameEvents(frame, extras),
         stories=[Story(s[0], s[1], s[2], [StoryStep(e, note) for e, note in s[3]]) for s in meta["stories"]],
+        periods=[Period.from_json(p) for p in meta["periods"]],
         problems=[Problem(p[0], p[1], p[2], p[3], p[4], p[5]) for p in meta["problems"]],
         files=[str(f) for f in meta["files"]],
         skipped=int(meta["skipped"]),

@@ -5,11 +5,11 @@ events frame (its ``id`` column), as ids, or as ``None`` for every event; they a
 the chronology's order (earliest first).
 
 ``yaml``
-    The chronology format (FORMAT.md), loadable again with the same events: every text value
+    The chronology format (docs/format.md), loadable again with the same events: every text value
     is quoted (so ``yes`` or ``12:30`` stay text; multi-line text is a ``|`` block), dates are
     the EDTF text of each event. It keeps the title, description and categories, the registry
-    sources that the written events cite, inline sources inline, and the stories whose steps are
-    all written; ``related`` ids of events that are not written are left out.
+    sources that the written events cite, inline sources inline, every period, and the stories whose
+    steps are all written; ``related`` ids of events that are not written are left out.
 ``json``
     The same document as JSON (``import_json`` / ``load_any`` read it back).
 ``csv``
@@ -31,7 +31,11 @@ the chronology's order (earliest first).
     headline and text as escaped HTML (the summary's Markdown rebuilt as HTML, sources as
     links), the category label as ``group``, the image as ``media``. Each slide also carries
     ``unique_id`` (the event id) and ``edtf`` (the exact date), which TimelineJS ignores and
-    the TimelineJS import reads back.
+    the TimelineJS import reads back. The periods are written as ``eras`` (label as the headline,
+    description as the text, ``unique_id``, ``edtf`` and ``color`` as for slides). TimelineJS needs
+    both dates of an era and drops an end it finds equal to the start: a closed interval keeps the
+    parts written (``1939/1945``: the years), any other date gets the first and last day of its
+    bounds (and their times for one day).
 ``html``
     One self-contained page for offline reading: the interactive timeline (plotly.js inlined)
     and the event list. A Content-Security-Policy forbids every remote request (no scripts,
@@ -58,7 +62,7 @@ from ..core.cells import join_list, protect_cell
 from ..core.dates import SECONDS_PER_DAY, DateError, civil_from_days, historical_year, parse_date, utc_text
 from ..core.frame import to_frame
 from ..core.htmltext import markdown_to_html
-from ..core.loader import Chronology, Event
+from ..core.loader import Chronology, Event, Period
 from ..core.models import FORMAT_VERSION, ID_PATTERN
 from ..core.safetext import html_link, html_text, is_http_url
 from ..core.sourcelist import first_link, source_html, source_items, source_text
@@ -166,8 +170,17 @@ def _source_dict(chron: Chronology, sid: str) -> dict[str, Any]:
     return out
 
 
+def _period_dict(period: Period) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": period.id, "label": period.label, "date": period.date}
+    if period.color:
+        out["color"] = period.color
+    if period.description:
+        out["description"] = period.description
+    return out
+
+
 def to_document(chron: Chronology, events: Sequence[Event]) -> dict[str, Any]:
-    """The chosen events as a chronology document (FORMAT.md), ready for YAML or JSON."""
+    """The chosen events as a chronology document (docs/format.md), ready for YAML or JSON."""
     ids = {ev.id for ev in events}
     doc: dict[str, Any] = {"format": FORMAT_VERSION}
     if chron.title:
@@ -184,6 +197,8 @@ def to_document(chron: Chronology, events: Sequence[Event]) -> dict[str, Any]:
                 entry["description"] = cat.description
             cats[key] = entry
         doc["categories"] = cats
+    if chron.periods:  # every period: they frame the events, whichever are written
+        doc["periods"] = [_period_dict(p) for p in chron.periods]
     registry: dict[str, Any] = {}
     out_events: list[dict[str, Any]] = []
     for ev in events:
@@ -284,7 +299,7 @@ def _yaml(doc: dict[str, Any]) -> bytes:
     text = yaml.dump(
         doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=2**31 - 1, default_flow_style=False
     )
-    header = "# Chronology format version 1 (FORMAT.md); exported by the chronology dashboard.\n"
+    header = "# Chronology format version 1 (docs/format.md); exported by the chronology dashboard.\n"
     return (header + text).encode("utf-8")
 
 
@@ -446,6 +461,53 @@ def _tl_parts(text: str, *, end: bool = False) -> dict[str, Any] | None:
     return parts
 
 
+def _tl_instant(ms: int, *, with_time: bool) -> dict[str, Any]:
+    """TimelineJS date parts of an instant: its day, and with ``with_time`` its time of day (UTC)."""
+    seconds = ms // 1000
+    year, month, day = civil_from_days(seconds // SECONDS_PER_DAY)
+    parts: dict[str, Any] = {"year": historical_year(year), "month": month, "day": day}
+    if with_time:
+        hour, rest = divmod(seconds % SECONDS_PER_DAY, 3600)
+        parts.update(hour=hour, minute=rest // 60, second=rest % 60)
+    return parts
+
+
+def _tl_same(start: dict[str, Any], end: dict[str, Any]) -> bool:
+    """Whether TimelineJS takes ``end`` for ``start`` (it compares the parts that ``start`` has)."""
+    return all(end.get(key) == value for key, value in start.items())
+
+
+def _era_dates(period: Period) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``start_date`` and ``end_date`` of a period's era: both always, never equal for TimelineJS.
+
+    A closed interval keeps the precision written (``1939/1945``: the years, as a slide's); one
+    date, or an interval with an open or unknown end, gives the first and last day of the bounds
+    (and their times when that is one day, up to the millisecond for a moment).
+    """
+    start_text, slash, end_text = period.date.partition("/")
+    if slash and start_text not in ("", "..") and end_text not in ("", ".."):
+        written = _tl_parts(start_text), _tl_parts(end_text, end=True)
+        if written[0] is not None and written[1] is not None and not _tl_same(written[0], written[1]):
+            return written[0], written[1]
+    first = _tl_instant(period.earliest_ms, with_time=False)
+    last = _tl_instant(period.latest_ms, with_time=False)
+    if _tl_same(first, last):  # one day: its first and last second
+        first = _tl_instant(period.earliest_ms, with_time=True)
+        last = _tl_instant(period.latest_ms, with_time=True)
+    if _tl_same(first, last):  # one moment: to the end of its second
+        first["millisecond"], last["millisecond"] = 0, 999
+    return first, last
+
+
+def _tl_era(period: Period) -> dict[str, Any]:
+    start, end = _era_dates(period)
+    era: dict[str, Any] = {"unique_id": period.id, "edtf": period.date, "start_date": start, "end_date": end}
+    era["text"] = {"headline": html_text(period.label), "text": markdown_to_html(period.description or "")}
+    if period.color:
+        era["color"] = period.color
+    return era
+
+
 def _representable(ev: Event) -> bool:
     d = ev.date
     if d.approximate or d.uncertain or d.open_start or d.open_end:
@@ -495,6 +557,8 @@ def _timelinejs(chron: Chronology, events: Sequence[Event]) -> bytes:
     if chron.title or chron.description:
         doc["title"] = {"text": {"headline": html_text(chron.title or ""), "text": markdown_to_html(chron.description)}}
     doc["events"] = slides
+    if chron.periods:
+        doc["eras"] = [_tl_era(p) for p in chron.periods]
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -570,7 +634,7 @@ def _html(
 ) -> bytes:
     if frame is None:
         frame = to_frame(dataclasses.replace(chron, events=list(events)))
-    fig = timeline_figure(frame, categories=chron.categories, theme=theme)
+    fig = timeline_figure(frame, categories=chron.categories, theme=theme, periods=chron.periods)
     config = figure_config(f"{export_basename(chron, len(events))}-timeline")
     chart = fig.to_html(include_plotlyjs=True, full_html=False, config=config, div_id="timeline")
     title = chron.title or "Chronology"

@@ -1,6 +1,6 @@
 """Import: CSV, TimelineJS JSON and the TimelineJS Google Sheets template -> a checked chronology.
 
-Every importer builds a mapping in the chronology format (FORMAT.md) out of
+Every importer builds a mapping in the chronology format (docs/format.md) out of
 :class:`~dashboard.core.yamlsafe.YMap`/``YList`` nodes that carry the position of each value *in the
 imported file*, and hands it to :func:`dashboard.core.loader.load_data`: so every check of a YAML
 file applies, every problem points at the row and column (CSV: the line of the cell in the
@@ -49,10 +49,16 @@ TimelineJS JSON (:func:`import_timelinejs_json`)
     the summary as a Markdown link with its caption and credit; HTML in place of a link (a quote,
     an embed) is added to the summary as Markdown; other links are reported and left out. The
     title slide gives the chronology's title (its headline, else the start of its text) and
-    description. The chronology format has no eras: they are added to the description as a
-    Markdown list ("Eras"). ``background``, ``autolink`` and ``scale`` are presentation settings
-    and are not imported. The TimelineJS export of this project adds ``edtf`` to each slide (the
-    date exactly as in the chronology); when present it is used instead of the date parts.
+    description. Each era becomes a period (``periods:``): ``text.headline`` the label (HTML ->
+    plain text; without one, the start of its text, else its date), ``text.text`` the description
+    (HTML -> Markdown), ``start_date``/``end_date`` the date as for slides (an era with no
+    ``start_date``, or with a date the format cannot hold, is reported and not imported; the times
+    of an interval of date-times go to the description), ``unique_id`` the id (else one is
+    generated from the label and the date), and ``edtf`` and ``color``, which the TimelineJS export
+    of this project adds, the exact date and the colour. ``background``, ``autolink`` and ``scale``
+    are presentation settings and are not imported. The TimelineJS export of this project adds
+    ``edtf`` to each slide (the date exactly as in the chronology); when present it is used instead
+    of the date parts.
     Older files are read too: ``{"timeline": {"slides": [...]}}`` (the first TimelineJS 3 files:
     every slide an event) and TimelineJS 2, ``{"timeline": {"headline", "text", "asset",
     "date": [...], "era": [...]}}`` with dates as text (``"2011,3,23"``, ``"1963"``,
@@ -86,7 +92,7 @@ from ..core.cells import clean_cell, split_aligned, split_list, unprotect_cell, 
 from ..core.dates import DateError, astronomical_year, parse_date, year_text
 from ..core.htmltext import html_links, html_to_markdown, html_to_text, md_text
 from ..core.loader import Chronology, load_bytes, load_data
-from ..core.models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE
+from ..core.models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE, is_color
 from ..core.problems import Problem
 from ..core.safetext import is_http_url, link_target
 from ..core.yamlsafe import DEFAULT_MAX_BYTES, Pos, YList, YMap
@@ -736,8 +742,10 @@ def _csv_sources(cell: Callable[[str], tuple[str, Pos] | None]) -> YList | None:
 
 @dataclass
 class _Era:
-    headline: str
-    text: str
+    """An era as imported: the period it becomes, as a mapping of the chronology format."""
+
+    node: YMap
+    label: str
     date: str
 
 
@@ -1271,6 +1279,7 @@ class _Timeline:
         self.description.extend(p for p in (html_to_markdown(body_html), *media.lines) if p)
 
     def era(self, era: Any, pos: Pos, prefix: str, where: Callable[[tuple[str, ...]], str]) -> None:
+        """An era becomes a period: headline -> label, text -> description, its dates -> the date."""
         if not isinstance(era, YMap) or era.bad:
             if not isinstance(era, YMap):
                 self.imp.problem(
@@ -1279,42 +1288,86 @@ class _Timeline:
             return
         self.notes = []
         try:
-            start = self.parts_date(era, "start_date", where, ())
-            end = self.parts_date(era, "end_date", where, ())
-            text_node = era.get("text")
-            headline = html_to_text(self.html(text_node, "headline", where, ("text",)))
-            body = html_to_markdown(self.html(text_node, "text", where, ("text",)))
+            made = self._era(era, pos, prefix, where)
         except _Bad as bad:
             self.imp.problem(bad.pos if bad.pos.line else pos, bad.message, bad.hint)
             return
         finally:
             notes, self.notes = self.notes, []
-        if start is None:
+        if made is None:
+            return
+        for npos, message, hint in notes:
+            self.imp.problem(npos, message, hint)
+        self.eras.append(made)
+
+    def _era(self, era: YMap, pos: Pos, prefix: str, where: Callable[[tuple[str, ...]], str]) -> _Era | None:
+        """The period of an era; None when it has no date or a bad one (reported); raises _Bad."""
+        text_node = era.get("text")
+        headline = html_to_text(self.html(text_node, "headline", where, ("text",)))
+        body = html_to_markdown(self.html(text_node, "text", where, ("text",)))
+        tpos = text_node.value_pos.get("headline", pos) if isinstance(text_node, YMap) else pos
+        node = YMap(pos)
+
+        def put(key: str, value: Any, vpos: Pos) -> None:
+            node[key] = value
+            node.key_pos[key] = node.value_pos[key] = vpos
+
+        date, dpos, times = self._era_date(era, pos, where)
+        if date is None:
             self.imp.problem(
                 era.value_pos.get("start_date", pos),
                 f"{prefix}: the era has no start_date: not imported",
                 "add start_date and end_date to the era",
             )
-            return
-        for npos, message, hint in notes:
-            self.imp.problem(npos, message, hint)
-        self.eras.append(_Era(headline, body, f"{start}/{end}" if end and end != start else start))
+            return None
+        try:
+            info = parse_date(date)
+        except DateError as exc:
+            self.imp.problem(dpos, f"{prefix}: {exc.message}", exc.hint)
+            return None
+        label = headline or _short(html_to_text(body)) or info.label
+        uid = (self.text(era, "unique_id", where, ()) or "").strip()
+        if uid:
+            put("id", uid if _ID_RE.match(uid) else slugify(uid, max_length=80) or _hash_slug(uid, "p"), pos)
+        put("label", label, tpos)
+        put("date", date, dpos)
+        description = "\n\n".join(p for p in (body, times) if p)
+        if description:
+            put("description", description, era.value_pos.get("text", pos))
+        color = (self.text(era, "color", where, ()) or "").strip()
+        if color and is_color(color):
+            put("color", color, era.value_pos.get("color", pos))
+        elif color:
+            self.notes.append(
+                (
+                    era.value_pos.get("color", pos),
+                    f"{where(('color',))}: {color[:40]!r} is not a CSS hex colour: the era is imported without it",
+                    'write the colour as "#4C78A8"',
+                )
+            )
+        return _Era(node, label, date)
+
+    def _era_date(self, era: YMap, pos: Pos, where: Callable[[tuple[str, ...]], str]) -> tuple[str | None, Pos, str]:
+        """The EDTF of an era (``edtf`` when given, else its dates), its position, and the times of
+        day an interval of date-times had (EDTF intervals run from day to day); raises _Bad."""
+        edtf = self.text(era, "edtf", where, ())
+        if edtf and edtf.strip():
+            return edtf.strip(), era.value_pos.get("edtf", pos), ""
+        start = self.parts_date(era, "start_date", where, ())
+        end = self.parts_date(era, "end_date", where, ())
+        dpos = era.value_pos.get("start_date", pos)
+        if start is None:
+            return None, dpos, ""
+        date = f"{start}/{end}" if end and end != start else start
+        days = _day_interval(date)
+        if days is None or end is None:
+            return date, dpos, ""
+        first, last = start.replace("T", " "), end.replace("T", " ")
+        return days, dpos, f"Times given in TimelineJS (UTC): from {first} to {last}."
 
     def finish(self) -> Chronology:
-        written: set[str] = set()
-        repeated: list[YMap] = []
-        for ev, *_ in self.events:
-            if isinstance(ev.get("id"), str) and ev["id"] in written:
-                repeated.append(ev)
-            elif isinstance(ev.get("id"), str):
-                written.add(ev["id"])
-        ids = _Ids(written)
-        for ev in repeated:  # TimelineJS keeps every slide, making a repeated unique_id unique: so do we
-            base, n = str(ev["id"]), 2
-            while f"{base}-{n}" in ids.taken:
-                n += 1
-            ev["id"] = f"{base}-{n}"
-            ids.taken.add(ev["id"])
+        # TimelineJS keeps every slide, making a repeated unique_id unique: so do we
+        ids = _Ids(_repeated_ids(ev for ev, *_ in self.events))
         events = YList(_NO_POS)
         for ev, pos, title, date, prefix in self.events:
             if "id" not in ev:
@@ -1323,28 +1376,48 @@ class _Timeline:
             self.imp.event_prefix.setdefault(str(ev["id"]), prefix)
             events.append(ev)
             events.item_pos.append(pos)
-        description = list(self.description)
-        if self.eras:
-            lines = ["**Eras** (TimelineJS eras; the chronology format has none, so they are listed here):", ""]
-            for era in self.eras:
-                try:
-                    label = parse_date(era.date).label
-                except DateError:
-                    label = era.date
-                line = f"- {md_text(label)}: {md_text(era.headline) or 'era'}"
-                if era.text:
-                    line += f" — {' '.join(era.text.split())}"
-                lines.append(line)
-            description.append("\n".join(lines))
         items: list[tuple[str, Any, Pos]] = [("format", 1, _NO_POS)]
         title = self.title or Path(self.imp.file).stem
         if title:
             items.append(("title", title, _NO_POS))
-        if description:
-            items.append(("description", "\n\n".join(description), _NO_POS))
+        if self.description:
+            items.append(("description", "\n\n".join(self.description), _NO_POS))
         items.append(("categories", _categories_node(self.categories), _NO_POS))
+        if self.eras:
+            items.append(("periods", _periods_node(self.eras), _NO_POS))
         items.append(("events", events, _NO_POS))
         return self.imp.finish(_ymap(_NO_POS, items))
+
+
+def _periods_node(eras: list[_Era]) -> YList:
+    """The ``periods:`` of imported eras: their ids as written (a repeated one made unique, as for
+    slides), else generated from the label and the date."""
+    ids = _Ids(_repeated_ids([era.node for era in eras]))
+    for era in eras:
+        if "id" not in era.node:
+            era.node["id"] = ids.make(era.label, era.date)
+            era.node.key_pos["id"] = era.node.value_pos["id"] = era.node.pos
+    return _ylist(_NO_POS, ((era.node, era.node.pos) for era in eras))
+
+
+def _repeated_ids(nodes: Iterable[YMap]) -> set[str]:
+    """Give a repeated ``id`` of ``nodes`` ``-2``, ``-3``... (as TimelineJS keeps every slide);
+    returns every id then written."""
+    written: set[str] = set()
+    repeated: list[YMap] = []
+    for node in nodes:
+        uid = node.get("id")
+        if isinstance(uid, str) and uid in written:
+            repeated.append(node)
+        elif isinstance(uid, str):
+            written.add(uid)
+    for node in repeated:
+        base, n = str(node["id"]), 2
+        while f"{base}-{n}" in written:
+            n += 1
+        node["id"] = f"{base}-{n}"
+        written.add(node["id"])
+    return written
 
 
 class _Bad(Exception):

@@ -34,7 +34,7 @@ import html
 import itertools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
@@ -55,6 +55,8 @@ from ..core.dates import (
     historical_year,
 )
 from ..core.facets import FACET_BY_NAME, LANE_FACETS
+from ..core.loader import Period
+from .stacking import INSIDE_PAD_PX, LABEL_GAP_PX, Stacked, fit_text, stack_items
 
 __all__ = [
     "DEFAULT_MAX_MARKS",
@@ -123,9 +125,18 @@ _NONE_LABELS: Final[dict[str, str]] = {f.name: f.none_label for f in LANE_FACETS
 _POINT_PRECISIONS: Final = frozenset({"day", "moment"})
 _NONE_LANE: Final = "(none)"  # key (never shown) of a missing category or status; shown as its none_label
 _THEMES: Final = {"light": "plotly_white", "dark": "plotly_dark"}
+_TEXT_COLORS: Final = {"light": "#2A3F5F", "dark": "#F2F5FA"}  # the templates' own text colours
 _MAX_TEXT: Final = 160  # longest title/label put into customdata (keeps the payload bounded)
 _DENSITY_MAX_BINS: Final = 500
 _ROW_HEIGHTS: Final = (0.78, 0.22)
+_LABEL_FONT_PX: Final = 12
+_SUB_ROW_PX: Final = 26  # a sub-row of a lane: the largest marker (21 px) and a label
+_MAX_SUB_ROWS: Final = 16  # a lane's sub-rows at most...
+_ALL_SUB_ROWS: Final = 160  # ... and all lanes' together (each lane has at least 2)
+_DENSITY_PX: Final = 110  # the density strip under the lanes
+DEFAULT_PLOT_WIDTH: Final = 700
+"""Width in pixels of the plot area the labels are laid out for, unless told: smaller than the
+chart on a laptop, so that labels laid out for it never meet on a wider one."""
 
 DEFAULT_MAX_MARKS: Final = 1000  # events drawn one by one at most; the density strip counts all
 _LANE_RESERVE: Final = 5  # marks kept for each lane's own most important events
@@ -624,7 +635,8 @@ class _Marks:
     x: IntArray  # where the marker goes: the instant, or the middle of a span
     x0: IntArray  # span drawn from ...
     x1: IntArray  # ... to
-    lane: npt.NDArray[np.object_]  # escaped lane labels
+    lane: IntArray  # index of the mark's lane (in the lane order)
+    title: list[str]  # plain titles (the labels written next to the marks)
     category: npt.NDArray[np.object_]  # category values (plain)
     importance: IntArray  # clipped to 1..5
     span: BoolArray
@@ -633,7 +645,7 @@ class _Marks:
     custom: npt.NDArray[np.object_]  # rows of [id, label, title, category label, qualifiers]
 
 
-def _marks(rows: pd.DataFrame, lane_values: list[str], look: CategoryLook, draw_lo: int, draw_hi: int) -> _Marks:
+def _marks(rows: pd.DataFrame, mark_lane: IntArray, look: CategoryLook, draw_lo: int, draw_hi: int) -> _Marks:
     n = len(rows)
     precision = rows["precision"].astype("string").fillna("").to_numpy(dtype=object)
     point_precision = np.array([p in _POINT_PRECISIONS for p in precision], dtype=np.bool_)
@@ -670,7 +682,8 @@ def _marks(rows: pd.DataFrame, lane_values: list[str], look: CategoryLook, draw_
         x=x,
         x0=x0,
         x1=x1,
-        lane=np.array([_esc(v) for v in lane_values], dtype=object),
+        lane=mark_lane.astype(np.int64),
+        title=[str(v) for v in rows["title"].tolist()],
         category=np.array(categories, dtype=object),
         importance=np.clip(rows["importance"].to_numpy(dtype=np.int64), 1, 5),
         span=span,
@@ -684,8 +697,8 @@ def _marker_sizes(importance: IntArray) -> IntArray:
     return 6 + 3 * np.clip(importance, 1, 5)
 
 
-_SPAN_WIDTH: Final = 6  # px; importance shows in the marker at the middle of the span
-_SPAN_OPACITY: Final = {False: 0.75, True: 0.3}  # precise, imprecise (faded)
+_SPAN_WIDTH: Final = 14  # px: a bar tall enough for its label; importance shows in the marker at its middle
+_SPAN_OPACITY: Final = {False: 0.8, True: 0.3}  # precise, imprecise (faded)
 
 
 def _symbols(marks: _Marks, pick: IntArray) -> npt.NDArray[np.object_]:
@@ -694,14 +707,14 @@ def _symbols(marks: _Marks, pick: IntArray) -> npt.NDArray[np.object_]:
     return np.where(marks.approximate[pick], base + "-open", base)
 
 
-def _segments(marks: _Marks, pick: IntArray) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+def _segments(marks: _Marks, y: IntArray, pick: IntArray) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
     """x and y for one line trace: ``x0, x1, None`` per span (None breaks the line)."""
     xs = np.full(3 * len(pick), None, dtype=object)
     ys = np.full(3 * len(pick), None, dtype=object)
     xs[0::3] = marks.x0[pick].tolist()
     xs[1::3] = marks.x1[pick].tolist()
-    ys[0::3] = marks.lane[pick]
-    ys[1::3] = marks.lane[pick]
+    ys[0::3] = y[pick].tolist()
+    ys[1::3] = y[pick].tolist()
     return xs, ys
 
 
@@ -710,7 +723,7 @@ def _gl(**props: Any) -> dict[str, Any]:
     return {"type": "scatter", "xaxis": "x", "yaxis": "y", **props}
 
 
-def _event_traces(marks: _Marks, look: CategoryLook, *, legend: bool) -> list[dict[str, Any]]:
+def _event_traces(marks: _Marks, y: IntArray, look: CategoryLook, *, legend: bool) -> list[dict[str, Any]]:
     """Per category: at most two span-line traces (precise, imprecise) and one marker trace.
 
     Few traces on purpose: plotly.js pays a fixed cost per trace when it draws (about 4 ms each
@@ -743,7 +756,7 @@ def _event_traces(marks: _Marks, look: CategoryLook, *, legend: bool) -> list[di
             pick = np.flatnonzero(in_cat & marks.span & (marks.imprecise == imprecise))
             if not len(pick):
                 continue
-            xs, ys = _segments(marks, pick)
+            xs, ys = _segments(marks, y, pick)
             traces.append(
                 _gl(
                     x=xs,
@@ -763,7 +776,7 @@ def _event_traces(marks: _Marks, look: CategoryLook, *, legend: bool) -> list[di
         traces.append(
             _gl(
                 x=marks.x[pick],
-                y=marks.lane[pick],
+                y=y[pick],
                 mode="markers",
                 name=label,
                 legendgroup=cat,
@@ -781,6 +794,73 @@ def _event_traces(marks: _Marks, look: CategoryLook, *, legend: bool) -> list[di
             )
         )
     return traces
+
+
+def _take(marks: _Marks, keep: IntArray) -> _Marks:
+    """The marks at positions ``keep``, in that order."""
+    return _Marks(
+        x=marks.x[keep],
+        x0=marks.x0[keep],
+        x1=marks.x1[keep],
+        lane=marks.lane[keep],
+        title=[marks.title[i] for i in keep.tolist()],
+        category=marks.category[keep],
+        importance=marks.importance[keep],
+        span=marks.span[keep],
+        imprecise=marks.imprecise[keep],
+        approximate=marks.approximate[keep],
+        custom=marks.custom[keep],
+    )
+
+
+def _ink_on(color: str) -> str:
+    """Black or white, whichever reads better on ``color`` (a ``#RRGGBB`` colour; else black)."""
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
+        return "#000000"
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if lum > 0.45 else "#FFFFFF"
+
+
+def _label_trace(
+    marks: _Marks, y: IntArray, stacked: Stacked, look: CategoryLook, px: tuple[int, int, float], theme: str
+) -> dict[str, Any]:
+    """Every placed mark's label as SVG text: right of its mark, left of it near the right edge,
+    or inside its bar (in black or white on the bar's colour). ``px`` is ``(lo_ms, hi_ms,
+    width_px)``: where the labels were laid out."""
+    lo, hi, width = px
+    ms_per_px = (hi - lo) / width
+    has = np.array([bool(t) for t in stacked.label], dtype=np.bool_)
+    pick = np.flatnonzero(has)
+    radius = _marker_sizes(marks.importance) / 2
+    mid_px = (marks.x - lo) / ms_per_px
+    start_px = np.minimum((marks.x0 - lo) / ms_per_px, mid_px - radius)
+    end_px = np.maximum((marks.x1 - lo) / ms_per_px, mid_px + radius)
+    at_px = np.where(
+        stacked.inside,
+        (marks.x0 - lo) / ms_per_px + INSIDE_PAD_PX,
+        np.where(stacked.left, start_px - LABEL_GAP_PX, end_px + LABEL_GAP_PX),
+    )
+    position = np.where(stacked.left, "middle left", "middle right").astype(object)
+    text_color = _TEXT_COLORS[theme]
+    colors = [
+        _ink_on(look.colors.get(str(c), "#888888")) if inside else text_color
+        for c, inside in zip(marks.category.tolist(), stacked.inside.tolist(), strict=True)
+    ]
+    return _gl(
+        x=(lo + at_px[pick] * ms_per_px).round().astype(np.int64),
+        y=y[pick],
+        mode="text",
+        text=[_esc(stacked.label[i]) for i in pick.tolist()],
+        textposition=position[pick],
+        textfont={"size": _LABEL_FONT_PX, "color": [colors[i] for i in pick.tolist()]},
+        name="labels",
+        showlegend=False,
+        customdata=marks.custom[pick],
+        hovertemplate=_HOVER,
+        cliponaxis=True,
+        meta={"role": "labels"},
+    )
 
 
 def _check_theme(theme: str) -> str:
@@ -826,7 +906,12 @@ def _lane_grid(lanes: _Lanes, earliest: IntArray, lo_ms: int, hi_ms: int) -> Bin
     return Binned(edges, unit, grid.astype(np.int64))
 
 
-def _lane_density_trace(order: list[str], binned: Binned) -> dict[str, Any]:
+def _lane_middles(base: IntArray, rows: IntArray) -> npt.NDArray[np.float64]:
+    """The y of each lane's label: the middle of its sub-rows."""
+    return base + (rows - 1) / 2
+
+
+def _lane_density_trace(order: list[str], base: IntArray, rows: IntArray, binned: Binned) -> dict[str, Any]:
     """Events per lane and period, drawn faintly behind the lanes (a heatmap, one row a lane).
 
     Every event of a lane is counted in it (an event with several actors in each of their
@@ -844,7 +929,8 @@ def _lane_density_trace(order: list[str], binned: Binned) -> dict[str, Any]:
         "xaxis": "x",
         "yaxis": "y",
         "x": binned.edges.tolist(),
-        "y": [_esc(v) for v in order],
+        # cell edges: each lane's band covers its sub-rows
+        "y": [float(b) - 0.5 for b in base.tolist()] + [float(base[-1] + rows[-1]) - 0.5 if len(base) else 0.5],
         "z": cells,
         "zmin": 1,
         "zmax": max(top, 2),
@@ -853,13 +939,16 @@ def _lane_density_trace(order: list[str], binned: Binned) -> dict[str, Any]:
         "hoverongaps": False,
         "ygap": 4,
         "name": f"events per lane and {binned.unit}",
-        "hovertemplate": "%{y}: %{z:,} events in this period<extra></extra>",
+        "hovertemplate": "%{z:,} events of this lane in this period<extra></extra>",
         "meta": {"role": "lane-density", "unit": binned.unit, "lanes": list(order)},
     }
 
 
-def _lane_notes(order: list[str], counts: IntArray, drawn: IntArray, theme: str) -> list[dict[str, Any]]:
-    """Right of each lane with events not drawn, level with it: how many ("+6,681 more")."""
+def _lane_notes(
+    middles: npt.NDArray[np.float64], counts: IntArray, drawn: IntArray, theme: str
+) -> list[dict[str, Any]]:
+    """Right of each lane with events not drawn, level with it: how many ("6,681 more here: zoom
+    in")."""
     hidden = counts - drawn
     notes: list[dict[str, Any]] = []
     # lanes with nothing drawn first, then those missing the most
@@ -868,12 +957,12 @@ def _lane_notes(order: list[str], counts: IntArray, drawn: IntArray, theme: str)
             break
         notes.append(
             {
-                "text": f"+{int(hidden[k]):,} more",
+                "text": f"{int(hidden[k]):,} more here: zoom in",
                 "x": 1.0,
                 "xref": "paper",
                 "xanchor": "left",
                 "xshift": 4,
-                "y": _esc(order[k]),
+                "y": float(middles[k]),
                 "yref": "y",
                 "yanchor": "middle",
                 "showarrow": False,
@@ -974,6 +1063,8 @@ def timeline_figure(
     x_range: tuple[int, int] | None = None,
     title: str | None = None,
     theme: str = "light",
+    plot_width: float = DEFAULT_PLOT_WIDTH,
+    periods: Sequence[Period] = (),
 ) -> go.Figure:
     """The main timeline: one lane per ``lanes`` value, events as marks, a density strip below.
 
@@ -1007,7 +1098,9 @@ def timeline_figure(
     parts = timeline_parts(
         df, lanes=lanes, categories=categories, selected=selected, max_marks=max_marks, x_range=x_range, theme=theme
     )
-    return draw_timeline(parts, lanes=lanes, x_range=x_range, title=title, theme=theme)
+    return draw_timeline(
+        parts, lanes=lanes, x_range=x_range, title=title, theme=theme, plot_width=plot_width, periods=periods
+    )
 
 
 def draw_timeline(
@@ -1017,8 +1110,20 @@ def draw_timeline(
     x_range: tuple[int, int] | None = None,
     title: str | None = None,
     theme: str = "light",
+    plot_width: float = DEFAULT_PLOT_WIDTH,
+    periods: Sequence[Period] = (),
 ) -> go.Figure:
-    """The timeline figure of ``parts`` (None: no events); see :func:`timeline_figure`."""
+    """The timeline figure of ``parts`` (None: no events); see :func:`timeline_figure`.
+
+    Each drawn event is labelled with its title and stacked in a sub-row of its lane so that no
+    label or mark covers another (:mod:`dashboard.render.stacking`), laid out for the visible
+    window on a plot area ``plot_width`` pixels wide; a lane has as many sub-rows as it needs (at
+    most 16, fewer with many lanes), and an event with no room left is not drawn (counted in its
+    lane's note). The y axis is numeric: lane ``k`` holds the sub-rows from ``meta["lane_base"][k]``
+    on (``meta["lane_rows"][k]`` of them), labelled at their middle.
+    ``periods`` are drawn as bands behind the lanes (shapes named ``period``), each labelled
+    above the chart with its label, shortened to the band's width.
+    """
     template = _check_theme(theme)
     traces: list[dict[str, Any]] = []
     total = n_drawn = drawn_events = 0
@@ -1029,6 +1134,8 @@ def draw_timeline(
     notes: list[dict[str, Any]] = []
     note: str | None = None
     each_lane = True
+    lane_rows = np.zeros(0, dtype=np.int64)
+    lane_base = np.zeros(0, dtype=np.int64)
 
     if parts is not None and parts.total:
         total, aggregated, note, each_lane = parts.total, parts.aggregated, parts.note, parts.each_lane
@@ -1039,12 +1146,35 @@ def draw_timeline(
         lane_order = parts.order
         lane_counts = {name: int(c) for name, c in zip(lane_order, parts.counts.tolist(), strict=True)}
         look = parts.look
-        marks = _marks(parts.marks, [lane_order[k] for k in parts.mark_lane.tolist()], look, draw_lo, draw_hi)
-        n_drawn = len(marks.x)
+        lo, hi = (int(x_range[0]), int(x_range[1])) if x_range else _padded_range(draw_lo, draw_hi)
+        marks = _marks(parts.marks, parts.mark_lane, look, draw_lo, draw_hi)
         ids = parts.marks["id"].to_numpy(dtype=object)
+        ms_per_px = (hi - lo) / plot_width
+        n_lanes = len(lane_order)
+        stacked = stack_items(
+            lane=marks.lane,
+            n_lanes=n_lanes,
+            x0_px=(marks.x0 - lo) / ms_per_px,
+            x1_px=(marks.x1 - lo) / ms_per_px,
+            radius_px=_marker_sizes(marks.importance) / 2,
+            titles=marks.title,
+            # the selected event first, then the most important
+            priority=marks.importance + np.where(ids == parts.selected, 100, 0),
+            width_px=plot_width,
+            font_px=_LABEL_FONT_PX,
+            max_rows=max(2, min(_MAX_SUB_ROWS, _ALL_SUB_ROWS // max(n_lanes, 1))),
+        )
+        keep = np.flatnonzero(stacked.placed)
+        lane_rows = stacked.rows
+        lane_base = np.concatenate([[0], np.cumsum(lane_rows)[:-1]]).astype(np.int64)
+        y = (lane_base[marks.lane] + stacked.sub_row)[keep]
+        aggregated = aggregated or len(keep) < len(marks.x)
+        marks, stacked, ids = _take(marks, keep), stacked.take(keep), ids[keep]
+        n_drawn = len(marks.x)
         drawn_events = len(set(ids.tolist()))
-        traces.append(_lane_density_trace(lane_order, parts.lane_density))
-        traces += _event_traces(marks, look, legend=lanes != "category")
+        traces.append(_lane_density_trace(lane_order, lane_base, lane_rows, parts.lane_density))
+        traces += _event_traces(marks, y, look, legend=lanes != "category")
+        traces.append(_label_trace(marks, y, stacked, look, (lo, hi, plot_width), theme))
 
         on_top = np.flatnonzero(ids == parts.selected) if parts.selected is not None else np.zeros(0, np.int64)
         if on_top.size:
@@ -1052,12 +1182,12 @@ def draw_timeline(
             traces.append(
                 _gl(
                     x=marks.x[on_top],
-                    y=marks.lane[on_top],
+                    y=y[on_top],
                     mode="markers",
                     name="selected",
                     showlegend=False,
                     marker={
-                        "size": int(_marker_sizes(marks.importance[on_top[:1]])[0]) + 14,
+                        "size": int(_marker_sizes(marks.importance[on_top[:1]])[0]) + 8,
                         "symbol": "circle-open",
                         "color": outline,
                         "line": {"color": outline, "width": 3},
@@ -1068,12 +1198,11 @@ def draw_timeline(
                 )
             )
         if aggregated:
-            drawn_per_lane = np.bincount(parts.mark_lane, minlength=len(lane_order))
-            notes = _lane_notes(lane_order, parts.counts, drawn_per_lane, theme)
+            drawn_per_lane = np.bincount(marks.lane, minlength=n_lanes)
+            notes = _lane_notes(_lane_middles(lane_base, lane_rows), parts.counts, drawn_per_lane, theme)
 
         density_unit = parts.density.unit
         traces.append(_density_trace(parts.density.edges, parts.density.counts, density_unit))
-        lo, hi = (int(x_range[0]), int(x_range[1])) if x_range else _padded_range(draw_lo, draw_hi)
         slider_lo, slider_hi = _padded_range(draw_lo, draw_hi)
     elif x_range is not None:
         lo, hi = int(x_range[0]), int(x_range[1])
@@ -1083,7 +1212,15 @@ def draw_timeline(
         slider_lo, slider_hi = lo, hi
 
     lo, hi = _clamp_ms(lo), _clamp_ms(hi)
-    grid = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.04, row_heights=list(_ROW_HEIGHTS))
+    total_rows = max(int(lane_rows.sum()), 1)
+    lanes_px = max(total_rows * _SUB_ROW_PX + 20, 200)
+    grid = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.04,
+        row_heights=[lanes_px / (lanes_px + _DENSITY_PX), _DENSITY_PX / (lanes_px + _DENSITY_PX)],
+    )
     fig = go.Figure(data=traces, layout=grid.layout)
     axis = _date_axis(lo, hi)
     fig.update_xaxes(**axis, showgrid=True)
@@ -1113,14 +1250,14 @@ def draw_timeline(
     )
     fig.update_layout(
         yaxis={
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": [_esc(v) for v in lane_order],
-            # every lane is labelled with how many events it holds, drawn or not
+            "type": "linear",
+            # sub-row 0 at the top; every lane is labelled with how many events it holds, drawn or not
+            "range": [total_rows - 0.5, -0.5],
             "tickmode": "array",
-            "tickvals": [_esc(v) for v in lane_order],
+            "tickvals": _lane_middles(lane_base, lane_rows).tolist(),
             "ticktext": [f"{_esc(v)} ({lane_counts[v]:,})" for v in lane_order],
-            "autorange": "reversed",
+            "showgrid": False,
+            "zeroline": False,
             "fixedrange": True,
         },
         yaxis2={"title": {"text": "events"}, "fixedrange": True, "rangemode": "tozero"},
@@ -1136,7 +1273,7 @@ def draw_timeline(
             _note(
                 f"Showing the {drawn_events:,} most important of {total:,} events"
                 + (" (each lane's own among them)" if each_lane else "")
-                + "; narrow the dates or filter to see the others. Lane labels and strips count them all."
+                + "; zoom in, narrow the dates or filter to see the others. Lane labels and strips count them all."
                 + (f" {note}" if note else ""),
                 0.0,
                 1.12,
@@ -1145,8 +1282,12 @@ def draw_timeline(
             )
         )
     annotations += notes
-    # 26 px a lane, within 420..2,000 px (lanes by actor or tag can be many)
-    height = min(max(int((70 + 26 * max(len(lane_order), 1)) / _ROW_HEIGHTS[0]) + 150, 420), 2000)
+    period_shapes, period_labels = _period_bands(periods, lo, hi, plot_width, theme)
+    annotations += period_labels
+    # the lanes' sub-rows, the density strip and the range slider under it, the margins
+    top = (70 if title else 40) + (30 if aggregated or note else 0) + (20 if period_labels else 0)
+    bottom = 10 if lanes == "category" else 90
+    height = max(int((lanes_px + _DENSITY_PX) / 0.96 * 1.1) + top + bottom, 420)
     fig.update_layout(
         template=template,
         title={"text": _esc(title)} if title else None,
@@ -1155,8 +1296,8 @@ def draw_timeline(
             "l": 10,
             # room for the lanes' "+N more" notes
             "r": 10 + 7 * max((len(note["text"]) for note in notes), default=0),
-            "t": (70 if title else 40) + (30 if aggregated or note else 0),
-            "b": 10 if lanes == "category" else 90,
+            "t": top,
+            "b": bottom,
         },
         hovermode="closest",
         clickmode="event+select",
@@ -1175,6 +1316,22 @@ def draw_timeline(
         showlegend=lanes != "category",
         uirevision=f"{lanes}|{x_range}",
         annotations=annotations,
+        shapes=[
+            {
+                "type": "line",
+                "xref": "x domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": float(b) - 0.5,
+                "y1": float(b) - 0.5,
+                "line": {"width": 1, "color": "rgba(128,128,128,0.35)"},
+                "layer": "below",
+                "name": "lane-separator",
+            }
+            for b in lane_base[1:].tolist()
+        ]
+        + period_shapes,
         meta={
             "total": total,
             "drawn": n_drawn,
@@ -1183,9 +1340,61 @@ def draw_timeline(
             "lanes": lanes,
             "drawn_events": drawn_events,
             "lane_counts": lane_counts,
+            "lane_order": [_esc(v) for v in lane_order],
+            "lane_base": lane_base.tolist(),
+            "lane_rows": lane_rows.tolist(),
         },
     )
     return fig
+
+
+def _period_bands(
+    periods: Sequence[Period], lo: int, hi: int, plot_width: float, theme: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A band behind the lanes for each period in ``lo..hi``, and its label above the chart."""
+    shapes: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
+    ms_per_px = (hi - lo) / plot_width
+    for k, period in enumerate(periods):
+        start = lo if period.open_start else max(period.earliest_ms, lo)
+        end = hi if period.open_end else min(period.latest_ms + 1000, hi)
+        if end <= start:
+            continue
+        color = _valid_color(period.color) or OKABE_ITO[k % len(OKABE_ITO)]
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "x0": start,
+                "x1": end,
+                "yref": "y domain",
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": color,
+                "opacity": 0.12,
+                "line": {"width": 0},
+                "layer": "below",
+                "name": "period",
+            }
+        )
+        text = fit_text(period.label, 11, (end - start) / ms_per_px - 4)
+        if text:
+            labels.append(
+                {
+                    "text": _esc(text),
+                    "x": start,
+                    "xref": "x",
+                    "xanchor": "left",
+                    "y": 1.0,
+                    "yref": "y domain",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 11, "color": _TEXT_COLORS[theme]},
+                    "hovertext": _esc(f"{period.label} ({period.date_label})"),
+                    "name": "period-label",
+                }
+            )
+    return shapes, labels
 
 
 def _lane_title(lanes: str) -> str:

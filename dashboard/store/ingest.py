@@ -301,6 +301,7 @@ def _add_chronology(head: Chronology, chron: Chronology, problems: list[Problem]
     for key, cat in chron.categories.items():
         head.categories.setdefault(key, cat)
     head.stories += chron.stories
+    head.periods += chron.periods
 
 
 def _read_inputs(
@@ -532,6 +533,7 @@ def ingest(
             categories=head.categories,
             declared_categories=head.declared_categories,
             stories=tuple(head.stories),
+            periods=tuple(head.periods),
             problems=tuple(problems[:MAX_KEPT_PROBLEMS]),
             problem_count=len(problems),
             skipped=head.skipped,

@@ -35,7 +35,7 @@ from typing import Any, Final
 import pyarrow as pa
 
 from ..core.frame import LIST_COLUMNS as FRAME_LIST_COLUMNS
-from ..core.loader import Category, Story, StoryStep
+from ..core.loader import Category, Period, Story, StoryStep
 from ..core.problems import Problem
 
 __all__ = [
@@ -167,7 +167,7 @@ class StoreFormatError(Exception):
 
 @dataclass(frozen=True)
 class StoreMeta:
-    """The chronology around the events: its header, stories, problems and counts."""
+    """The chronology around the events: its header, stories, periods, problems and counts."""
 
     key: str = ""
     rows: int = 0
@@ -183,6 +183,8 @@ class StoreMeta:
     inputs: tuple[str, ...] = ()
     facets: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     """Each facet's counts over every event (the unfiltered view), computed once by ingest."""
+    periods: tuple[Period, ...] = ()
+    """The periods of the inputs (``periods:``, TimelineJS eras), in the order read."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -202,6 +204,7 @@ class StoreMeta:
             "files": list(self.files),
             "inputs": list(self.inputs),
             "facets": {name: [[v, n] for v, n in counts] for name, counts in self.facets.items()},
+            "periods": [p.to_json() for p in self.periods],
         }
 
     @classmethod
@@ -228,6 +231,8 @@ class StoreMeta:
                 facets={
                     str(name): tuple((str(v), int(n)) for v, n in counts) for name, counts in data["facets"].items()
                 },
+                # a store written before periods existed has none
+                periods=tuple(Period.from_json(p) for p in data.get("periods", [])),
             )
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise StoreFormatError(f"unreadable store metadata ({type(exc).__name__}: {exc})") from None

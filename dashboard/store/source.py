@@ -135,6 +135,7 @@ class FrameSource:
             categories=self.chron.categories,
             selected=state.event,
             max_marks=max_marks,
+            periods=self.chron.periods,
         )
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
@@ -177,6 +178,7 @@ class StoreSource:
             description=meta.description,
             categories=dict(meta.categories),
             stories=list(meta.stories),
+            periods=list(meta.periods),
             problems=list(meta.problems),
             files=list(meta.files),
             skipped=meta.skipped,
@@ -225,7 +227,7 @@ class StoreSource:
             selected=state.event,
             budget=max_marks,
         )
-        return draw_timeline(parts, lanes=state.lanes)
+        return draw_timeline(parts, lanes=state.lanes, periods=self.chron.periods)
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
         return self.store.rows(self._key(state), offset=offset, limit=TABLE_ROWS if limit is None else limit)

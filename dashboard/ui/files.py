@@ -73,7 +73,7 @@ def upload_sidebar() -> Loaded | None:
         key=f"upload-{generation}",
         max_upload_size=MAX_UPLOAD_MB,
         help=(
-            f"A chronology file (.yaml/.yml, see FORMAT.md), a CSV with a header (title, date, category, ...), "
+            f"A chronology file (.yaml/.yml, see docs/format.md), a CSV with a header (title, date, category, ...), "
             f"a TimelineJS JSON file, or the TimelineJS sheet saved as CSV. At most {MAX_UPLOAD_MB} MB. "
             "The file stays in your session: other users do not see it."
         ),

@@ -238,8 +238,8 @@ def test_every_lane_is_drawn_with_its_count_past_the_mark_budget(crowded_server:
     elections = [i for i in drawn if int(i[1:]) >= 1_200]
     assert 1 <= len(elections) <= 5  # the lane keeps a few of its own
     notes = page.eval_on_selector_all(".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
-    assert f"+{100 - len(elections)} more" in notes
-    assert f"+{1_200 - (len(drawn) - len(elections))} more" in notes
+    assert f"{100 - len(elections)} more here: zoom in" in notes
+    assert f"{1_200 - (len(drawn) - len(elections)):,} more here: zoom in" in notes
     # each note sits on its lane's row: level with the lane's label
     centres = page.evaluate(
         """() => {
@@ -252,4 +252,49 @@ def test_every_lane_is_drawn_with_its_count_past_the_mark_budget(crowded_server:
     )
     for label, count in (("War", 1_200), ("Election", 100)):
         shown = sum(1 for i in drawn if (int(i[1:]) >= 1_200) == (label == "Election"))
-        assert abs(centres[f"{label} ({count:,})"] - centres[f"+{count - shown:,} more"]) < 6
+        assert abs(centres[f"{label} ({count:,})"] - centres[f"{count - shown:,} more here: zoom in"]) < 6
+
+
+LABEL_BOXES = """() => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const plot = document.querySelector('.js-plotly-plot');
+  const labels = [], marks = [];
+  for (const trace of plot.querySelectorAll('.scatterlayer .trace')) {
+    const meta = (trace.__data__ && trace.__data__[0] && trace.__data__[0].trace.meta) || {};
+    if (meta.role === 'labels') {
+      for (const t of trace.querySelectorAll('.textpoint text')) labels.push([t.textContent, ...box(t)]);
+    } else if (meta.role === 'events') {
+      for (const p of trace.querySelectorAll('path.point')) marks.push(box(p));
+    }
+  }
+  return {labels, marks};
+}"""
+
+
+def _meet(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_every_drawn_event_is_labelled_and_no_labels_meet(server: Server, page: Any) -> None:
+    """Issue 15, point 1: on the default chronology at 1440x900, each event's title is written on
+    the chart (SVG text, shortened with an ellipsis when long), and no two labels and no label
+    and mark overlap (boxes from the DOM)."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(server.url + "/")
+    wait_ready(page)
+    wait_plot(page)
+    found = page.evaluate(LABEL_BOXES)
+    labels, marks = found["labels"], found["marks"]
+    assert len(marks) == len(CHRON.events)
+    assert len(labels) == len(CHRON.events)
+    titles = {ev.title for ev in CHRON.events}
+    for text, *_ in labels:
+        assert text in titles or (text.endswith("…") and any(t.startswith(text[:-1]) for t in titles)), text
+        assert len(text) >= 12  # readable, not a stub
+    boxes = [b for _, *b in labels]
+    for i, a in enumerate(boxes):
+        assert all(b[2] > b[0] and b[3] > b[1] for b in (a,))
+        for b in boxes[i + 1 :]:
+            assert not _meet(a, b), (a, b)
+        for m in marks:
+            assert not _meet(a, m), (a, m)

@@ -50,6 +50,22 @@ def test_problems_keep_their_place_and_valid_events_are_stored(tmp_path: Path) -
     assert list(store.rows(FilterState())["id"]) == ["good-two", "good-one"]
 
 
+def test_periods_of_yaml_and_timelinejs_inputs_are_kept_in_the_metadata(tmp_path: Path) -> None:
+    from dashboard.core.loader import load_path
+    from dashboard.io.importers import load_any
+    from dashboard.store.source import StoreSource
+
+    yaml_input = ROOT / "tests" / "fixtures" / "periods.yaml"
+    eras_input = ROOT / "tests" / "fixtures" / "timelinejs" / "eras.json"  # TimelineJS's own eras example
+    result = ingest([yaml_input, eras_input], tmp_path / "store")
+    assert result.problems == ()
+    expected = (*load_path(yaml_input).periods, *load_any(eras_input.read_bytes(), file=str(eras_input)).periods)
+    assert len(expected) == 7 + 3
+    assert result.meta.periods == expected
+    assert read_meta(tmp_path / "store").periods == expected
+    assert StoreSource(open_store(tmp_path / "store")).chron.periods == list(expected)
+
+
 def test_unchanged_inputs_are_not_ingested_again(tmp_path: Path) -> None:
     src = tmp_path / "c.yaml"
     src.write_text(GOOD_AND_BAD, encoding="utf-8")
