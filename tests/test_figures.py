@@ -446,6 +446,7 @@ def test_every_event_id_appears_once(sample: pd.DataFrame) -> None:
         "drawn_events": 9,
         "lane_counts": {"war": 5, "treaty": 2, "science": 2},
         "lane_order": ["war", "treaty", "science"],
+        "description": "9 events, 490 BC to 2024, 3 lanes by category; all drawn one by one.",
         "lane_base": [0, 3, 5],  # war's five events need three sub-rows
         "lane_rows": [3, 2, 2],
     }
@@ -1043,3 +1044,15 @@ def test_periods_are_bands_behind_the_lanes_with_their_labels() -> None:
     narrow = timeline_figure(to_frame(chron), periods=chron.periods, x_range=(ms("2010-01-01"), ms("2020-01-01")))
     names = [s for s in narrow.layout.shapes if s.name == "period"]
     assert len(names) == 1  # only "After the Berlin Wall" reaches 2010-2020
+
+
+def test_the_timeline_says_what_it_shows() -> None:
+    """Issue 15, point 5: a text alternative ("24 events, 2014 to 2022, 8 lanes by category")."""
+    assert figures.describe_timeline(0, 0, None, 0, "category") == "No events to show."
+    assert figures.describe_timeline(1, 1, (ms("-0043-03-15"), ms("-0043-03-15")), 1, "actor") == (
+        "1 event, 44 BC, 1 lane by actor; all drawn one by one."
+    )
+    many = figures.describe_timeline(20_000, 133, (ms("1900-01-01"), ms("2020-05-01")), 3, "category")
+    assert (
+        many == "20,000 events, 1900 to 2020, 3 lanes by category; 133 drawn one by one, the others counted per lane."
+    )

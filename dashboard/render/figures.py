@@ -70,6 +70,7 @@ __all__ = [
     "TimelineParts",
     "density_bins",
     "density_counts",
+    "describe_timeline",
     "draw_timeline",
     "figure_config",
     "format_year_label",
@@ -1136,8 +1137,10 @@ def draw_timeline(
     each_lane = True
     lane_rows = np.zeros(0, dtype=np.int64)
     lane_base = np.zeros(0, dtype=np.int64)
+    extent: tuple[int, int] | None = None
 
     if parts is not None and parts.total:
+        extent = (parts.data_lo, parts.data_hi)
         total, aggregated, note, each_lane = parts.total, parts.aggregated, parts.note, parts.each_lane
         lanes = parts.lanes
         draw_lo, draw_hi = parts.data_lo, parts.data_hi
@@ -1341,6 +1344,7 @@ def draw_timeline(
             "drawn_events": drawn_events,
             "lane_counts": lane_counts,
             "lane_order": [_esc(v) for v in lane_order],
+            "description": describe_timeline(total, drawn_events, extent, len(lane_order), lanes),
             "lane_base": lane_base.tolist(),
             "lane_rows": lane_rows.tolist(),
         },
@@ -1395,6 +1399,19 @@ def _period_bands(
                 }
             )
     return shapes, labels
+
+
+def describe_timeline(total: int, drawn: int, extent: tuple[int, int] | None, n_lanes: int, lanes: str) -> str:
+    """What the timeline shows, in words (its text alternative): "40 events, 2014-2022, 8 lanes by
+    category; all drawn one by one"."""
+    if not total or extent is None:
+        return "No events to show."
+    first, last = (format_year_label(civil_from_ms(ms)[0]) for ms in extent)
+    years = first if first == last else f"{first} to {last}"
+    plural = "s" if total != 1 else ""
+    lanes_text = f"{n_lanes} lane{'s' if n_lanes != 1 else ''} by {lanes}"
+    shown = "all drawn one by one" if drawn >= total else f"{drawn:,} drawn one by one, the others counted per lane"
+    return f"{total:,} event{plural}, {years}, {lanes_text}; {shown}."
 
 
 def _lane_title(lanes: str) -> str:

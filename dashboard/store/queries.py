@@ -91,7 +91,7 @@ class EventStore:
         self._t = connection.events
         self._words = connection.words
         self._searches: dict[tuple[str, ...], pa.Array] = {}
-        self._levels: dict[FilterState, dict[int, int]] = {}
+        self._levels: dict[FilterState, tuple[dict[int, int], tuple[int, int] | None]] = {}
 
     @property
     def engine(self) -> str:
@@ -189,11 +189,15 @@ class EventStore:
 
     def importance_counts(self, state: FilterState) -> dict[int, int]:
         """Events passing ``state`` per importance (one small aggregate, kept for the last few
-        states: the count and the marks of a rerun both need it)."""
+        states: the count, the extent and the marks of a rerun all need it)."""
+        return self._summary(state)[0]
+
+    def _summary(self, state: FilterState) -> tuple[dict[int, int], tuple[int, int] | None]:
+        """:meth:`importance_counts` and :meth:`extent` of ``state``, from one aggregate."""
         key = _state_key(state)
         found = self._levels.get(key)
         if found is None:
-            found = _levels(self._filtered(state))
+            found = _summary(self._filtered(state))
             if len(self._levels) >= _SEARCHES_KEPT:
                 self._levels.pop(next(iter(self._levels)))
             self._levels[key] = found
@@ -285,11 +289,7 @@ class EventStore:
 
     def extent(self, state: FilterState) -> tuple[int, int] | None:
         """``(earliest, latest)`` epoch ms of the events passing ``state``, or None if none do."""
-        table = self._filtered(state)
-        row = table.aggregate(lo=table.earliest_ms.min(), hi=table.latest_ms.max()).to_pyarrow().to_pylist()[0]
-        if row["lo"] is None:
-            return None
-        return int(row["lo"]), int(row["hi"])
+        return self._summary(state)[1]
 
     def density(
         self,
@@ -362,7 +362,7 @@ class EventStore:
         table = self._filtered(state)
         if window is not None:
             table = self._window(table, window[0], window[1])
-        counts = self.importance_counts(state) if window is None else _levels(table)
+        counts = self.importance_counts(state) if window is None else _summary(table)[0]
         threshold, running = 1, 0
         for level in sorted(counts, reverse=True):
             running += counts[level]
@@ -497,10 +497,17 @@ _MARK_COLUMNS: Final = tuple(
 )  # what a mark is drawn from (the list columns only when asked for; the EDTF text is not drawn)
 
 
-def _levels(table: Any) -> dict[int, int]:
-    """``{importance: events}`` of a table expression."""
-    rows = table.group_by("importance").aggregate(n=lambda s: s.count()).to_pyarrow().to_pylist()
-    return {int(r["importance"]): int(r["n"]) for r in rows}
+def _summary(table: Any) -> tuple[dict[int, int], tuple[int, int] | None]:
+    """``{importance: events}`` of a table expression, and its ``(earliest, latest)`` epoch ms
+    (None when it has no rows), from one aggregate."""
+    grouped = table.group_by("importance").aggregate(
+        n=lambda s: s.count(), lo=lambda s: s.earliest_ms.min(), hi=lambda s: s.latest_ms.max()
+    )
+    rows = grouped.to_pyarrow().to_pylist()
+    counts = {int(r["importance"]): int(r["n"]) for r in rows}
+    if not rows:
+        return counts, None
+    return counts, (min(int(r["lo"]) for r in rows), max(int(r["hi"]) for r in rows))
 
 
 def _state_key(state: FilterState) -> FilterState:

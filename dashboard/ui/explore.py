@@ -362,6 +362,8 @@ def _timeline(source: ViewSource, state: FilterState) -> None:
     fig = source.timeline(state, max_marks=_MAX_MARKS)
     name = (chron.title or "chronology").lower()
     filename = "".join(c if c.isalnum() else "-" for c in name).strip("-")[:60] or "chronology"
+    # the chart's text alternative (the table view below is its accessible twin)
+    st.caption(f"Timeline: {fig.layout.meta['description']}")
     st.plotly_chart(
         fig,
         key="timeline",

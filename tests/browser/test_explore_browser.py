@@ -283,6 +283,11 @@ def test_every_drawn_event_is_labelled_and_no_labels_meet(server: Server, page: 
     page.goto(server.url + "/")
     wait_ready(page)
     wait_plot(page)
+    # the chart's text alternative says what it shows, from the same figure
+    description = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.meta.description")
+    first, last = min(ev.date.edtf[:4] for ev in CHRON.events), max(ev.date.edtf[:4] for ev in CHRON.events)
+    assert description.startswith(f"{len(CHRON.events)} events, {first} to {last}, 8 lanes by category")
+    assert page.get_by_text(f"Timeline: {description}").count() == 1
     found = page.evaluate(LABEL_BOXES)
     labels, marks = found["labels"], found["marks"]
     assert len(marks) == len(CHRON.events)
@@ -298,3 +303,26 @@ def test_every_drawn_event_is_labelled_and_no_labels_meet(server: Server, page: 
             assert not _meet(a, b), (a, b)
         for m in marks:
             assert not _meet(a, m), (a, m)
+
+
+def test_a_file_with_periods_draws_their_bands(page: Any) -> None:
+    """Issue 15, point 4: periods (BC, open ends) are bands behind the lanes, labelled above."""
+    path = ROOT / "tests" / "fixtures" / "periods.yaml"
+    chron = load_path(path)
+    srv = Server(str(path))
+    try:
+        page.goto(srv.url + "/")
+        wait_ready(page)
+        wait_plot(page)
+        bands = page.evaluate(
+            """() => (document.querySelector('.js-plotly-plot').layout.shapes || [])
+                 .filter(s => s.name === 'period').map(s => [s.x0, s.x1])"""
+        )
+        assert len(bands) >= 3
+        drawn = page.eval_on_selector_all(".js-plotly-plot .layer-below .shapelayer path", "els => els.length")
+        assert drawn >= len(bands)  # each band is in the SVG, under the lanes
+        texts = page.eval_on_selector_all(".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
+        assert "Principate" in texts
+        assert {p.label for p in chron.periods} & set(texts)
+    finally:
+        srv.stop()
