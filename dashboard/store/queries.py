@@ -91,7 +91,7 @@ class EventStore:
         self._t = connection.events
         self._words = connection.words
         self._searches: dict[tuple[str, ...], pa.Array] = {}
-        self._levels: dict[FilterState, tuple[dict[int, int], tuple[int, int] | None]] = {}
+        self._levels: dict[FilterState, _Summary] = {}
 
     @property
     def engine(self) -> str:
@@ -190,14 +190,16 @@ class EventStore:
     def importance_counts(self, state: FilterState) -> dict[int, int]:
         """Events passing ``state`` per importance (one small aggregate, kept for the last few
         states: the count, the extent and the marks of a rerun all need it)."""
-        return self._summary(state)[0]
+        return self._summary(state).levels
 
-    def _summary(self, state: FilterState) -> tuple[dict[int, int], tuple[int, int] | None]:
-        """:meth:`importance_counts` and :meth:`extent` of ``state``, from one aggregate."""
+    def _summary(self, state: FilterState) -> _Summary:
+        """:meth:`importance_counts`, :meth:`extent` and the category and status counts of
+        ``state``, from one aggregate."""
         key = _state_key(state)
         found = self._levels.get(key)
         if found is None:
-            found = _summary(self._filtered(state))
+            # unfiltered, the facets come from the metadata: importance alone is grouped
+            found = _summary(self._filtered(state), joint=state.is_filtered())
             if len(self._levels) >= _SEARCHES_KEPT:
                 self._levels.pop(next(iter(self._levels)))
             self._levels[key] = found
@@ -243,7 +245,12 @@ class EventStore:
             return out + [(x, 0) for x in chosen if x not in present]
         grouped = table.select(value=table[facet.column]).group_by("value").aggregate(n=lambda s: s.count())
         if declared is not None:
-            by_value = dict(_pairs(grouped.to_pyarrow()))
+            if preds and not chosen and facet.column in _SUMMARY_COLUMNS:
+                # its own filter is not set: the other filters are all of them (some), whose
+                # summary (kept for this rerun: the count asks it too) already counts this column
+                by_value = self._summary(state).by(facet.column)
+            else:
+                by_value = dict(_pairs(grouped.to_pyarrow()))
             extra = sorted((v for v in by_value if v not in declared), key=lambda v: (-by_value[v], v))
             out = [(v, by_value.get(v, 0)) for v in declared] + [(v, by_value[v]) for v in extra]
         else:
@@ -289,7 +296,7 @@ class EventStore:
 
     def extent(self, state: FilterState) -> tuple[int, int] | None:
         """``(earliest, latest)`` epoch ms of the events passing ``state``, or None if none do."""
-        return self._summary(state)[1]
+        return self._summary(state).extent
 
     def density(
         self,
@@ -362,7 +369,7 @@ class EventStore:
         table = self._filtered(state)
         if window is not None:
             table = self._window(table, window[0], window[1])
-        counts = self.importance_counts(state) if window is None else _summary(table)[0]
+        counts = self.importance_counts(state) if window is None else _summary(table).levels
         threshold, running = 1, 0
         for level in sorted(counts, reverse=True):
             running += counts[level]
@@ -497,17 +504,48 @@ _MARK_COLUMNS: Final = tuple(
 )  # what a mark is drawn from (the list columns only when asked for; the EDTF text is not drawn)
 
 
-def _summary(table: Any) -> tuple[dict[int, int], tuple[int, int] | None]:
-    """``{importance: events}`` of a table expression, and its ``(earliest, latest)`` epoch ms
-    (None when it has no rows), from one aggregate."""
-    grouped = table.group_by("importance").aggregate(
+_SUMMARY_COLUMNS: Final = ("category", "status")
+"""One-valued facet columns counted by the summary of a filter (a few values each)."""
+
+
+@dataclass(frozen=True)
+class _Summary:
+    """What one aggregate of the events passing a filter says: events per importance, their extent
+    (epoch ms; None when none pass), and events per combination of :data:`_SUMMARY_COLUMNS`."""
+
+    levels: dict[int, int]
+    extent: tuple[int, int] | None
+    joint: dict[tuple[str | None, ...], int]
+
+    def by(self, column: str) -> dict[str, int]:
+        """Events per value of one of :data:`_SUMMARY_COLUMNS` (events without one left out)."""
+        k = _SUMMARY_COLUMNS.index(column)
+        out: dict[str, int] = {}
+        for values, n in self.joint.items():
+            if values[k] is not None:
+                out[str(values[k])] = out.get(str(values[k]), 0) + n
+        return out
+
+
+def _summary(table: Any, *, joint: bool = True) -> _Summary:
+    """The :class:`_Summary` of a table expression (one GROUP BY importance, category, status:
+    at most a few hundred rows; ``joint`` False: by importance only, and ``joint`` left empty)."""
+    keys = ["importance", *_SUMMARY_COLUMNS] if joint else ["importance"]
+    grouped = table.group_by(keys).aggregate(
         n=lambda s: s.count(), lo=lambda s: s.earliest_ms.min(), hi=lambda s: s.latest_ms.max()
     )
     rows = grouped.to_pyarrow().to_pylist()
-    counts = {int(r["importance"]): int(r["n"]) for r in rows}
+    levels: dict[int, int] = {}
+    found: dict[tuple[str | None, ...], int] = {}
+    for r in rows:
+        levels[int(r["importance"])] = levels.get(int(r["importance"]), 0) + int(r["n"])
+        if len(keys) > 1:
+            values = tuple(r[c] for c in _SUMMARY_COLUMNS)
+            found[values] = found.get(values, 0) + int(r["n"])
     if not rows:
-        return counts, None
-    return counts, (min(int(r["lo"]) for r in rows), max(int(r["hi"]) for r in rows))
+        return _Summary(levels, None, found)
+    extent = (min(int(r["lo"]) for r in rows), max(int(r["hi"]) for r in rows))
+    return _Summary(levels, extent, found)
 
 
 def _state_key(state: FilterState) -> FilterState:

@@ -7,6 +7,8 @@ beginning still finds them). Both sides cut text with the same pyarrow (RE2, utf
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from typing import Final
 
 import pyarrow as pa
@@ -32,6 +34,31 @@ def _words(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pc.utf8_slice_codeunits(pc.list_flatten(pc.split_pattern_regex(text, WORD_SPLIT_RE2)), 0, MAX_WORD)
 
 
+# Characters that NFC may change although they are no combining mark: conjoining Hangul jamo
+# (composed into syllables) and the CJK compatibility ideographs (whole blocks, whatever Unicode
+# version the index was built with), besides those :func:`_nfc_may_change_re2` finds.
+_NFC_BLOCKS: Final = ((0x1100, 0x11FF), (0xA960, 0xA97F), (0xD7B0, 0xD7FF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+
+
+@functools.cache
+def _nfc_may_change_re2() -> str:
+    """An RE2 pattern matching a character that NFC may change: a combining mark, one of
+    :data:`_NFC_BLOCKS`, or a character NFC maps to another on its own (Python's Unicode data:
+    the Greek oxia vowels, the Ohm and Angstrom signs, ...)."""
+    ranges = [list(block) for block in _NFC_BLOCKS]
+    for cp in range(0x80, 0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        ch = chr(cp)
+        if unicodedata.normalize("NFC", ch) != ch and not unicodedata.category(ch).startswith("M"):
+            if ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    spans = "".join(f"\\x{{{a:X}}}-\\x{{{b:X}}}" if a != b else f"\\x{{{a:X}}}" for a, b in ranges)
+    return f"[\\p{{M}}{spans}]"
+
+
 def words_table(texts: list[pa.ChunkedArray | pa.Array], keys: pa.Array | pa.ChunkedArray) -> pa.Table:
     """The ``(word, seq)`` pairs of the rows: each word of a row's texts, with the row's key.
 
@@ -41,8 +68,9 @@ def words_table(texts: list[pa.ChunkedArray | pa.Array], keys: pa.Array | pa.Chu
     """
     filled = [pc.fill_null(column, "") for column in texts]
     text = pc.binary_join_element_wise(*filled, " ") if len(filled) > 1 else filled[0]
-    # NFC changes only text with combining marks: normalise those rows only (most have none)
-    marks = pc.match_substring_regex(text, r"\p{M}")
+    # NFC changes only rows with a character that NFC may change: normalise those only (most
+    # rows have none)
+    marks = pc.match_substring_regex(text, _nfc_may_change_re2())
     if pc.any(marks).as_py():
         text = pc.if_else(marks, pc.utf8_normalize(text, "NFC"), text)
     lists = pc.split_pattern_regex(pc.utf8_lower(text), WORD_SPLIT_RE2)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pyarrow as pa
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,3 +37,17 @@ def test_words_of_every_text_of_a_row() -> None:
     # texts are joined with a space: a word never runs on from one text into the next
     joined = words_table([pa.array(["end"]), pa.array(["start"])], pa.array([1], pa.int64()))
     assert set(joined.column("word").to_pylist()) == {"end", "start"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\uf900",  # a CJK compatibility ideograph: NFC maps it to U+8C48, with no combining mark
+        "\u1f71\u03b8\u03b7\u03bd\u03b1",  # Greek alpha with oxia: NFC makes it alpha with tonos
+        "5 \u2126 resistor",  # the Ohm sign: NFC makes it a capital omega
+        "\u1100\u1161\u11a8",  # conjoining Hangul jamo: NFC composes the syllable
+    ],
+)
+def test_texts_that_nfc_changes_without_a_mark_are_found(text: str) -> None:
+    assert index_words(text) == set(query_words(text))
+    assert index_words(text) == set(query_words(unicodedata.normalize("NFC", text)))
