@@ -808,20 +808,20 @@ class _Builder:
         pos = node.value_pos.get("date", fallback) if isinstance(node, YMap) else fallback
         return parse_date(_date_input(src.date, pos)).edtf
 
+    def _list_items(self, file: str, block: Any, parent: YMap | None, name: str, hint: str) -> list[tuple[Any, Pos]]:
+        """The items of a top-level list block with their positions; a block that is no list is
+        reported (with ``hint``) and gives none."""
+        if not isinstance(block, list):
+            self.problem(file, self._block_pos(parent, name), f"'{name}' must be a list, got {_kind(block)}", hint)
+            return []
+        return [(item, block.item_pos[i] if isinstance(block, YList) else _NO_POS) for i, item in enumerate(block)]
+
     def _events(self, file: str, events: Any, parent: YMap | None) -> None:
         if events is None:
             return
-        if not isinstance(events, list):
-            self.problem(
-                file,
-                self._block_pos(parent, "events"),
-                f"'events' must be a list, got {_kind(events)}",
-                "write events: then one '- id: ...' item per event",
-            )
-            return
-        positions = events.item_pos if isinstance(events, YList) else None
-        for i, item in enumerate(events):
-            ipos = positions[i] if positions is not None else _NO_POS
+        for item, ipos in self._list_items(
+            file, events, parent, "events", "write events: then one '- id: ...' item per event"
+        ):
             if not isinstance(item, dict):
                 self.problem(
                     file,
@@ -939,16 +939,8 @@ class _Builder:
         return event
 
     def _stories(self, file: str, stories: Any, parent: YMap | None) -> None:
-        if not isinstance(stories, list):
-            self.problem(
-                file,
-                self._block_pos(parent, "stories"),
-                f"'stories' must be a list, got {_kind(stories)}",
-                "write stories: then one '- id: ...' item per story",
-            )
-            return
-        for i, item in enumerate(stories):
-            ipos = stories.item_pos[i] if isinstance(stories, YList) else _NO_POS
+        hint = "write stories: then one '- id: ...' item per story"
+        for i, (item, ipos) in enumerate(self._list_items(file, stories, parent, "stories", hint)):
             if isinstance(item, (YMap, YList)) and item.bad:
                 continue  # a duplicate or non-text key, already reported
             try:
@@ -959,16 +951,8 @@ class _Builder:
             self.stories.append((file, model, item, ipos))
 
     def _periods(self, file: str, periods: Any, parent: YMap | None) -> None:
-        if not isinstance(periods, list):
-            self.problem(
-                file,
-                self._block_pos(parent, "periods"),
-                f"'periods' must be a list, got {_kind(periods)}",
-                "write periods: then one '- id: ...' item per period, with label: and date:",
-            )
-            return
-        for i, item in enumerate(periods):
-            ipos = periods.item_pos[i] if isinstance(periods, YList) else _NO_POS
+        hint = "write periods: then one '- id: ...' item per period, with label: and date:"
+        for i, (item, ipos) in enumerate(self._list_items(file, periods, parent, "periods", hint)):
             if isinstance(item, (YMap, YList)) and item.bad:
                 continue  # a duplicate or non-text key, already reported
             period = self._period(file, i, item, ipos)

@@ -56,7 +56,7 @@ from ..core.dates import (
 )
 from ..core.facets import FACET_BY_NAME, LANE_FACETS
 from ..core.loader import Period
-from .stacking import INSIDE_PAD_PX, LABEL_GAP_PX, Stacked, fit_text, stack_items
+from .stacking import Stacked, fit_text, stack_items
 
 __all__ = [
     "DEFAULT_MAX_MARKS",
@@ -129,7 +129,6 @@ _THEMES: Final = {"light": "plotly_white", "dark": "plotly_dark"}
 _TEXT_COLORS: Final = {"light": "#2A3F5F", "dark": "#F2F5FA"}  # the templates' own text colours
 _MAX_TEXT: Final = 160  # longest title/label put into customdata (keeps the payload bounded)
 _DENSITY_MAX_BINS: Final = 500
-_ROW_HEIGHTS: Final = (0.78, 0.22)
 _LABEL_FONT_PX: Final = 12
 _SUB_ROW_PX: Final = 26  # a sub-row of a lane: the largest marker (21 px) and a label
 _MAX_SUB_ROWS: Final = 16  # a lane's sub-rows at most...
@@ -833,15 +832,6 @@ def _label_trace(
     ms_per_px = (hi - lo) / width
     has = np.array([bool(t) for t in stacked.label], dtype=np.bool_)
     pick = np.flatnonzero(has)
-    radius = _marker_sizes(marks.importance) / 2
-    mid_px = (marks.x - lo) / ms_per_px
-    start_px = np.minimum((marks.x0 - lo) / ms_per_px, mid_px - radius)
-    end_px = np.maximum((marks.x1 - lo) / ms_per_px, mid_px + radius)
-    at_px = np.where(
-        stacked.inside,
-        (marks.x0 - lo) / ms_per_px + INSIDE_PAD_PX,
-        np.where(stacked.left, start_px - LABEL_GAP_PX, end_px + LABEL_GAP_PX),
-    )
     position = np.where(stacked.left, "middle left", "middle right").astype(object)
     text_color = _TEXT_COLORS[theme]
     colors = [
@@ -849,7 +839,7 @@ def _label_trace(
         for c, inside in zip(marks.category.tolist(), stacked.inside.tolist(), strict=True)
     ]
     return _gl(
-        x=(lo + at_px[pick] * ms_per_px).round().astype(np.int64),
+        x=(lo + stacked.label_px[pick] * ms_per_px).round().astype(np.int64),
         y=y[pick],
         mode="text",
         text=[_esc(stacked.label[i]) for i in pick.tolist()],

@@ -105,6 +105,7 @@ class Stacked:
     label: list[str]  # the text drawn (maybe shortened; "" = none)
     inside: BoolArray  # the label is drawn inside its bar
     left: BoolArray  # the label is drawn left of the mark (no room on the right)
+    label_px: FloatArray  # where the label is anchored: its start, or its end when ``left``
     rows: IntArray  # sub-rows used, per lane (at least 1)
 
     @property
@@ -118,6 +119,7 @@ class Stacked:
             label=[self.label[i] for i in keep.tolist()],
             inside=self.inside[keep],
             left=self.left[keep],
+            label_px=self.label_px[keep],
             rows=self.rows,
         )
 
@@ -181,6 +183,7 @@ def stack_items(
     labels = [""] * n
     inside = np.zeros(n, dtype=np.bool_)
     left = np.zeros(n, dtype=np.bool_)
+    label_px = np.zeros(n, dtype=np.float64)
     rows: list[list[_Row]] = [[] for _ in range(n_lanes)]
     order = np.lexsort((x0_px, -priority))
     for i in order.tolist():
@@ -215,5 +218,9 @@ def stack_items(
         labels[i] = text
         inside[i] = in_bar
         left[i] = on_left
+        if in_bar:
+            label_px[i] = a + INSIDE_PAD_PX
+        else:
+            label_px[i] = mark_lo - LABEL_GAP_PX if on_left else mark_hi + LABEL_GAP_PX
     used_rows = np.array([max(len(r), 1) for r in rows], dtype=np.int64)
-    return Stacked(sub_row=sub_row, label=labels, inside=inside, left=left, rows=used_rows)
+    return Stacked(sub_row=sub_row, label=labels, inside=inside, left=left, label_px=label_px, rows=used_rows)
