@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.core.frame import to_frame
 from dashboard.core.loader import Story, load_path
@@ -63,11 +64,25 @@ def shown(page: Any) -> str:
 
 
 def press(page: Any, key: str, step: int, expected_title: str) -> None:
-    """Press a key and wait until the URL says ``step`` and the slide shows ``expected_title``."""
-    page.keyboard.press(key)
-    page.wait_for_function(
-        "(s) => new URLSearchParams(window.location.search).get('step') === s", arg=str(step), timeout=20_000
-    )
+    """Press a key and wait until the URL says ``step`` and the slide shows ``expected_title``.
+
+    A key pressed while the page is still binding its shortcuts is lost (the browser had no
+    listener yet): when the app is idle, the step has not moved and nothing is on its way, the
+    key is pressed again, at most three times in all. A press that was taken moves the URL
+    before the app is idle again, so a retry never steps twice.
+    """
+    before = url_params(page).get("step")
+    moved = "(s) => new URLSearchParams(window.location.search).get('step') === s"
+    for _ in range(3):
+        page.keyboard.press(key)
+        try:
+            page.wait_for_function(moved, arg=str(step), timeout=7_000)
+            break
+        except PlaywrightTimeout:
+            wait_ready(page)
+            if url_params(page).get("step") != before:
+                break
+    page.wait_for_function(moved, arg=str(step), timeout=20_000)
     wait_ready(page)
     page.wait_for_function(
         "([sel, t]) => { const h = document.querySelector(sel); return h && h.innerText.trim() === t; }",
