@@ -136,6 +136,7 @@ class FrameSource:
             selected=state.event,
             max_marks=max_marks,
             periods=self.chron.periods,
+            links=state.links,
         )
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
@@ -227,7 +228,7 @@ class StoreSource:
             selected=state.event,
             budget=max_marks,
         )
-        return draw_timeline(parts, lanes=state.lanes, periods=self.chron.periods)
+        return draw_timeline(parts, lanes=state.lanes, periods=self.chron.periods, links=state.links)
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
         return self.store.rows(self._key(state), offset=offset, limit=TABLE_ROWS if limit is None else limit)
