@@ -872,6 +872,7 @@ def _frame(kept: list[tuple[str, _Good]], categories: Mapping[str, str], file: s
         "image_caption": [im[1] for im in images],
         "image_credit": [im[2] for im in images],
         "image_alt": [im[3] for im in images],
+        "link_notes": [None] * len(rows),  # a bulk table's links are not read (see _header)
     }
     extras = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in extra.items()}, columns=list(EXTRA_COLUMNS))
     return frame, extras, TableSources(ids, [g.sources for g in rows])
