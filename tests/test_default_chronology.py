@@ -584,3 +584,54 @@ def test_zakharova_briefing_cites_the_transcript_and_no_guess(events):
     assert "nearest candidates" not in notes, "what officials said, not a guess"
     assert "Lavrov" in notes
     assert "Peskov" in notes
+
+
+# ---------------------------------------------------------------------------------------------
+# Typed links (issue 16)
+
+
+def test_links_are_sourced_and_neutral(chron):
+    links = [(ev, link) for ev in chron.events for link in ev.links]
+    assert len(links) >= 15
+    assert {link.type for _ev, link in links} >= {"causes", "responds-to", "part-of"}
+    for ev, link in links:
+        assert link.sources, f"{ev.id} -> {link.to}: a link cites its sources"
+        assert set(link.sources) <= set(chron.sources), (ev.id, link.to)
+        assert link.note, f"{ev.id} -> {link.to}: a link says what supports it"
+        outside = _unquoted(link.note)
+        for term in LOADED_TERMS:
+            assert term not in outside, f"{ev.id} -> {link.to}: unquoted {term!r}"
+
+
+@pytest.mark.parametrize(
+    ("source", "link_type", "target"),
+    [
+        ("federation-council-force-abroad", "causes", "invasion-2022"),
+        ("federation-council-force-abroad", "responds-to", "friendship-treaties-2022"),
+        ("friendship-treaties-2022", "responds-to", "recognition-dpr-lpr"),
+        ("referendums-2022", "causes", "accession-treaties-2022"),
+        ("accession-treaties-2022", "causes", "ratification-2022"),
+        ("unga-es-11-4", "responds-to", "accession-treaties-2022"),
+        ("unga-es-11-4", "responds-to", "referendums-2022"),
+        ("nsdc-decision-decree-679", "responds-to", "accession-treaties-2022"),
+    ],
+)
+def test_the_links_the_sources_support(chron, source, link_type, target):
+    ev = chron.event(source)
+    assert ev is not None
+    assert (target, link_type) in [(link.to, link.type) for link in ev.links]
+
+
+def test_the_chain_story_is_the_chain_of_the_treaties(chron, stories):
+    from dashboard.core.frame import to_frame
+    from dashboard.core.query import FilterState, apply_filters
+    from dashboard.core.stories import adhoc_story
+
+    frame = to_frame(chron)
+    state = FilterState(chain="accession-treaties-2022", depth=1)
+    chain = adhoc_story(apply_filters(frame, state), state, total=len(frame))
+    assert [step.event for step in stories["annexation-chain"].steps] == chain.event_ids()
+    assert (
+        chain.title
+        == "6 events linked to “" + chron.event("accession-treaties-2022").title + "”: 1 step back and forward"
+    )

@@ -46,6 +46,7 @@ DTYPES = {
     "has_image": "bool",
     "file": "str",
     "line": "int32",
+    "links": "object",
 }
 
 

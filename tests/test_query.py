@@ -953,6 +953,10 @@ def test_to_query_params_keys_and_order() -> None:
         view="present",
         story="war",
         step=1,
+        links=True,
+        chain="ides",
+        depth=3,
+        direction="back",
     )
     params = to_query_params(state)
     assert list(params) == list(PARAM_KEYS)

@@ -7,6 +7,8 @@
   ``unprotect_cell(protect_cell(text)) == text`` for every text.
 - **Lists**: items separated by ``;`` (written ``; ``), ``\\;`` for a semicolon and ``\\\\`` for a
   backslash inside an item (:func:`join_list`, :func:`split_list`, :func:`split_aligned`).
+- **Links** (the ``links`` column): ``type:id`` items in a list cell, ``causes:invasion-2022;
+  part-of:war`` (:func:`join_links`, :func:`split_links`); a link's note and sources are not in CSV.
 - **Whole numbers** (``importance``, ``order``): optional sign, up to nine digits, whitespace
   around them (:func:`whole_cell`).
 
@@ -24,10 +26,12 @@ __all__ = [
     "FORMULA_START",
     "NEEDS_CLEANING_RE2",
     "clean_cell",
+    "join_links",
     "join_list",
     "needs_protection",
     "protect_cell",
     "split_aligned",
+    "split_links",
     "split_list",
     "unprotect_cell",
     "whole_cell",
@@ -105,6 +109,21 @@ def join_list(items: Iterable[str], *, separator: str = "; ") -> str:
 
     ``separator`` must hold one ``;`` (and only whitespace besides, which the split trims)."""
     return separator.join(item.replace("\\", "\\\\").replace(";", "\\;") for item in items)
+
+
+def join_links(links: Iterable[tuple[str, str]]) -> str:
+    """The export's ``links`` cell of ``(type, id)`` pairs: ``causes:a; part-of:b``."""
+    return join_list(f"{kind}:{to}" for kind, to in links)
+
+
+def split_links(cell: str) -> list[tuple[str, str | None]]:
+    """The ``(type, id)`` pairs of a ``links`` cell, trimmed; an item without ``:`` is ``(item, None)``
+    (a link with no type: the import reports it)."""
+    out: list[tuple[str, str | None]] = []
+    for item in split_list(cell):
+        kind, sep, to = item.partition(":")
+        out.append((kind.strip(), to.strip()) if sep else (item, None))
+    return out
 
 
 def whole_cell(cell: str) -> int | None:

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .dates import PRECISIONS, DateInfo
+from .links import encode_link, links_from_columns, notes_text
 from .loader import Chronology, Event, Image, event_sort_key
 from .models import STATUSES
 
@@ -41,14 +42,17 @@ COLUMNS = (
     "id", "title", "category", "summary", "notes", "date", "label", "earliest", "latest",
     "earliest_ms", "latest_ms", "precision", "approximate", "uncertain", "interval",
     "open_start", "open_end", "importance", "order", "status", "actors", "places", "tags", "sources",
-    "publishers", "related", "has_image", "file", "line",
+    "publishers", "related", "has_image", "file", "line", "links",
 )  # fmt: skip
-LIST_COLUMNS = ("actors", "places", "tags", "sources", "publishers", "related")
-EXTRA_COLUMNS = ("display_date", "date_label", "image_url", "image_caption", "image_credit", "image_alt")
+LIST_COLUMNS = ("actors", "places", "tags", "sources", "publishers", "related", "links")
+EXTRA_COLUMNS = (
+    "display_date", "date_label", "image_url", "image_caption", "image_credit", "image_alt", "link_notes",
+)  # fmt: skip
 """Columns of :func:`event_extras`: what an event has beyond its frame row (``None`` when absent).
 
 ``date_label`` is the computed label of the date when the event has a ``display_date`` (the
-frame's ``label`` is then the display date), else ``None``."""
+frame's ``label`` is then the display date), else ``None``. ``link_notes`` holds the notes and
+sources of the event's links (:func:`dashboard.core.links.notes_text`), ``None`` when none has any."""
 
 _DERIVED = ("earliest_ms", "latest_ms", "publishers")  # computed by _build / _publishers
 _EVENT_FIELDS = tuple(c for c in COLUMNS if c not in _DERIVED)  # the order of to_frame's row tuples
@@ -110,6 +114,7 @@ def to_frame(chron: Chronology) -> pd.DataFrame:
             ev.image is not None,
             ev.file,
             ev.line,
+            [encode_link(link.type, link.to) for link in ev.links],
         )
         for ev in events
         for d in (ev.date,)
@@ -154,6 +159,7 @@ def event_extras(chron: Chronology) -> pd.DataFrame:
         "image_caption": [im.caption if im is not None else None for im in images],
         "image_credit": [im.credit if im is not None else None for im in images],
         "image_alt": [im.alt if im is not None else None for im in images],
+        "link_notes": [notes_text(ev.links) for ev in events],
     }
     return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()}, columns=list(EXTRA_COLUMNS))
 
@@ -163,7 +169,7 @@ def frame_from_columns(cols: Mapping[str, Sequence[Any]], categories: list[str])
 
     As :func:`to_frame` builds it: ``earliest`` and ``latest`` are epoch seconds, ``order`` is 0
     for an event without one, list columns hold lists; ``categories`` is the declared order
-    (values not in it are added after).
+    (values not in it are added after). ``links`` may be left out (no event has links).
     """
     return _build(cols, categories)
 
@@ -197,7 +203,8 @@ def _build(cols: Mapping[str, Sequence[Any]], categories: list[str]) -> pd.DataF
     }
     for name in LIST_COLUMNS:
         # fromiter: never read as a 2-d array when every list has the same length
-        data[name] = np.fromiter(cols[name], dtype=object, count=n)
+        values = cols[name] if name in cols or name != "links" else ([] for _ in range(n))
+        data[name] = np.fromiter(values, dtype=object, count=n)
     data["has_image"] = np.asarray(cols["has_image"], dtype=bool)
     data["file"] = _text(cols["file"])
     data["line"] = np.asarray(cols["line"], dtype="int32")
@@ -308,7 +315,7 @@ class FrameEvents(Sequence[Event]):
 _FIELDS = (
     "id", "title", "category", "summary", "notes", "date", "label", "earliest_ms", "latest_ms", "precision",
     "approximate", "uncertain", "interval", "open_start", "open_end", "importance", "order", "status", "actors",
-    "places", "tags", "sources", "related", "file", "line",
+    "places", "tags", "sources", "related", "file", "line", "links",
 )  # fmt: skip
 
 
@@ -317,8 +324,8 @@ def _make_event(row: Sequence[Any]) -> Event:
     (
         eid, title, category, summary, notes, edtf, label, earliest_ms, latest_ms, precision,
         approximate, uncertain, interval, open_start, open_end, importance, order, status, actors,
-        places, tags, sources, related, file, line,
-        display_date, date_label, image_url, image_caption, image_credit, image_alt,
+        places, tags, sources, related, file, line, links,
+        display_date, date_label, image_url, image_caption, image_credit, image_alt, link_notes,
     ) = row  # fmt: skip
     display = _text_or_none(display_date)
     computed = _text_or_none(date_label) if display is not None else None
@@ -357,6 +364,7 @@ def _make_event(row: Sequence[Any]) -> Event:
         file=str(file),
         line=int(line),
         order=int(order) or None,  # the column's 0 is "no order"
+        links=links_from_columns(list(links), _text_or_none(link_notes)),
     )
 
 

@@ -5,7 +5,7 @@ every problem is collected with ``file:line:column``, a message and a hint, and 
 event is kept. Whole-file problems (size, encoding, syntax, depth, aliases, tags) reject that
 file; problems inside one event (including a duplicate key, or a bad date of one of its inline
 sources) skip that event only, and a registry source, a story or a period with a problem is
-skipped the same way; a broken reference (an unknown or skipped source, related event or story
+skipped the same way; a broken reference (an unknown or skipped source, related event, linked event or story
 step) is reported and dropped, and the event that holds it is kept.
 """
 
@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from .dates import DateError, DateInfo, parse_date
+from .links import CYCLE_TYPES, LINK_TYPES, Link, cycles, guess_type
 from .models import (
     ID_PATTERN,
     IMPORTANCE_RANGE,
@@ -32,6 +33,7 @@ from .models import (
     EventModel,
     ImageModel,
     InlineSourceModel,
+    LinkModel,
     PeriodModel,
     SourceModel,
     StoryModel,
@@ -46,6 +48,7 @@ __all__ = [
     "Chronology",
     "Event",
     "Image",
+    "Link",
     "Period",
     "Source",
     "Story",
@@ -110,6 +113,8 @@ class Event:
     line: int = 0
     order: int | None = None
     """Position among events that start at the same instant (1..999), or None."""
+    links: list[Link] = field(default_factory=list)
+    """Typed links to other events (checked: every target exists, no cycle of causes or part-of)."""
 
     @property
     def label(self) -> str:
@@ -578,6 +583,8 @@ class _Builder:
         self.event_where: dict[str, tuple[str, int]] = {}
         self.pending_sources: list[tuple[Event, list[tuple[str, Pos]]]] = []
         self.pending_related: list[tuple[Event, list[tuple[str, Pos]]]] = []
+        # each link of an event with where its target and each of its sources are written
+        self.pending_links: list[tuple[Event, list[tuple[Link, Pos, list[Pos], str]]]] = []
         self.pending_category: list[tuple[Event, Pos]] = []
         self.stories: list[tuple[str, StoryModel, Any, Pos]] = []
         self.periods: list[Period] = []
@@ -843,8 +850,10 @@ class _Builder:
         raw_id = item.get("id")
         eid = raw_id if isinstance(raw_id, str) else None
         vpos: Mapping[str, Pos] = item.value_pos if isinstance(item, YMap) else {}
+        links_node = item.get("links")
         try:
-            model = EventModel.model_validate(item)
+            # links are checked one by one (a broken link is dropped, the event kept): see _links
+            model = EventModel.model_validate({k: v for k, v in item.items() if k != "links"})
         except ValidationError as exc:
             self.validation_problems(file, item, exc, EventModel, fallback=ipos, event_id=eid)
             if eid is not None:
@@ -929,14 +938,159 @@ class _Builder:
             line=ipos.line,
             order=model.order,
         )
+        links = self._links(file, links_node, model.id, vpos.get("links", ipos))
+        if links:
+            event = _replace(event, links=[link for link, _p, _s, _w in links])
         self.event_where[model.id] = (file, ipos.line)
         self.events.append(event)
+        if links:
+            self.pending_links.append((event, links))
         if refs:
             self.pending_sources.append((event, refs))
         if related:
             self.pending_related.append((event, related))
         self.pending_category.append((event, vpos.get("category", ipos)))
         return event
+
+    def _links(self, file: str, node: Any, eid: str, pos: Pos) -> list[tuple[Link, Pos, list[Pos], str]]:
+        """The well-formed links of event ``eid`` (``links:``), each with where its target and its
+        sources are written and its place (``links[2]``); a link with a problem is reported and
+        left out (the event is kept). Targets, sources and cycles are checked once every event is
+        read (:meth:`finish`)."""
+        if node is None:
+            return []
+        if not isinstance(node, list):
+            self.problem(
+                file,
+                pos,
+                f"'links' must be a list, got {_kind(node)}",
+                "write links: then one '- {to: ID, type: causes}' item per link",
+                eid,
+            )
+            return []
+        out: list[tuple[Link, Pos, list[Pos], str]] = []
+        seen: dict[tuple[str, str], int] = {}
+        for k, item in enumerate(node):
+            ipos = node.item_pos[k] if isinstance(node, YList) else pos
+            where = f"links[{k + 1}]"
+            if isinstance(item, YMap) and item.bad:  # a duplicate or non-text key, already reported
+                continue
+            if not isinstance(item, dict):
+                self.problem(
+                    file,
+                    ipos,
+                    f"'{where}': a link must be a mapping, got {_kind(item)}",
+                    "write {to: ID, type: causes} (type: causes, responds-to, part-of, contradicts or same-as)",
+                    eid,
+                )
+                continue
+            lpos: Mapping[str, Pos] = item.value_pos if isinstance(item, YMap) else {}
+            written = item.get("type")
+            if isinstance(written, str) and written not in LINK_TYPES:
+                close = guess_type(written)
+                guess = f" (did you mean '{close}'?)" if close else ""
+                self.problem(
+                    file,
+                    lpos.get("type", ipos),
+                    f"'{where}.type': unknown link type '{written}'{guess}",
+                    f"write one of {', '.join(LINK_TYPES)}; the link is left out until then",
+                    eid,
+                )
+                continue
+            try:
+                model = LinkModel.model_validate(item)
+            except ValidationError as exc:
+                self.validation_problems(file, item, exc, LinkModel, prefix=("links", k), fallback=ipos, event_id=eid)
+                continue
+            tpos = lpos.get("to", ipos)
+            if model.to == eid:
+                self.problem(
+                    file,
+                    tpos,
+                    f"'{where}': event '{eid}' links to itself",
+                    "link to another event's id, or remove this link",
+                    eid,
+                )
+                continue
+            key = (model.to, model.type)
+            if key in seen:
+                self.problem(
+                    file,
+                    tpos,
+                    f"'{where}': a second '{model.type}' link to '{model.to}' (the first is links[{seen[key]}])",
+                    "keep one link of each type to an event; put both notes in one",
+                    eid,
+                )
+                continue
+            seen[key] = k + 1
+            src_node = item.get("sources")
+            spos = [
+                src_node.item_pos[n] if isinstance(src_node, YList) else lpos.get("sources", ipos)
+                for n in range(len(model.sources))
+            ]
+            out.append((Link(model.to, model.type, model.note or "", tuple(model.sources)), tpos, spos, where))
+        return out
+
+    def _check_links(self, events: list[Event], kept: set[str], fixed: dict[str, Event]) -> None:
+        """Drop and report the links whose target is no event, then those that close a cycle of
+        ``causes`` or ``part-of`` links; an unknown source of a link is reported and dropped."""
+        good: list[tuple[Event, Link, Pos]] = []
+        for event, links in self.pending_links:
+            if event.id not in kept:
+                continue
+            changed = False
+            for link, tpos, spos, where in links:
+                if link.to not in kept:
+                    message, hint = self._missing_event(f"'{where}': linked event '{link.to}'", link.to, kept)
+                    self.problem(event.file, tpos, message, hint + "; the link is left out until then", event.id)
+                    changed = True
+                    continue
+                bad = [(s, p) for s, p in zip(link.sources, spos, strict=True) if s not in self.sources]
+                for sid, p in bad:
+                    close = difflib.get_close_matches(sid, [s for s in self.sources if "--" not in s], n=1)
+                    guess = f" (did you mean '{close[0]}'?)" if close else ""
+                    self.problem(
+                        event.file,
+                        p,
+                        f"'{where}.sources': unknown source id '{sid}'{guess}",
+                        "a link cites sources of the registry (sources: at the top) by id",
+                        event.id,
+                    )
+                if bad:
+                    link = dataclasses.replace(link, sources=tuple(s for s in link.sources if s in self.sources))
+                    changed = True
+                good.append((event, link, tpos))
+            if changed:
+                self._set_links(fixed, event, [link for e, link, _p in good if e is event])
+        dropped: set[tuple[str, int]] = set()
+        for kind in CYCLE_TYPES:
+            edges = [(e.id, link.to, i) for i, (e, link, _p) in enumerate(good) if link.type == kind]
+            for members, closing in cycles(edges):
+                assert isinstance(closing, int)
+                event, link, tpos = good[closing]
+                loop = " -> ".join([*members, members[0]])
+                self.problem(
+                    event.file,
+                    tpos,
+                    f"'{link.type}' link from '{event.id}' to '{link.to}' closes a cycle: {loop}",
+                    f"a chain of '{link.type}' links cannot lead back to where it starts: "
+                    "remove or reverse one of these links (this one is left out until then)",
+                    event.id,
+                )
+                dropped.add((event.id, closing))
+        if dropped:
+            by_event: dict[str, list[Link]] = {}
+            owner: dict[str, Event] = {}
+            for i, (event, link, _p) in enumerate(good):
+                owner[event.id] = event
+                if (event.id, i) not in dropped:
+                    by_event.setdefault(event.id, []).append(link)
+            for eid in {e for e, _i in dropped}:
+                self._set_links(fixed, owner[eid], by_event.get(eid, []))
+
+    @staticmethod
+    def _set_links(fixed: dict[str, Event], event: Event, links: list[Link]) -> None:
+        fixed[event.id] = _replace(fixed.get(event.id, event), links=links)
 
     def _stories(self, file: str, stories: Any, parent: YMap | None) -> None:
         hint = "write stories: then one '- id: ...' item per story"
@@ -1054,6 +1208,7 @@ class _Builder:
                 names = {r for r, _ in bad}
                 base = fixed.get(event.id, event)
                 fixed[event.id] = _replace(base, related=[r for r in base.related if r not in names])
+        self._check_links(events, kept, fixed)
         if fixed:
             events = [fixed.get(ev.id, ev) for ev in events]
         events.sort(key=event_sort_key)

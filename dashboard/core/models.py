@@ -31,6 +31,7 @@ __all__ = [
     "EventModel",
     "ImageModel",
     "InlineSourceModel",
+    "LinkModel",
     "PeriodModel",
     "SourceModel",
     "StoryModel",
@@ -191,6 +192,21 @@ class ImageModel(_Strict):
     alt: str | None = Field(None, description="Text alternative for people who cannot see the image")
 
 
+class LinkModel(_Strict):
+    """A typed link from an event to another (``links:``; docs/format.md, "Links")."""
+
+    to: Id = Field(description="Id of the event linked to")
+    type: Literal["causes", "responds-to", "part-of", "contradicts", "same-as"] = Field(
+        description=(
+            "causes: this event caused the other; responds-to: this event responds to the other; part-of: "
+            "this event is a part of the other; contradicts: the two accounts contradict each other; "
+            "same-as: the two are the same happening"
+        )
+    )
+    note: str | None = Field(None, description="Markdown: why the sources support this link")
+    sources: list[Id] = Field(default_factory=list, description="Ids of registry sources that support this link")
+
+
 class EventModel(_Strict):
     """One dated event."""
 
@@ -226,6 +242,9 @@ class EventModel(_Strict):
     ] = Field(default_factory=list, description="Ids of registry sources, or inline sources")
     notes: str | None = Field(None, description="Markdown; e.g. where sources disagree")
     related: list[Id] = Field(default_factory=list, description="Ids of related events")
+    links: list[LinkModel] = Field(
+        default_factory=list, description="Typed links to other events: causes, responds-to, part-of, ..."
+    )
     image: ImageModel | None = None
 
 

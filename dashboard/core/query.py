@@ -23,6 +23,13 @@ Filtering rules (:func:`apply_filters`):
 * importance: at least the minimum.
 * q: every whitespace-separated word occurs, ignoring case and taken literally (no
   regex), somewhere in the title, summary or notes.
+* chain (``chain=ID&depth=N&dir=back|forward|both``): the event ``ID`` and every event reachable
+  from it by typed links in at most ``depth`` steps (default 2, at most
+  :data:`dashboard.core.links.MAX_DEPTH`), in the direction ``dir`` (default both); the rules are
+  in :mod:`dashboard.core.links`. Reachability is over all events; the other filters then apply.
+
+``links=0|1`` (not a filter) turns the arrows between linked events off or on; without it they
+are drawn when at most :data:`dashboard.render.links.AUTO_MAX_LINKS` are in view.
 """
 
 from __future__ import annotations
@@ -51,6 +58,7 @@ from .dates import (
     days_from_civil,
     format_day_label,
 )
+from .links import DEFAULT_DEPTH, DIRECTIONS, MAX_DEPTH, Direction, chain_phrase, decode_link, reachable
 
 __all__ = [
     "FACETS",
@@ -65,6 +73,8 @@ __all__ = [
     "Match",
     "View",
     "apply_filters",
+    "chain_ids",
+    "chain_mask",
     "check_against",
     "date_window",
     "day_of_ms",
@@ -78,6 +88,7 @@ __all__ = [
     "from_query_string",
     "human_day",
     "lane_values",
+    "link_edges",
     "parse_day",
     "plotly_ms",
     "selection_days",
@@ -113,6 +124,10 @@ PARAM_KEYS: Final[tuple[str, ...]] = (
     "view",
     "story",
     "step",
+    "links",
+    "chain",
+    "depth",
+    "dir",
 )
 
 # The FilterState field behind each facet (keyed by the facet's URL key).
@@ -159,6 +174,12 @@ class FilterState:
     view: View = "explore"
     story: str | None = None
     step: int | None = None
+    links: bool | None = None
+    """Arrows between linked events: True (``links=1``), False (``links=0``), None: drawn when few."""
+    chain: str | None = None
+    """The event whose chain of links is shown (``chain=ID``), or None."""
+    depth: int = DEFAULT_DEPTH
+    direction: Direction = "both"
 
     def __post_init__(self) -> None:
         # Accept lists (what widgets give) but store tuples, so the state stays hashable.
@@ -174,9 +195,10 @@ class FilterState:
         return self == _DEFAULT
 
     def is_filtered(self) -> bool:
-        """True when some filter can hide events (lanes, event, view, story don't)."""
+        """True when some filter can hide events (lanes, event, view, story, links don't)."""
         return bool(
-            self.date_from
+            self.chain
+            or self.date_from
             or self.date_to
             or any(getattr(self, name) for name in _TUPLE_FIELDS)
             or self.importance > 1
@@ -429,7 +451,40 @@ def from_query_params(
         else:
             warnings.append(f"Ignored step={step}: use a whole number, 1 for the first step.")
 
+    _chain_params(single, fields, warnings)
     return FilterState(**fields), warnings
+
+
+def _chain_params(single: Any, fields: dict[str, Any], warnings: list[str]) -> None:
+    """``links``, ``chain``, ``depth`` and ``dir`` of the URL into ``fields`` (warnings for bad ones)."""
+    links = single("links")
+    if links is not None:
+        if links in ("0", "1"):
+            fields["links"] = links == "1"
+        else:
+            warnings.append(
+                f"Ignored links={links}: use links=1 to draw the links between events, links=0 to hide them."
+            )
+    chain = single("chain")
+    if chain is not None:
+        fields["chain"] = chain
+    depth = single("depth")
+    if depth is not None:
+        number = _parse_int(depth)
+        if number is not None and 1 <= number <= MAX_DEPTH:
+            fields["depth"] = number
+        else:
+            warnings.append(
+                f"Ignored depth={depth}: use a whole number of steps from 1 to {MAX_DEPTH}; used {DEFAULT_DEPTH}."
+            )
+    direction = single("dir")
+    if direction is not None:
+        if direction in DIRECTIONS:
+            fields["direction"] = direction
+        else:
+            warnings.append(
+                f"Ignored dir={direction}: use back (what led to the event), forward (what followed) or both."
+            )
 
 
 def _parse_int(text: str) -> int | None:
@@ -467,6 +522,14 @@ def to_query_params(state: FilterState) -> dict[str, list[str]]:
         out["story"] = [state.story]
     if state.step is not None:
         out["step"] = [str(state.step)]
+    if state.links is not None:
+        out["links"] = ["1" if state.links else "0"]
+    if state.chain:
+        out["chain"] = [state.chain]
+    if state.depth != _DEFAULT.depth:
+        out["depth"] = [str(state.depth)]
+    if state.direction != _DEFAULT.direction:
+        out["dir"] = [state.direction]
     return out
 
 
@@ -527,7 +590,40 @@ def _cheap_mask(df: pd.DataFrame, state: FilterState) -> BoolArray:
         mask &= _date_mask(df, lo, hi, state.match)
     if state.importance > 1:
         mask &= df["importance"].to_numpy() >= state.importance
+    if state.chain:
+        mask &= chain_mask(df, state)
     return mask
+
+
+def link_edges(df: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Every link of the frame's events as ``(source id, target id, type)``."""
+    if "links" not in df.columns or not len(df):
+        return []
+    lengths, flat = _flatten(df["links"].to_numpy())
+    if not flat.size:
+        return []
+    sources = np.repeat(df["id"].to_numpy(dtype=object), lengths)
+    edges: list[tuple[str, str, str]] = []
+    for src, code in zip(sources.tolist(), flat.tolist(), strict=True):
+        parts = decode_link(str(code))
+        if parts is not None:
+            edges.append((str(src), parts[1], parts[0]))
+    return edges
+
+
+def chain_ids(df: pd.DataFrame, state: FilterState) -> set[str]:
+    """The ids of the chain of ``state`` (empty without one): :func:`dashboard.core.links.reachable`
+    over every link of ``df``."""
+    if not state.chain:
+        return set()
+    return reachable(link_edges(df), state.chain, depth=state.depth, direction=state.direction)
+
+
+def chain_mask(df: pd.DataFrame, state: FilterState) -> BoolArray:
+    """For each row of ``df``: is the event in the chain of ``state`` (all True without one)."""
+    if not state.chain:
+        return np.ones(len(df), dtype=np.bool_)
+    return df["id"].isin(chain_ids(df, state)).to_numpy(dtype=np.bool_)
 
 
 def _category_mask(df: pd.DataFrame, facet: Facet, chosen: tuple[str, ...]) -> BoolArray:
@@ -760,6 +856,8 @@ def check_against(state: FilterState, df: pd.DataFrame, *, event: bool = True) -
             warnings.append(f"No event has {facet} {names}.")
     if event and state.event is not None and "id" in df.columns and not (df["id"] == state.event).any():
         warnings.append(f"No event has the id “{state.event}”.")
+    if state.chain is not None and "id" in df.columns and not (df["id"] == state.chain).any():
+        warnings.append(f"No event has the id “{state.chain}” (chain={state.chain}): no links to follow.")
     return warnings
 
 
@@ -814,11 +912,14 @@ def describe(
     total: int,
     *,
     category_labels: Mapping[str, str] | None = None,
+    chain_title: str | None = None,
 ) -> str:
     """A readable sentence of what is shown.
 
     ``"12 of 31 events: treaty, referendum; 2022-09-01 to 2022-10-31"``, or
     ``"All 31 events"`` when nothing filters. Days before year 1 read ``15 Mar 44 BC``.
+    With a chain: ``"7 events linked to “Title”: 2 steps back and forward"`` (``chain_title``
+    is the title of the chain's event; its id when not given), then the other filters.
     """
     noun = "event" if total == 1 else "events"
     if not state.is_filtered():
@@ -840,6 +941,9 @@ def describe(
         parts.append("importance 5" if state.importance >= 5 else f"importance {state.importance} or more")
     if _words(state.q):
         parts.append(f"matching “{' '.join(state.q.split())}”")
+    if state.chain:
+        head = f"{shown} event{'s' if shown != 1 else ''} linked to “{chain_title or state.chain}”"
+        return f"{head}: " + "; ".join([chain_phrase(state.depth, state.direction), *parts])
     return f"{shown} of {total} {noun}: " + "; ".join(parts)
 
 

@@ -121,7 +121,13 @@ def adhoc_story(
         raise ValueError(f"max_steps must be at least 1, got {max_steps}")
     n = len(filtered)
     found = n if matched is None else matched
-    title = describe(state, found, n if total is None else total, category_labels=category_labels)
+    chain_title = None
+    if state.chain and n:  # "N events linked to <the chain's event>", by its title when it is among them
+        start = filtered.loc[filtered["id"] == state.chain, "title"]
+        chain_title = str(start.iloc[0]) if len(start) else None
+    title = describe(
+        state, found, n if total is None else total, category_labels=category_labels, chain_title=chain_title
+    )
     if n == 0:
         return StoryView(None, title, "", (), matched=found)
     ids = filtered["id"].to_numpy(dtype=object)

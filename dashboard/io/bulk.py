@@ -336,6 +336,14 @@ def _normalise(name: str) -> str:
     return re.sub(r"[\s-]+", "_", name.strip().lower())
 
 
+def _has_text(column: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether some cell of a text column holds more than whitespace."""
+    if not len(column):
+        return False
+    longest = pc.max(pc.utf8_length(pc.utf8_trim_whitespace(column.cast(pa.string())))).as_py()
+    return bool(longest)
+
+
 def _header(table: _Table, file: str) -> dict[str, int]:
     """Known columns -> index; unknown and repeated columns reported (as the CSV import does)."""
     cols: dict[str, int] = {}
@@ -355,6 +363,21 @@ def _header(table: _Table, file: str) -> dict[str, int]:
                     column,
                     f"unknown column '{raw.strip()}': its cells are not imported",
                     "rename it to one of: " + ", ".join(CSV_COLUMNS) + "; or remove the column",
+                )
+            )
+            continue
+        if canonical == "links":
+            if not _has_text(table.columns[index]):
+                continue  # an empty column (the CSV export always writes one): nothing left out
+            table.problems.append(
+                Problem(
+                    file,
+                    line,
+                    column,
+                    "the 'links' column of a bulk table (20 MB or more, or Parquet) is not read: its links are "
+                    "left out",
+                    "convert the table to YAML (python -m dashboard convert TABLE out.yaml) to keep its links, "
+                    "or split it into files under 20 MB",
                 )
             )
             continue
@@ -849,6 +872,7 @@ def _frame(kept: list[tuple[str, _Good]], categories: Mapping[str, str], file: s
         "image_caption": [im[1] for im in images],
         "image_credit": [im[2] for im in images],
         "image_alt": [im[3] for im in images],
+        "link_notes": [None] * len(rows),  # a bulk table's links are not read (see _header)
     }
     extras = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in extra.items()}, columns=list(EXTRA_COLUMNS))
     return frame, extras, TableSources(ids, [g.sources for g in rows])

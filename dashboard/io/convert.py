@@ -202,6 +202,8 @@ def _finish(chron: Chronology, exported: Exported, source: str, output: str) -> 
             f"skipped {k:,} event{'s' if k != 1 else ''} that iCalendar cannot represent "
             f"(dates before AD 1 or after 9999): {names}"
         )
+    for notice in exported.notices:
+        _err(notice)
     if chron.problems:
         p = len(chron.problems)
         _err(

@@ -9,7 +9,8 @@ the chronology's order (earliest first).
     is quoted (so ``yes`` or ``12:30`` stay text; multi-line text is a ``|`` block), dates are
     the EDTF text of each event. It keeps the title, description and categories, the registry
     sources that the written events cite, inline sources inline, every period, and the stories whose
-    steps are all written; ``related`` ids of events that are not written are left out.
+    steps are all written; ``related`` ids, and ``links`` to events, that are not written are left
+    out (a link keeps its type, note and sources).
 ``json``
     The same document as JSON (``import_json`` / ``load_any`` read it back).
 ``csv``
@@ -18,13 +19,15 @@ the chronology's order (earliest first).
     the computed ``label``, ``earliest``, ``latest`` (UTC, ISO 8601, astronomical years) and
     ``precision``. UTF-8 with a byte-order mark (so spreadsheets read it as UTF-8); a text cell
     that a spreadsheet would run as a formula (starting with ``= + - @``) gets a ``'`` in front,
-    which the CSV import removes again.
+    which the CSV import removes again. ``links`` holds ``type:id`` items (the cell rule of
+    :func:`dashboard.core.cells.join_links`); a link's note and sources are not in CSV.
 ``ics``
     iCalendar (RFC 5545, the ``icalendar`` package): day precision gives an all-day event;
     months, years, seasons, decades and intervals an all-day span (``DTEND`` is the day after
     the last day); moments a ``DTSTART`` in UTC (intervals between two moments a ``DTEND``).
     iCalendar cannot write years before AD 1 (or after 9999): such events are skipped and
-    listed in :attr:`Exported.skipped`.
+    listed in :attr:`Exported.skipped`. iCalendar has no links between events: they are left
+    out, and :attr:`Exported.notices` says so (TimelineJS likewise).
 ``timelinejs``
     TimelineJS 3 JSON: one slide per event (``start_date``/``end_date`` parts, historical
     years: astronomical ``-0043`` is written ``-44``), the title slide from the chronology,
@@ -58,11 +61,11 @@ from typing import Any, Final
 import pandas as pd
 import yaml
 
-from ..core.cells import join_list, protect_cell
+from ..core.cells import join_links, join_list, protect_cell
 from ..core.dates import SECONDS_PER_DAY, DateError, civil_from_days, historical_year, parse_date, utc_text
 from ..core.frame import to_frame
 from ..core.htmltext import markdown_to_html
-from ..core.loader import Chronology, Event, Period
+from ..core.loader import Chronology, Event, Link, Period
 from ..core.models import FORMAT_VERSION, ID_PATTERN
 from ..core.safetext import html_link, html_text, is_http_url
 from ..core.sourcelist import first_link, source_html, source_items, source_text
@@ -101,7 +104,7 @@ _SUFFIXES: Final = {
 }
 CSV_HEADER: Final = (
     "id", "date", "title", "category", "category_label", "summary", "notes", "actors", "places",
-    "tags", "importance", "order", "status", "display_date", "related", "source_publisher", "source_title",
+    "tags", "importance", "order", "status", "display_date", "related", "links", "source_publisher", "source_title",
     "source_url", "source_date", "image_url", "image_caption", "image_credit", "image_alt",
     "label", "earliest", "latest", "precision",
 )  # fmt: skip
@@ -125,6 +128,8 @@ class Exported:
     suffix: str
     count: int
     skipped: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    """What the format could not hold, in words (links left out of iCalendar and TimelineJS)."""
 
 
 # --------------------------------------------------------------------------- selection
@@ -177,6 +182,28 @@ def _period_dict(period: Period) -> dict[str, Any]:
     if period.description:
         out["description"] = period.description
     return out
+
+
+def _link_dict(link: Link) -> dict[str, Any]:
+    out: dict[str, Any] = {"to": link.to, "type": link.type}
+    if link.note:
+        out["note"] = link.note
+    if link.sources:
+        out["sources"] = list(link.sources)
+    return out
+
+
+def _links_left_out(events: Sequence[Event], fmt: str) -> tuple[str, ...]:
+    """The notice of a format that cannot hold links, when the written events have some."""
+    ids = {ev.id for ev in events}
+    n = sum(1 for ev in events for link in ev.links if link.to in ids)
+    if not n:
+        return ()
+    name = {"ics": "iCalendar", "timelinejs": "TimelineJS"}[fmt]
+    return (
+        f"{name} has no links between events: the {n:,} link{'s' if n != 1 else ''} between the exported "
+        "events are left out (export YAML, JSON or CSV to keep them)",
+    )
 
 
 def to_document(chron: Chronology, events: Sequence[Event]) -> dict[str, Any]:
@@ -233,6 +260,11 @@ def to_document(chron: Chronology, events: Sequence[Event]) -> dict[str, Any]:
         related = [r for r in ev.related if r in ids]
         if related:
             item["related"] = related
+        links = [link for link in ev.links if link.to in ids]
+        if links:
+            item["links"] = [_link_dict(link) for link in links]
+            for sid in (sid for link in links for sid in link.sources if sid in chron.sources):
+                registry.setdefault(sid, _source_dict(chron, sid))
         if ev.image is not None:
             image: dict[str, Any] = {"url": ev.image.url}
             for name in ("caption", "credit", "alt"):
@@ -333,6 +365,7 @@ def _csv(chron: Chronology, events: Sequence[Event]) -> bytes:
             "status": ev.status,
             "display_date": ev.display_date or "",
             "related": join_list(r for r in ev.related if r in {e.id for e in events}),
+            "links": join_links((link.type, link.to) for link in ev.links if link.to in {e.id for e in events}),
             "source_publisher": join_list(s.publisher for s in srcs),
             "source_title": join_list(s.title or "" for s in srcs) if any(s.title for s in srcs) else "",
             "source_url": join_list(s.url or "" for s in srcs) if any(s.url for s in srcs) else "",
@@ -701,7 +734,8 @@ def render(
     else:
         frame = selection if isinstance(selection, pd.DataFrame) else None
         data = _html(chron, events, frame, subtitle=subtitle, now=stamp, theme=theme)
-    return Exported(data, fmt, MEDIA_TYPES[fmt], _SUFFIXES[fmt], count, tuple(skipped))
+    notices = _links_left_out(events, fmt) if fmt in ("ics", "timelinejs") else ()
+    return Exported(data, fmt, MEDIA_TYPES[fmt], _SUFFIXES[fmt], count, tuple(skipped), notices)
 
 
 def export(

@@ -88,7 +88,7 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
-from ..core.cells import clean_cell, split_aligned, split_list, unprotect_cell, whole_cell
+from ..core.cells import clean_cell, split_aligned, split_links, split_list, unprotect_cell, whole_cell
 from ..core.dates import DateError, astronomical_year, parse_date, year_text
 from ..core.htmltext import html_links, html_to_markdown, html_to_text, md_text
 from ..core.loader import Chronology, load_bytes, load_data
@@ -127,7 +127,7 @@ IMAGE_SUFFIXES: Final = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 
 CSV_COLUMNS: Final = (
     "id", "date", "start", "end", "title", "category", "category_label", "summary", "notes",
-    "actors", "places", "tags", "related", "importance", "order", "status", "display_date",
+    "actors", "places", "tags", "related", "links", "importance", "order", "status", "display_date",
     "source_publisher", "source_title", "source_url", "source_date",
     "image_url", "image_caption", "image_credit", "image_alt",
 )  # fmt: skip
@@ -692,6 +692,15 @@ def _csv_event(
             listed = split_list(value[0])
             if listed:
                 put(name, _ylist(value[1], ((item, value[1]) for item in listed)), value[1])
+    links = cell("links")
+    if links is not None and split_links(links[0]):
+        pos = links[1]
+        # "causes:x" -> {to: x, type: causes}; an item without a type -> {to: item}, reported by the loader
+        maps = (
+            _ymap(pos, [("to", to, pos), ("type", kind, pos)] if to is not None else [("to", kind, pos)])
+            for kind, to in split_links(links[0])
+        )
+        put("links", _ylist(pos, ((m, pos) for m in maps)), pos)
     sources = _csv_sources(cell)
     if sources is not None:
         put("sources", sources, sources.pos)

@@ -56,6 +56,7 @@ from ..core.dates import (
 )
 from ..core.facets import FACET_BY_NAME, LANE_FACETS
 from ..core.loader import Period
+from .links import add_link_arrows
 from .stacking import Stacked, fit_text, stack_items
 
 __all__ = [
@@ -1056,6 +1057,7 @@ def timeline_figure(
     theme: str = "light",
     plot_width: float = DEFAULT_PLOT_WIDTH,
     periods: Sequence[Period] = (),
+    links: bool | None = None,
 ) -> go.Figure:
     """The main timeline: one lane per ``lanes`` value, events as marks, a density strip below.
 
@@ -1090,7 +1092,14 @@ def timeline_figure(
         df, lanes=lanes, categories=categories, selected=selected, max_marks=max_marks, x_range=x_range, theme=theme
     )
     return draw_timeline(
-        parts, lanes=lanes, x_range=x_range, title=title, theme=theme, plot_width=plot_width, periods=periods
+        parts,
+        lanes=lanes,
+        x_range=x_range,
+        title=title,
+        theme=theme,
+        plot_width=plot_width,
+        periods=periods,
+        links=links,
     )
 
 
@@ -1103,6 +1112,7 @@ def draw_timeline(
     theme: str = "light",
     plot_width: float = DEFAULT_PLOT_WIDTH,
     periods: Sequence[Period] = (),
+    links: bool | None = None,
 ) -> go.Figure:
     """The timeline figure of ``parts`` (None: no events); see :func:`timeline_figure`.
 
@@ -1114,6 +1124,8 @@ def draw_timeline(
     on (``meta["lane_rows"][k]`` of them), labelled at their middle.
     ``periods`` are drawn as bands behind the lanes (shapes named ``period``), each labelled
     above the chart with its label, shortened to the band's width.
+    ``links`` (the URL's ``links=0|1``; None: when few) draws the links between drawn events as
+    arrows (:mod:`dashboard.render.links`).
     """
     template = _check_theme(theme)
     traces: list[dict[str, Any]] = []
@@ -1339,6 +1351,7 @@ def draw_timeline(
             "lane_rows": lane_rows.tolist(),
         },
     )
+    add_link_arrows(fig, parts.marks if parts is not None else None, show=links)  # issue 16
     return fig
 
 

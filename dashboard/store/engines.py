@@ -54,6 +54,7 @@ class Connection:
     words: Any
     sources: Any
     facet_values: Any
+    links: Any
 
 
 def engine_name(engine: str | None) -> str:

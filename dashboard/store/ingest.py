@@ -483,6 +483,14 @@ def _finish_db(con: Any, staging: _Staging, progress: Callable[[str, float], Non
         " FROM staging s JOIN event_order o ON s.seq = o.seq LEFT JOIN fixed f ON s.seq = f.seq ORDER BY o.rid",
         ranks,
     )
+    progress("writing links", 0.8)
+    # every typed link (items "type:id", checked by the loader) whose two events are in the store
+    con.execute(
+        "CREATE TABLE links AS SELECT src, dst, type FROM ("
+        " SELECT id AS src, split_part(item, ':', 2) AS dst, split_part(item, ':', 1) AS type"
+        " FROM (SELECT id, unnest(links) AS item FROM events WHERE len(links) > 0))"
+        " WHERE dst IN (SELECT id FROM events) ORDER BY src, dst, type"
+    )
     con.execute("CHECKPOINT")
     return int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
 

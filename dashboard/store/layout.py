@@ -5,7 +5,9 @@ A store is a folder::
     STORE/store.json           the metadata (format, key of the input, chronology header, problems)
     STORE/events.duckdb        table ``events``: one row per event, what queries read, stored in
                                event order (so a time window reads few row groups); table
-                               ``facet_values(facet, value, code)``: the list facets' values
+                               ``facet_values(facet, value, code)``: the list facets' values;
+                               table ``links(src, dst, type)``: every typed link between two
+                               events of the store (what a chain is followed through)
     STORE/details/*.parquet    ``details`` by ``seq``: summary, notes, source ids, file, line, image...
     STORE/words/*.parquet      ``words(word, seq)``: the word index, sorted by word within each file
     STORE/sources/*.parquet    ``sources``: id, publisher, title, url, date
@@ -45,6 +47,7 @@ __all__ = [
     "DETAILS_SCHEMA",
     "EVENTS_SCHEMA",
     "FACET_VALUES_SCHEMA",
+    "LINKS_SCHEMA",
     "LIST_COLUMNS",
     "MAX_KEPT_PROBLEMS",
     "META_FILE",
@@ -63,12 +66,13 @@ __all__ = [
     "write_meta",
 ]
 
-STORE_FORMAT: Final = 2
+STORE_FORMAT: Final = 3
+"""3: the ``links`` column, the ``link_notes`` detail and the ``links`` table (issue 16)."""
 META_FILE: Final = "store.json"
 DB_FILE: Final = "events.duckdb"
 PARQUET_DIR: Final = "parquet"
-TABLES: Final = ("events", "details", "words", "sources", "facet_values")
-DB_TABLES: Final = ("events", "facet_values")
+TABLES: Final = ("events", "details", "words", "sources", "facet_values", "links")
+DB_TABLES: Final = ("events", "facet_values", "links")
 """Tables kept in the DuckDB file (and written as Parquet for other engines when asked)."""
 MAX_KEPT_PROBLEMS: Final = 10_000
 """Problems kept in ``store.json`` (all are printed by ``ingest``; the count is always kept)."""
@@ -120,6 +124,7 @@ EVENTS_SCHEMA: Final = pa.schema(
         ("tags", _LIST),
         ("publishers", _LIST),
         ("related", _LIST),
+        ("links", _LIST),
     ]
 )
 """The ``events`` table (DuckDB): what filters, facets, buckets and the marks of the timeline read
@@ -139,6 +144,7 @@ DETAILS_SCHEMA: Final = pa.schema(
         ("image_caption", pa.string()),
         ("image_credit", pa.string()),
         ("image_alt", pa.string()),
+        ("link_notes", pa.string()),
     ]
 )
 """The ``details`` table (Parquet, by ``seq``): what only an event's page and the table's rows show
@@ -150,6 +156,9 @@ ROW_SCHEMA: Final = pa.schema(
 """One event's every column (what ingest stages): ``events`` and ``details`` together, no ``rid``."""
 
 WORDS_SCHEMA: Final = pa.schema([("word", pa.string()), ("seq", pa.int64())])
+LINKS_SCHEMA: Final = pa.schema([("src", pa.string()), ("dst", pa.string()), ("type", pa.string())])
+"""The ``links`` table: one row per link (``src`` links to ``dst`` with ``type``), both events in the
+store; what :meth:`dashboard.store.queries.EventStore.chain` walks, one step a query."""
 SOURCES_SCHEMA: Final = pa.schema(
     [
         ("id", pa.string()),

@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 from ..core.dates import MAX_YEAR, MIN_YEAR, MS_PER_DAY, civil_from_days, day_text, days_from_civil
 from ..core.facets import FACETS, Facet
 from ..core.frame import COLUMNS, EXTRA_COLUMNS, frame_from_columns
+from ..core.links import SYMMETRIC_TYPES, links_from_columns, step_rules
 from ..core.loader import Event, Image, Source
 from ..core.models import STATUSES
 from ..core.query import FilterState, date_window
@@ -90,7 +91,7 @@ class EventStore:
         self.meta = meta
         self._t = connection.events
         self._words = connection.words
-        self._searches: dict[tuple[str, ...], pa.Array] = {}
+        self._searches: dict[tuple[str, ...], pa.Array] = {}  # searches, and chains (key "\0chain", ...)
         self._levels: dict[FilterState, _Summary] = {}
 
     @property
@@ -135,7 +136,59 @@ class EventStore:
         if words:
             found = ibis.memtable(pa.table({"seq": self._search(tuple(words))}))
             preds.append(t.seq.isin(found.seq))
+        if state.chain:
+            chained = ibis.memtable(pa.table({"id": self.chain(state.chain, state.depth, state.direction)}))
+            preds.append(t.id.isin(chained.id))
         return preds
+
+    def chain(self, start: str, depth: int, direction: str) -> pa.Array:
+        """The ids of ``start`` and of every event reachable from it through the ``links`` table in
+        at most ``depth`` steps in ``direction`` (the rules of :mod:`dashboard.core.links`): one query
+        per step, each a semi-join of the links on the ids reached by the step before (kept for the
+        last few chains). Empty when ``start`` is no event."""
+        key = ("\0chain", start, str(depth), direction)
+        cached = self._searches.get(key)
+        if cached is not None:
+            return cached
+        found: set[str] = set()
+        if self.has_ids([start]):
+            found.add(start)
+            walks = ["back", "forward"] if direction == "both" else [direction]
+            for walk in walks:
+                rules = step_rules(walk)
+                if direction == "both":
+                    rules = [*rules, (SYMMETRIC_TYPES, True), (SYMMETRIC_TYPES, False)]
+                found |= self._walk(start, depth, rules)
+        result = pa.array(sorted(found), type=pa.string())
+        if len(self._searches) >= _SEARCHES_KEPT:
+            self._searches.pop(next(iter(self._searches)))
+        self._searches[key] = result
+        return result
+
+    def _walk(self, start: str, depth: int, rules: Sequence[tuple[frozenset[str], bool]]) -> set[str]:
+        """The events that ``depth`` steps of ``rules`` reach from ``start`` (see ``step_rules``)."""
+        links = self.connection.links
+        seen = {start}
+        frontier = [start]
+        for _ in range(depth):
+            front = ibis.memtable(pa.table({"id": pa.array(frontier, type=pa.string())}))
+            steps = []
+            for types, along in rules:
+                near, far = (links.src, "dst") if along else (links.dst, "src")
+                picked = links.filter(links.type.isin(sorted(types)), near.isin(front.id))
+                steps.append(picked.select(other=picked[far]))
+            reached = ibis.union(*steps, distinct=True).to_pyarrow().column("other").to_pylist()
+            frontier = [x for x in reached if x not in seen]
+            if not frontier:
+                break
+            seen.update(frontier)
+        return seen
+
+    def links_to(self, event_id: str, *, limit: int = 100) -> list[tuple[str, str]]:
+        """``(source id, type)`` of the links to ``event_id`` (at most ``limit``, by source id)."""
+        links = self.connection.links
+        rows = links.filter(links.dst == event_id).order_by(["src", "type"]).limit(limit).to_pyarrow()
+        return list(zip(rows.column("src").to_pylist(), rows.column("type").to_pylist(), strict=True))
 
     def _search(self, words: tuple[str, ...]) -> pa.Array:
         """The ``seq`` of the rows having every word (as a word's beginning), from the word index.
@@ -496,6 +549,7 @@ _NO_DETAILS: Final[Mapping[str, Any]] = {  # never used by a complete store: a r
     "image_caption": None,
     "image_credit": None,
     "image_alt": None,
+    "link_notes": None,
 }
 
 
@@ -550,7 +604,7 @@ def _summary(table: Any, *, joint: bool = True) -> _Summary:
 
 def _state_key(state: FilterState) -> FilterState:
     """The part of a state that decides which events pass (not the view, lanes or selection)."""
-    return state.replace(event=None, view="explore", story=None, step=None, lanes="category")
+    return state.replace(event=None, view="explore", story=None, step=None, lanes="category", links=None)
 
 
 def _pairs(table: pa.Table) -> list[tuple[str, int]]:
@@ -657,6 +711,7 @@ def _event(row: Mapping[str, Any]) -> Event:
         file=row["file"],
         line=int(row["line"]),
         order=int(row["order"]) or None,
+        links=links_from_columns(list(row.get("links") or []), row.get("link_notes")),
     )
 
 
@@ -677,6 +732,8 @@ def view_warnings(store: EventStore, state: FilterState) -> list[str]:
             warnings.append(f"No event has {f.name} {names}.")
     if state.event is not None and not store.has_ids([state.event]):
         warnings.append(f"No event has the id “{state.event}”.")
+    if state.chain is not None and not store.has_ids([state.chain]):
+        warnings.append(f"No event has the id “{state.chain}” (chain={state.chain}): no links to follow.")
     return warnings
 
 

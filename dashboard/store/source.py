@@ -11,7 +11,7 @@ bounded whatever the number of events. Rows asked for are capped for a store
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final, Protocol
 
@@ -20,7 +20,8 @@ import plotly.graph_objects as go  # type: ignore[import-untyped, unused-ignore]
 
 from ..core.dates import MS_PER_DAY, days_from_civil
 from ..core.frame import COLUMNS, EXTRA_COLUMNS, FrameEvents
-from ..core.loader import Chronology, Event, Source
+from ..core.links import decode_link
+from ..core.loader import Chronology, Event, Link, Source
 from ..core.query import FilterState, apply_filters, check_against, facet_counts_all
 from ..render.figures import DEFAULT_MAX_MARKS, draw_timeline, timeline_figure
 
@@ -79,6 +80,10 @@ class ViewSource(Protocol):
 
     def sources_of(self, ids: Sequence[str]) -> Mapping[str, Source]: ...
 
+    def incoming_links(self, event_id: str) -> list[tuple[Event, Link]]:
+        """The links other events write to ``event_id``: each source event and its link (at most 100)."""
+        ...
+
     def warnings(self, state: FilterState) -> list[str]:
         """Chosen values that no event has (the selected event is checked by the caller)."""
         ...
@@ -136,6 +141,7 @@ class FrameSource:
             selected=state.event,
             max_marks=max_marks,
             periods=self.chron.periods,
+            links=state.links,
         )
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
@@ -154,6 +160,15 @@ class FrameSource:
 
     def sources_of(self, ids: Sequence[str]) -> Mapping[str, Source]:
         return {i: self.chron.sources[i] for i in ids if i in self.chron.sources}
+
+    def incoming_links(self, event_id: str) -> list[tuple[Event, Link]]:
+        if "links" not in self.frame.columns:
+            return []
+        found: list[str] = []
+        for src, items in zip(self.frame["id"].tolist(), self.frame["links"].tolist(), strict=True):
+            if any((decode_link(str(item)) or ("", ""))[1] == event_id for item in items):
+                found.append(str(src))
+        return _incoming(self.event, found[:100], event_id)
 
     def warnings(self, state: FilterState) -> list[str]:
         return check_against(state, self.frame, event=False)
@@ -227,7 +242,7 @@ class StoreSource:
             selected=state.event,
             budget=max_marks,
         )
-        return draw_timeline(parts, lanes=state.lanes, periods=self.chron.periods)
+        return draw_timeline(parts, lanes=state.lanes, periods=self.chron.periods, links=state.links)
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
         return self.store.rows(self._key(state), offset=offset, limit=TABLE_ROWS if limit is None else limit)
@@ -241,6 +256,10 @@ class StoreSource:
 
     def sources_of(self, ids: Sequence[str]) -> Mapping[str, Source]:
         return self.store.sources_of(list(ids))
+
+    def incoming_links(self, event_id: str) -> list[tuple[Event, Link]]:
+        sources = list(dict.fromkeys(src for src, _type in self.store.links_to(event_id)))
+        return _incoming(self.event, sources, event_id)
 
     def warnings(self, state: FilterState) -> list[str]:
         from .queries import view_warnings
@@ -263,3 +282,13 @@ class StoreSource:
 
     def before_ad1(self, state: FilterState) -> int:
         return self.count(self._key(state).replace(date_to="0000-12-31", match="overlap"))
+
+
+def _incoming(event: Callable[[str], Event | None], sources: Sequence[str], target: str) -> list[tuple[Event, Link]]:
+    """Each link to ``target`` written by the events ``sources``, with its event."""
+    out: list[tuple[Event, Link]] = []
+    for src in sources:
+        ev = event(src)
+        if ev is not None:
+            out += [(ev, link) for link in ev.links if link.to == target]
+    return out

@@ -346,6 +346,9 @@ def _good_rows(
             "image_caption": pa.nulls(len(earliest), _STRING),
             "image_credit": pa.nulls(len(earliest), _STRING),
             "image_alt": pa.nulls(len(earliest), _STRING),
+            # a bulk table's links are not read (dashboard.io.bulk reports a links column that has some)
+            "links": none_list,
+            "link_notes": pa.nulls(len(earliest), _STRING),
         }
     )
     rows = np.flatnonzero(with_source)
@@ -449,6 +452,8 @@ def _slow_staging(rows: list[tuple[Any, int]], file: str) -> tuple[pa.Table, pa.
             "image_caption": image[1],
             "image_credit": image[2],
             "image_alt": image[3],
+            "links": [],
+            "link_notes": None,
         }
         for key in _STAGING_FIELDS:
             cols[key].append(values[key])

@@ -104,7 +104,8 @@ def store_timeline_parts(
             density[position[start]] += n
     lane_edges, lane_grid = _coarser(edges, grid, lane_density_bins(len(order)))
 
-    marks = store.marks(state, budget=budget, lists=(facet.column,) if facet.multi else ())
+    # the links of the marks too: the arrows between drawn events (dashboard.render.links)
+    marks = store.marks(state, budget=budget, lists=((facet.column,) if facet.multi else ()) + ("links",))
     if selected is not None and not (marks["id"] == selected).any():
         extra = store.rows_of([selected], details=False)
         if len(extra):

@@ -19,6 +19,7 @@ import streamlit as st
 
 from ..core.dates import describe_duration
 from ..core.facets import FACET_BY_NAME, FACETS
+from ..core.links import LABELS as LINK_LABELS
 from ..core.loader import Chronology, Event
 from ..core.query import (
     LANES,
@@ -39,14 +40,17 @@ from ..render.figures import DEFAULT_MAX_MARKS, figure_config
 from ..store.source import TABLE_ROWS, FrameSource, ViewSource
 from .data import Loaded, view_source
 from .files import download_buttons, upload_sidebar
-from .present import present_filtered_button, url_story_step
+from .present import present_filtered_button, start_adhoc, url_story_step
 
 __all__ = ["STATE_KEYS", "render"]
 
+# the links' state (issue 16): session key -> FilterState field
+_LINK_FIELDS = {"w_links": "links", "w_chain": "chain", "w_depth": "depth", "w_dir": "direction"}
+_LINK_KEYS = tuple(_LINK_FIELDS)
 # (widget key, FilterState field, facet name, widget label), one per facet of dashboard.core.facets
 _FACET_WIDGETS: tuple[tuple[str, str, str, str], ...] = tuple((f"w_{f.name}", f.field, f.name, f.label) for f in FACETS)
 STATE_KEYS = ("w_from", "w_to", "w_match", "w_importance", "w_q", "w_lanes", "w_view", "sel_event",
-              *(k for k, *_ in _FACET_WIDGETS))  # fmt: skip
+              *(k for k, *_ in _FACET_WIDGETS), *_LINK_KEYS)  # fmt: skip
 _VIEW_LABELS = {"explore": "Timeline", "table": "Table", "present": "Present"}
 _LANE_LABELS = {name: FACET_BY_NAME[name].lane_label for name in LANES}
 _MAX_MARKS = DEFAULT_MAX_MARKS
@@ -73,6 +77,8 @@ def _state_to_widgets(state: FilterState) -> None:
     ss["sel_event"] = state.event
     for key, field, _facet, _label in _FACET_WIDGETS:
         ss[key] = list(getattr(state, field))
+    for key, field in _LINK_FIELDS.items():
+        ss[key] = getattr(state, field)
 
 
 def _init_from_url() -> list[str]:
@@ -124,6 +130,7 @@ def _widgets_to_state() -> FilterState:
         fields["story"], fields["step"] = story, step
     for key, field, _facet, _label in _FACET_WIDGETS:
         fields[field] = tuple(ss.get(key, []))
+    fields.update({field: ss[key] for key, field in _LINK_FIELDS.items() if key in ss})
     return FilterState(**fields)
 
 
@@ -135,7 +142,11 @@ def _write_url(state: FilterState) -> None:
 
 def _reset() -> None:
     _state_to_widgets(
-        FilterState(lanes=st.session_state.get("w_lanes", "category"), view=st.session_state.get("w_view", "explore"))
+        FilterState(
+            lanes=st.session_state.get("w_lanes", "category"),
+            view=st.session_state.get("w_view", "explore"),
+            links=st.session_state.get("w_links"),
+        )
     )
 
 
@@ -299,7 +310,61 @@ def _event_details(ev: Event, source: ViewSource, *, key_prefix: str) -> None:
                 st.button(
                     f"{rel.label}: {rel.title}", key=f"{key_prefix}-rel-{ev.id}-{rid}", on_click=_select, args=(rid,)
                 )
+        _links_panel(ev, source, key_prefix=key_prefix)
         st.caption(f"id: {ev.id} · {Path(ev.file).name}:{ev.line}")
+
+
+def _follow(event_id: str | None) -> None:
+    """Callback: show the chain of links of ``event_id`` (None: stop following)."""
+    st.session_state["w_chain"] = event_id
+
+
+def _links_panel(ev: Event, source: ViewSource, *, key_prefix: str) -> None:
+    """The event's outgoing and incoming typed links (issue 16): each its type, the other event (a
+    button that selects it), the note (safe Markdown) and the sources; then "Follow its links"."""
+    incoming = source.incoming_links(ev.id)
+    rows = [(link, source.event(link.to), True) for link in ev.links] + [(lk, e, False) for e, lk in incoming]
+    if not rows:
+        return
+    st.markdown("**Links**")
+    for k, (link, other, outgoing) in enumerate(rows):
+        if other is None:
+            continue
+        verb = LINK_LABELS.get(link.type, (link.type, link.type))[0 if outgoing else 1]
+        st.button(
+            f"{verb.capitalize()}: {other.label}: {other.title}",
+            key=f"{key_prefix}-link-{ev.id}-{k}",
+            on_click=_select,
+            args=(other.id,),
+        )
+        if link.note:
+            st.markdown(safe_markdown(link.note))
+        cited = source_items(source.sources_of(list(link.sources)), list(link.sources))
+        if cited:
+            st.markdown(sources_markdown(cited))
+    st.button(
+        "Follow its links (chain)",
+        key=f"{key_prefix}-follow-{ev.id}",
+        on_click=_follow,
+        args=(ev.id,),
+        help="Show this event and the events linked to it, 2 steps back and forward (chain= in the URL).",
+    )
+
+
+def _chain_bar(state: FilterState, count: int) -> None:
+    """With ``chain=`` in the URL: present the chain as a story in time order, or stop following it."""
+    if not state.chain:
+        return
+    left, right = st.columns(2)
+    left.button(
+        f"Present this chain ({count:,} event{'s' if count != 1 else ''})",
+        key="present-chain",
+        icon=":material/slideshow:",
+        on_click=start_adhoc,
+        disabled=count == 0,
+        help="The chain's events one at a time, in time order (an ad-hoc story; the link can be shared).",
+    )
+    right.button("Stop following links", key="stop-chain", on_click=_follow, args=(None,))
 
 
 # --------------------------------------------------------------------------- problems
@@ -502,8 +567,17 @@ def render(
             st.warning(w)
         _problems_panel(chron, source.total)
         cat_labels = {k: c.label for k, c in chron.categories.items()}
-        st.markdown(f"**{md_escape(describe(state, count, source.total, category_labels=cat_labels))}**")
+        chain_event = source.event(state.chain) if state.chain else None
+        sentence = describe(
+            state,
+            count,
+            source.total,
+            category_labels=cat_labels,
+            chain_title=chain_event.title if chain_event is not None else None,
+        )
+        st.markdown(f"**{md_escape(sentence)}**")
         if view != "present":
+            _chain_bar(state, count)
             present_filtered_button(count)
         st.segmented_control(
             "View",
