@@ -32,10 +32,13 @@ from dashboard.core.query import (
     human_day,
     lane_values,
     parse_day,
+    parse_window,
     plotly_ms,
     selection_days,
     to_query_params,
     to_query_string,
+    window_ms,
+    window_of_ms,
 )
 from dashboard.core.query import day_of_ms as query_day_of_ms
 
@@ -957,9 +960,11 @@ def test_to_query_params_keys_and_order() -> None:
         chain="ides",
         depth=3,
         direction="back",
+        win=("-0044-01-01", "-0043-03-15"),
     )
     params = to_query_params(state)
     assert list(params) == list(PARAM_KEYS)
+    assert params["win"] == ["-0044-01-01..-0043-03-15"]
     assert params["category"] == ["treaty", "referendum"]
     assert params["from"] == ["-0043-03-15"]
     assert params["importance"] == ["3"]
@@ -986,7 +991,11 @@ def valid_states(draw: st.DrawFn) -> FilterState:
     date_to = draw(st.none() | days)
     if date_from and date_to and parse_day(date_from) > parse_day(date_to):
         date_from, date_to = date_to, date_from
+    win = draw(st.none() | st.tuples(days, days))
+    if win is not None and parse_day(win[0]) > parse_day(win[1]):
+        win = (win[1], win[0])
     return FilterState(
+        win=win,
         date_from=date_from,
         date_to=date_to,
         match=draw(st.sampled_from(MATCHES)),
@@ -1348,3 +1357,38 @@ def test_day_of_ms_agrees_with_numpy(ms: int) -> None:
     assert day == format_day(np.datetime64(ms, "ms"))
     text = np.datetime_as_string(np.datetime64(ms, "ms")).replace("T", " ")
     assert plotly_ms(text) == ms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022-02-01..2022-03-31", ("2022-02-01", "2022-03-31")),
+        ("2022-03-31..2022-02-01", ("2022-02-01", "2022-03-31")),  # either order
+        ("-0043-03-15..-0043-03-20", ("-0043-03-15", "-0043-03-20")),
+        ("-0044-01-01..0001-01-01", ("-0044-01-01", "0001-01-01")),
+        (" 2022-02-24..2022-02-24 ", ("2022-02-24", "2022-02-24")),
+        ("2022-02-01", None),
+        ("2022-02-01...2022-03-01", None),
+        ("2022-02-30..2022-03-01", None),
+        ("1 OR 1=1..2022-01-01", None),
+        ("..", None),
+    ],
+)
+def test_parse_window(text: str, expected: tuple[str, str] | None) -> None:
+    assert parse_window(text) == expected
+
+
+def test_a_bad_window_is_a_warning_and_changes_nothing() -> None:
+    state, warnings = from_query_params({"win": "2022-13-01..2022-12-01", "category": "treaty"})
+    assert state == FilterState(categories=("treaty",))
+    assert len(warnings) == 1
+    assert "win=2022-13-01..2022-12-01" in warnings[0]
+    assert "FROM..TO" in warnings[0]
+
+
+def test_the_window_is_no_filter() -> None:
+    state = FilterState(win=("2022-02-01", "2022-02-07"))
+    assert not state.is_filtered()
+    assert window_ms(state.win or ("", "")) == (1643673600000, 1644278400000)
+    assert window_of_ms(*window_ms(("2022-02-01", "2022-02-07"))) == ("2022-02-01", "2022-02-07")
+    assert window_of_ms(*window_ms(("-0043-03-15", "-0043-03-15"))) == ("-0043-03-15", "-0043-03-15")

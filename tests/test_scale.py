@@ -19,7 +19,15 @@ import pytest
 from dashboard.core.dates import PRECISIONS
 from dashboard.core.frame import COLUMNS, to_frame
 from dashboard.core.models import STATUSES
-from dashboard.core.query import FilterState, apply_filters, facet_counts_all, format_day, selection_days
+from dashboard.core.query import (
+    FilterState,
+    apply_filters,
+    day_of_ms,
+    facet_counts_all,
+    format_day,
+    plotly_ms,
+    selection_days,
+)
 from dashboard.io.bulk import load_table
 from dashboard.render import figures
 from dashboard.render.figures import DEFAULT_MAX_MARKS, timeline_figure
@@ -220,9 +228,18 @@ def test_narrowing_the_dates_brings_back_every_event(days: int, big: pd.DataFram
     ],
 )
 def test_a_box_selection_range_is_a_date_filter(xs: list[Any], big: pd.DataFrame) -> None:
-    """The function explore's selection callback uses: the box's x range becomes from/to."""
+    """The box's x range becomes from/to: as plotly.js reports it (``selection_days``), and as the
+    timeline component sends it to explore's callback (its ends in epoch ms, in order, read by
+    ``TimelineEvent``; the days holding them by ``day_of_ms``)."""
+    from dashboard.ui.chart import TimelineEvent
+
     days = selection_days(xs)
     assert days == ("2001-03-01", "2001-05-31")
+    ends = sorted(plotly_ms(x) or 0 for x in xs)
+    sent = TimelineEvent({"kind": "days", "range": ends, "width": 700})
+    assert sent.kind == "days"
+    assert sent.range is not None
+    assert (day_of_ms(sent.range[0]), day_of_ms(sent.range[1])) == days
     state = FilterState(date_from=days[0], date_to=days[1])
     lo = int(np.datetime64("2001-03-01", "ms").astype(np.int64))
     hi = int(np.datetime64("2001-05-31", "ms").astype(np.int64))

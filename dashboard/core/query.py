@@ -90,10 +90,13 @@ __all__ = [
     "lane_values",
     "link_edges",
     "parse_day",
+    "parse_window",
     "plotly_ms",
     "selection_days",
     "to_query_params",
     "to_query_string",
+    "window_ms",
+    "window_of_ms",
 ]
 
 Match: TypeAlias = Literal["overlap", "within"]
@@ -128,6 +131,7 @@ PARAM_KEYS: Final[tuple[str, ...]] = (
     "chain",
     "depth",
     "dir",
+    "win",
 )
 
 # The FilterState field behind each facet (keyed by the facet's URL key).
@@ -180,6 +184,10 @@ class FilterState:
     """The event whose chain of links is shown (``chain=ID``), or None."""
     depth: int = DEFAULT_DEPTH
     direction: Direction = "both"
+    win: tuple[str, str] | None = None
+    """The timeline's visible window (``win=FROM..TO``, canonical days, FROM <= TO), or None: the
+    whole extent. A view setting like ``lanes``: it decides which events the timeline draws one by
+    one, never what passes the filters (counts, facets, exports)."""
 
     def __post_init__(self) -> None:
         # Accept lists (what widgets give) but store tuples, so the state stays hashable.
@@ -452,7 +460,43 @@ def from_query_params(
             warnings.append(f"Ignored step={step}: use a whole number, 1 for the first step.")
 
     _chain_params(single, fields, warnings)
+    win = single("win")
+    if win is not None:
+        window = parse_window(win)
+        if window is None:
+            warnings.append(
+                f"Ignored win={win}: write the timeline's window as two days FROM..TO, "
+                "e.g. win=2022-02-01..2022-03-31 (before year 1: -0043-03-01..-0043-03-31)."
+            )
+        else:
+            fields["win"] = window
     return FilterState(**fields), warnings
+
+
+def parse_window(text: str) -> tuple[str, str] | None:
+    """``(FROM, TO)`` canonical days of a window written ``FROM..TO`` (in either order), or None
+    when it is not two days."""
+    first, sep, second = text.strip().partition("..")
+    if not sep:
+        return None
+    try:
+        days = sorted((parse_day(first), parse_day(second)))
+    except ValueError:
+        return None
+    return format_day(days[0]), format_day(days[1])
+
+
+def window_ms(win: tuple[str, str]) -> tuple[int, int]:
+    """Epoch ms of a window's days: from the first instant of FROM to the first instant after TO."""
+    lo = int(parse_day(win[0]).astype("datetime64[ms]").astype(np.int64))
+    hi = int(parse_day(win[1]).astype("datetime64[ms]").astype(np.int64)) + MS_PER_DAY
+    return lo, hi
+
+
+def window_of_ms(lo_ms: int, hi_ms: int) -> tuple[str, str]:
+    """The days of a visible x range (epoch ms): the day holding ``lo_ms`` to the day holding the
+    last instant before ``hi_ms``."""
+    return day_of_ms(lo_ms), day_of_ms(max(lo_ms, hi_ms - 1))
 
 
 def _chain_params(single: Any, fields: dict[str, Any], warnings: list[str]) -> None:
@@ -530,6 +574,8 @@ def to_query_params(state: FilterState) -> dict[str, list[str]]:
         out["depth"] = [str(state.depth)]
     if state.direction != _DEFAULT.direction:
         out["dir"] = [state.direction]
+    if state.win is not None:
+        out["win"] = [f"{state.win[0]}..{state.win[1]}"]
     return out
 
 

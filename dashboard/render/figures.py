@@ -999,6 +999,7 @@ class TimelineParts:
     aggregated: bool  # some events are not drawn one by one
     each_lane: bool = True  # each lane keeps a few of its own marks
     note: str | None = None  # said above the chart (e.g. lanes left out)
+    window_counts: IntArray | None = None  # events per lane meeting the visible window (None: no window)
 
 
 def timeline_parts(
@@ -1022,27 +1023,55 @@ def timeline_parts(
     if x_range is not None:
         draw_lo, draw_hi = min(draw_lo, int(x_range[0])), max(draw_hi, int(x_range[1]))
     in_lanes = _lanes(df, lanes, look)
+    seen = in_lanes  # the pairs that can be drawn: those of events in the window
+    window_counts: IntArray | None = None
+    if x_range is not None:
+        meets = (latest >= int(x_range[0])) & (earliest < int(x_range[1]))
+        if "open_end" in df.columns:
+            meets |= df["open_end"].to_numpy(dtype=np.bool_) & (earliest < int(x_range[1]))
+        if "open_start" in df.columns:
+            meets |= df["open_start"].to_numpy(dtype=np.bool_) & (latest >= int(x_range[0]))
+        keep = np.flatnonzero(meets[in_lanes.row])
+        window_counts = np.bincount(in_lanes.lane[keep], minlength=len(in_lanes.order)).astype(np.int64)
+        seen = _Lanes(in_lanes.order, in_lanes.row[keep], in_lanes.lane[keep], window_counts)
     forced_pairs = np.zeros(0, dtype=np.int64)
     if selected is not None:
-        forced_pairs = np.flatnonzero(df["id"].to_numpy(dtype=object)[in_lanes.row] == selected)
+        forced_pairs = np.flatnonzero(df["id"].to_numpy(dtype=object)[seen.row] == selected)
     importance = df["importance"].to_numpy(dtype=np.int64)
-    chosen = _choose_pairs(importance[in_lanes.row], earliest[in_lanes.row], in_lanes, max_marks, forced_pairs)
+    if x_range is not None:
+        # in a window, the events wholly inside it come first (a week's events before the years and
+        # the long spans around it, which the lanes' strips count), then the most important
+        importance = importance + 10 * _inside(df, earliest, latest, x_range)
+    chosen = _choose_pairs(importance[seen.row], earliest[seen.row], seen, max_marks, forced_pairs)
+    marks, mark_lane = df.iloc[seen.row[chosen]], seen.lane[chosen]
     edges, unit = density_bins(draw_lo, draw_hi, max_bins=_DENSITY_MAX_BINS)
+    # the lanes' strips: over the window when there is one (finer as one zooms in)
+    strip_lo, strip_hi = (int(x_range[0]), int(x_range[1])) if x_range is not None else (draw_lo, draw_hi)
     return TimelineParts(
         total=len(df),
         lanes=lanes,
         order=in_lanes.order,
         counts=in_lanes.counts,
-        marks=df.iloc[in_lanes.row[chosen]],
-        mark_lane=in_lanes.lane[chosen],
+        marks=marks,
+        mark_lane=mark_lane,
         selected=selected,
-        lane_density=_lane_grid(in_lanes, earliest, draw_lo, draw_hi),
+        lane_density=_lane_grid(in_lanes, earliest, strip_lo, strip_hi),
         density=Binned(edges, unit, density_counts(df, edges)),
         data_lo=data_lo,
         data_hi=data_hi,
         look=look,
-        aggregated=len(chosen) < len(in_lanes.row),
+        aggregated=len(chosen) < len(seen.row),
+        window_counts=window_counts,
     )
+
+
+def _inside(df: pd.DataFrame, earliest: IntArray, latest: IntArray, x_range: tuple[int, int]) -> IntArray:
+    """1 for the events that lie wholly inside ``x_range`` (epoch ms, end excluded), else 0."""
+    inside = (earliest >= int(x_range[0])) & (latest < int(x_range[1]))
+    for column in ("open_start", "open_end"):
+        if column in df.columns:
+            inside &= ~df[column].to_numpy(dtype=np.bool_)
+    return inside.astype(np.int64)
 
 
 def timeline_figure(
@@ -1163,8 +1192,11 @@ def draw_timeline(
             x1_px=(marks.x1 - lo) / ms_per_px,
             radius_px=_marker_sizes(marks.importance) / 2,
             titles=marks.title,
-            # the selected event first, then the most important
-            priority=marks.importance + np.where(ids == parts.selected, 100, 0),
+            # the selected event first, then those wholly in view (a window's own events before the
+            # long spans around it), then the most important
+            priority=marks.importance
+            + np.where(ids == parts.selected, 100, 0)
+            + np.where((marks.x0 >= lo) & (marks.x1 <= hi), 10, 0),
             width_px=plot_width,
             font_px=_LABEL_FONT_PX,
             max_rows=max(2, min(_MAX_SUB_ROWS, _ALL_SUB_ROWS // max(n_lanes, 1))),
@@ -1203,8 +1235,10 @@ def draw_timeline(
                 )
             )
         if aggregated:
-            drawn_per_lane = np.bincount(marks.lane, minlength=n_lanes)
-            notes = _lane_notes(_lane_middles(lane_base, lane_rows), parts.counts, drawn_per_lane, theme)
+            in_view = (marks.x1 >= lo) & (marks.x0 <= hi)
+            drawn_per_lane = np.bincount(marks.lane[in_view], minlength=n_lanes)
+            here = parts.window_counts if parts.window_counts is not None else parts.counts
+            notes = _lane_notes(_lane_middles(lane_base, lane_rows), here, drawn_per_lane, theme)
 
         density_unit = parts.density.unit
         traces.append(_density_trace(parts.density.edges, parts.density.counts, density_unit))
@@ -1346,7 +1380,14 @@ def draw_timeline(
             "drawn_events": drawn_events,
             "lane_counts": lane_counts,
             "lane_order": [_esc(v) for v in lane_order],
-            "description": describe_timeline(total, drawn_events, extent, len(lane_order), lanes),
+            "description": describe_timeline(
+                total,
+                drawn_events,
+                extent,
+                len(lane_order),
+                lanes,
+                window=(int(x_range[0]), int(x_range[1])) if x_range is not None else None,
+            ),
             "lane_base": lane_base.tolist(),
             "lane_rows": lane_rows.tolist(),
         },
@@ -1404,9 +1445,18 @@ def _period_bands(
     return shapes, labels
 
 
-def describe_timeline(total: int, drawn: int, extent: tuple[int, int] | None, n_lanes: int, lanes: str) -> str:
+def describe_timeline(
+    total: int,
+    drawn: int,
+    extent: tuple[int, int] | None,
+    n_lanes: int,
+    lanes: str,
+    *,
+    window: tuple[int, int] | None = None,
+) -> str:
     """What the timeline shows, in words (its text alternative): "40 events, 2014-2022, 8 lanes by
-    category; all drawn one by one"."""
+    category; all drawn one by one", and with a ``window`` (epoch ms, end excluded) "...; in view
+    1 Mar 2021 to 7 Mar 2021: 165 drawn one by one, the others counted per lane"."""
     if not total or extent is None:
         return "No events to show."
     first, last = (format_year_label(civil_from_ms(ms)[0]) for ms in extent)
@@ -1414,6 +1464,9 @@ def describe_timeline(total: int, drawn: int, extent: tuple[int, int] | None, n_
     plural = "s" if total != 1 else ""
     lanes_text = f"{n_lanes} lane{'s' if n_lanes != 1 else ''} by {lanes}"
     shown = "all drawn one by one" if drawn >= total else f"{drawn:,} drawn one by one, the others counted per lane"
+    if window is not None:
+        days = [format_day_label(*civil_from_ms(ms)) for ms in (window[0], max(window[0], window[1] - 1))]
+        shown = f"in view {days[0]} to {days[1]}: {shown}"
     return f"{total:,} event{plural}, {years}, {lanes_text}; {shown}."
 
 

@@ -380,13 +380,17 @@ class EventStore:
         starts = tuple(_bucket_start(unit, int(r["key"])) for r in rows)
         return Density(unit, starts, tuple(int(r["n"]) for r in rows))
 
-    def lane_density(self, state: FilterState, facet: Facet, *, unit: str) -> list[tuple[str | None, int, int]]:
-        """Events passing ``state`` per value of ``facet`` and bucket of ``unit``:
-        ``(value, bucket start ms, events)``, value None for the events without one. An event with
-        several values counts once in each (the timeline's lanes)."""
+    def lane_density(
+        self, state: FilterState, facet: Facet, *, unit: str, window: tuple[int, int] | None = None
+    ) -> list[tuple[str | None, int, int]]:
+        """Events passing ``state`` (and meeting ``window``, epoch ms) per value of ``facet`` and
+        bucket of ``unit``: ``(value, bucket start ms, events)``, value None for the events without
+        one. An event with several values counts once in each (the timeline's lanes)."""
         if unit not in DENSITY_UNITS:
             raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(DENSITY_UNITS)}")
         table = self._filtered(state)
+        if window is not None:
+            table = self._window(table, window[0], window[1])
         key = _bucket_key(table, unit)
         column = table[facet.column]
         if facet.multi:
@@ -420,22 +424,33 @@ class EventStore:
         aggregate), so the engine sorts only the rows that can be drawn.
         """
         table = self._filtered(state)
-        if window is not None:
+        if window is None:
+            rank = table.importance.cast("int16")
+            counts = self.importance_counts(state)
+        else:
+            # in a window, the events that lie wholly inside it come first (a week's events before
+            # the years and the long spans around it, which the lanes' strips count), then importance
             table = self._window(table, window[0], window[1])
-        counts = self.importance_counts(state) if window is None else _summary(table).levels
-        threshold, running = 1, 0
+            inside = (table.earliest_ms >= window[0]) & (table.latest_ms <= window[1])
+            inside = inside & ~table.open_start & ~table.open_end
+            rank = (inside.ifelse(10, 0) + table.importance).cast("int16")
+            table = table.mutate(mark_rank=rank)
+            rank = table["mark_rank"]
+            levels = table.group_by("mark_rank").aggregate(n=lambda s: s.count()).to_pyarrow().to_pylist()
+            counts = {int(r["mark_rank"]): int(r["n"]) for r in levels}
+        threshold, running = min(counts, default=1), 0
         for level in sorted(counts, reverse=True):
             running += counts[level]
             threshold = level
             if running >= budget:
                 break
-        if threshold > 1:
-            table = table.filter(table.importance >= threshold)
+        if threshold > min(counts, default=1):
+            table = table.filter(rank >= threshold)
         if running > budget:
             # the choice reads only the keys; the chosen rows' other columns are read afterwards
             # (a top-N over whole rows read every column of every candidate: 1 s at 10M)
-            keys = table.select("rid", "importance", "earliest_ms", "order")
-            top = keys.order_by([keys.importance.desc(), keys.earliest_ms, keys.order, keys.rid]).limit(budget)
+            keys = table.select("rid", "earliest_ms", "order", mark_key=rank)
+            top = keys.order_by([keys["mark_key"].desc(), keys.earliest_ms, keys.order, keys.rid]).limit(budget)
             chosen = top.to_pyarrow().column("rid").combine_chunks()
             t = self._t
             table = t.filter(t.rid.isin(ibis.memtable(pa.table({"rid": chosen.cast(pa.int64())})).rid))
@@ -648,6 +663,18 @@ def bucket_end(unit: str, start_ms: int) -> int:
         return days_from_civil(y + (m == 12), m % 12 + 1, 1) * MS_PER_DAY
     step = 1 if unit == "year" else _YEARS[unit]
     return days_from_civil(min(MAX_YEAR + 1, y + step), 1, 1) * MS_PER_DAY
+
+
+def bucket_start_of(unit: str, ms: int) -> int:
+    """Epoch ms of the first instant of the bucket of ``unit`` holding the instant ``ms``."""
+    if unit == "day":
+        return (ms // MS_PER_DAY) * MS_PER_DAY
+    y, m, _d = civil_from_days(ms // MS_PER_DAY)
+    if unit == "month":
+        return days_from_civil(y, m, 1) * MS_PER_DAY
+    if unit == "year":
+        return days_from_civil(y, 1, 1) * MS_PER_DAY
+    return _bucket_start(unit, (y + _YEAR_SHIFT) // _YEARS[unit])
 
 
 def choose_unit(lo_ms: int, hi_ms: int, *, max_buckets: int = MAX_BUCKETS) -> str:

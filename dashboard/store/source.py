@@ -22,8 +22,8 @@ from ..core.dates import MS_PER_DAY, days_from_civil
 from ..core.frame import COLUMNS, EXTRA_COLUMNS, FrameEvents
 from ..core.links import decode_link
 from ..core.loader import Chronology, Event, Link, Source
-from ..core.query import FilterState, apply_filters, check_against, facet_counts_all
-from ..render.figures import DEFAULT_MAX_MARKS, draw_timeline, timeline_figure
+from ..core.query import FilterState, apply_filters, check_against, facet_counts_all, window_ms
+from ..render.figures import DEFAULT_MAX_MARKS, DEFAULT_PLOT_WIDTH, draw_timeline, timeline_figure
 
 if TYPE_CHECKING:  # the store (and Ibis) is imported only when a store is opened
     from .queries import EventStore
@@ -65,7 +65,19 @@ class ViewSource(Protocol):
         """Epoch ms of the earliest and latest bounds of all events (None: no events)."""
         ...
 
-    def timeline(self, state: FilterState, *, max_marks: int = DEFAULT_MAX_MARKS) -> go.Figure: ...
+    def timeline(
+        self,
+        state: FilterState,
+        *,
+        max_marks: int = DEFAULT_MAX_MARKS,
+        plot_width: float = DEFAULT_PLOT_WIDTH,
+        theme: str = "light",
+    ) -> go.Figure:
+        """The timeline of the events passing ``state``, showing its window ``state.win`` (the whole
+        extent when None) on a plot area ``plot_width`` pixels wide, in the ``theme`` (light or
+        dark): the window's events drawn one by one up to ``max_marks``, every lane with its count
+        and density."""
+        ...
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
         """The events passing ``state`` in time order (the frame's columns and extras), from the
@@ -133,7 +145,14 @@ class FrameSource:
             return None
         return int(self.frame["earliest_ms"].min()), int(self.frame["latest_ms"].max())
 
-    def timeline(self, state: FilterState, *, max_marks: int = DEFAULT_MAX_MARKS) -> go.Figure:
+    def timeline(
+        self,
+        state: FilterState,
+        *,
+        max_marks: int = DEFAULT_MAX_MARKS,
+        plot_width: float = DEFAULT_PLOT_WIDTH,
+        theme: str = "light",
+    ) -> go.Figure:
         return timeline_figure(
             self._filtered(state),
             lanes=state.lanes,
@@ -142,6 +161,9 @@ class FrameSource:
             max_marks=max_marks,
             periods=self.chron.periods,
             links=state.links,
+            x_range=window_ms(state.win) if state.win else None,
+            plot_width=plot_width,
+            theme=theme,
         )
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
@@ -215,7 +237,7 @@ class StoreSource:
 
     @staticmethod
     def _key(state: FilterState) -> FilterState:
-        return state.replace(event=None, view="explore", story=None, step=None, lanes="category")
+        return state.replace(event=None, view="explore", story=None, step=None, lanes="category", win=None)
 
     def count(self, state: FilterState) -> int:
         key = self._key(state)
@@ -231,9 +253,17 @@ class StoreSource:
     def extent(self) -> tuple[int, int] | None:
         return self.store.extent(FilterState())
 
-    def timeline(self, state: FilterState, *, max_marks: int = DEFAULT_MAX_MARKS) -> go.Figure:
+    def timeline(
+        self,
+        state: FilterState,
+        *,
+        max_marks: int = DEFAULT_MAX_MARKS,
+        plot_width: float = DEFAULT_PLOT_WIDTH,
+        theme: str = "light",
+    ) -> go.Figure:
         from .timeline import store_timeline_parts
 
+        window = window_ms(state.win) if state.win else None
         parts = store_timeline_parts(
             self.store,
             self._key(state),
@@ -241,8 +271,18 @@ class StoreSource:
             categories=self.chron.categories,
             selected=state.event,
             budget=max_marks,
+            window=(window[0], window[1] - 1) if window else None,
+            theme=theme,
         )
-        return draw_timeline(parts, lanes=state.lanes, periods=self.chron.periods, links=state.links)
+        return draw_timeline(
+            parts,
+            lanes=state.lanes,
+            periods=self.chron.periods,
+            links=state.links,
+            x_range=window,
+            plot_width=plot_width,
+            theme=theme,
+        )
 
     def rows(self, state: FilterState, *, offset: int = 0, limit: int | None = None) -> pd.DataFrame:
         return self.store.rows(self._key(state), offset=offset, limit=TABLE_ROWS if limit is None else limit)

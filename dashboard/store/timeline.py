@@ -28,7 +28,7 @@ from ..render.figures import (
     lane_density_bins,
     none_lane_label,
 )
-from .queries import EventStore, bucket_end, choose_unit
+from .queries import EventStore, bucket_end, bucket_start_of, choose_unit
 
 __all__ = ["MAX_LANES", "store_timeline_parts"]
 
@@ -47,8 +47,13 @@ def store_timeline_parts(
     selected: str | None = None,
     budget: int = 1000,
     theme: str = "light",
+    window: tuple[int, int] | None = None,
 ) -> TimelineParts | None:
-    """The timeline of the events passing ``state``, or None when none does."""
+    """The timeline of the events passing ``state``, or None when none does.
+
+    With a ``window`` (the visible x range, epoch ms) the marks are the window's events (at most
+    ``budget``), the lanes' strips cover the window at a finer unit, and each lane's note counts
+    its events in the window that are not drawn; the lanes' counts stay those of every event."""
     facet = FACET_BY_NAME[lanes]
     keys = [*store.meta.categories]
     span = store.extent(state)
@@ -103,9 +108,27 @@ def store_timeline_parts(
         for start, n in zip(found.starts_ms, found.counts, strict=True):
             density[position[start]] += n
     lane_edges, lane_grid = _coarser(edges, grid, lane_density_bins(len(order)))
+    window_counts: np.ndarray | None = None
+    if window is not None:
+        w_unit = choose_unit(window[0], window[1], max_buckets=_DENSITY_BUCKETS)
+        w_cells = store.lane_density(state, facet, unit=w_unit, window=window)
+        window_counts = np.zeros(len(order), dtype=np.int64)
+        # the window's buckets; an event that began before the window is counted in its first
+        w_edges = _contiguous(w_unit, bucket_start_of(w_unit, window[0]), bucket_start_of(w_unit, window[1]))
+        w_edges = np.append(w_edges, bucket_end(w_unit, int(w_edges[-1])))
+        w_grid = np.zeros((len(order), len(w_edges) - 1), dtype=np.int64)
+        for value, start, n in w_cells:
+            k = index.get(lane_name(value))
+            if k is not None:
+                window_counts[k] += n
+                b = min(max(int(np.searchsorted(w_edges, start, side="right")) - 1, 0), len(w_edges) - 2)
+                w_grid[k, b] += n
+        lane_edges, lane_grid = _coarser(w_edges, w_grid, lane_density_bins(len(order)))
 
     # the links of the marks too: the arrows between drawn events (dashboard.render.links)
-    marks = store.marks(state, budget=budget, lists=((facet.column,) if facet.multi else ()) + ("links",))
+    marks = store.marks(
+        state, window=window, budget=budget, lists=((facet.column,) if facet.multi else ()) + ("links",)
+    )
     if selected is not None and not (marks["id"] == selected).any():
         extra = store.rows_of([selected], details=False)
         if len(extra):
@@ -143,9 +166,10 @@ def store_timeline_parts(
         data_lo=lo,
         data_hi=hi,
         look=look,
-        aggregated=len(set(marks["id"].tolist())) < total,
+        aggregated=(len(marks) >= budget) if window is not None else len(set(marks["id"].tolist())) < total,
         each_lane=False,
         note=note,
+        window_counts=window_counts,
     )
 
 

@@ -46,13 +46,19 @@ visitor) and measures:
     the cold visit: from navigation to a drawn chart, on a server that has just started;
 ``first chart``
     from navigation to a drawn chart (a ``.js-plotly-plot`` with ``_fullLayout`` and data, and
-    two animation frames after it);
+    two animation frames after it): in the page's own document for the naive page
+    (``st.plotly_chart``), in the frame of the dashboard's timeline component (an iframe whose
+    URL names ``chronology_timeline``, see :mod:`dashboard.ui.chart`); the chart is looked for in
+    the page's document first, then in that frame. The dashboard's chart then reports its real
+    width and is drawn once more for it: a visit waits for that (the app idle, the chart
+    unchanged) before it reads what was sent and changes the filter;
 ``filter change``
     from pressing the Right arrow key on the focused "Minimum importance" slider (1 -> 2) to a
     chart drawn with the new data (the number of events it counts, or of points in a trace,
     has changed; two animation frames);
 ``websocket MB``
-    the bytes Streamlit sent over its websocket for the first view and for the filter rerun.
+    the bytes Streamlit sent over its websocket for the first view (with the dashboard's redraw
+    at its chart's real width) and for the filter rerun.
 
 The dashboard's chart after the change is checked to count exactly the filtered events
 (``layout.meta.total``).
@@ -558,8 +564,71 @@ _SIGNATURE_JS: Final = """() => {
   return JSON.stringify([meta.total, g._fullData.map(t => t._length)]);
 }"""
 _UPDATED_JS: Final = "(old) => { const s = (" + _SIGNATURE_JS + ")(); return s !== null && s !== old; }"
+# everything the chart shows (its real width, meta, points, notes), hashed: unchanged once settled
+_SETTLED_JS: Final = """() => {
+  const g = document.querySelector('.js-plotly-plot');
+  if (!g || !g._fullLayout || !Array.isArray(g.data)) return null;
+  const text = JSON.stringify([g._fullLayout._size && g._fullLayout._size.w, (g.layout || {}).meta,
+    g.data.map(t => [t.x, t.y, t.text]), (g.layout || {}).annotations]);
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return text.length + ':' + h;
+}"""
+_META_JS: Final = "() => (document.querySelector('.js-plotly-plot').layout || {}).meta || null"
 _FRAMES_JS: Final = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 _IDLE: Final = "[data-testid=stApp][data-test-script-state=notRunning]"
+TIMELINE_FRAME: Final = "chronology_timeline"  # in the URL of the dashboard's timeline component's frame
+
+
+def _chart_frames(page: Any) -> list[Any]:
+    """Where a chart may be: the page's own document first (the naive page's ``st.plotly_chart``),
+    then the frames of the dashboard's timeline component."""
+    main = page.main_frame
+    return [main, *(f for f in page.frames if f is not main and TIMELINE_FRAME in f.url)]
+
+
+def _wait_chart(page: Any, js: str, arg: Any = None, *, timeout_ms: float, poll_ms: float = 50) -> Any:
+    """The first of :func:`_chart_frames` in which ``js`` (called with ``arg``) is truthy, asked
+    every ``poll_ms`` ms; raises ``TimeoutError`` after ``timeout_ms``."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.perf_counter() + timeout_ms / 1000
+    while True:
+        for frame in _chart_frames(page):
+            try:
+                if frame.evaluate(js, arg):
+                    return frame
+            except PlaywrightError:  # a frame detached or navigating while asked
+                continue
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"no chart in the page or its timeline frame after {timeout_ms / 1000:g} s")
+        page.wait_for_timeout(poll_ms)
+
+
+def _settle(page: Any, timeout_ms: float) -> Any:
+    """Wait until the app is idle and its chart has not changed for a while; returns the chart's
+    frame. The dashboard's chart says its real width after its first drawing and the page draws it
+    again for that width (once)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.perf_counter() + timeout_ms / 1000
+    last: tuple[Any, Any] | None = None
+    same = 0
+    while True:
+        page.wait_for_selector(_IDLE, timeout=timeout_ms)
+        frame = _wait_chart(page, _DRAWN_JS, timeout_ms=max(1.0, (deadline - time.perf_counter()) * 1000))
+        try:
+            now = (frame, frame.evaluate(_SETTLED_JS))
+        except PlaywrightError:  # the frame went away while asked: look again
+            now = (frame, None)
+        idle = page.locator(_IDLE).count() == 1
+        same = same + 1 if idle and now[1] is not None and now == last else 0
+        if same >= 2:
+            return frame
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the chart did not settle: the app kept running or the chart kept changing")
+        last = now
+        page.wait_for_timeout(300)
 
 
 class _Bytes:
@@ -579,30 +648,27 @@ def _visit(browser: Any, url: str, timeout_ms: float, *, change: bool) -> dict[s
     try:
         started = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=timeout_ms)
-        page.wait_for_function(_DRAWN_JS, timeout=timeout_ms, polling=50)
-        page.evaluate(_FRAMES_JS)
+        chart = _wait_chart(page, _DRAWN_JS, timeout_ms=timeout_ms)
+        chart.evaluate(_FRAMES_JS)
         result: dict[str, Any] = {"first_chart_s": time.perf_counter() - started}
-        page.wait_for_selector(_IDLE, timeout=timeout_ms)
+        chart = _settle(page, timeout_ms)
         result["first_ws_bytes"] = received.total
-        meta = page.evaluate("() => (document.querySelector('.js-plotly-plot').layout || {}).meta || null")
-        result["first_meta"] = meta
+        result["first_meta"] = chart.evaluate(_META_JS)
         if change:
             page.wait_for_timeout(500)
-            page.wait_for_selector(_IDLE, timeout=timeout_ms)
+            chart = _settle(page, timeout_ms)
             before = received.total
-            old = page.evaluate(_SIGNATURE_JS)
+            old = chart.evaluate(_SIGNATURE_JS)
             slider = page.locator("[data-testid=stSlider]", has_text="Minimum importance").locator("input[type=range]")
             slider.focus()
             started = time.perf_counter()
             page.keyboard.press("ArrowRight")
-            page.wait_for_function(_UPDATED_JS, arg=old, timeout=timeout_ms, polling=50)
-            page.evaluate(_FRAMES_JS)
+            chart = _wait_chart(page, _UPDATED_JS, old, timeout_ms=timeout_ms)
+            chart.evaluate(_FRAMES_JS)
             result["filter_change_s"] = time.perf_counter() - started
             page.wait_for_selector(_IDLE, timeout=timeout_ms)
             result["filter_ws_bytes"] = received.total - before
-            result["filter_meta"] = page.evaluate(
-                "() => (document.querySelector('.js-plotly-plot').layout || {}).meta || null"
-            )
+            result["filter_meta"] = chart.evaluate(_META_JS)
         return result
     finally:
         context.close()

@@ -9,6 +9,7 @@ a reload keeps it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,14 +31,15 @@ from ..core.query import (
     from_query_params,
     human_day,
     parse_day,
-    selection_days,
     to_query_params,
+    window_of_ms,
 )
 from ..core.safetext import is_http_url, link_target, md_escape, safe_markdown
 from ..core.sourcelist import first_link, source_items, sources_markdown
 from ..core.stories import MAX_ADHOC_STEPS
 from ..render.figures import DEFAULT_MAX_MARKS, figure_config
 from ..store.source import TABLE_ROWS, FrameSource, ViewSource
+from .chart import TimelineEvent, figure_json, timeline_chart
 from .data import Loaded, view_source
 from .files import download_buttons, upload_sidebar
 from .present import present_filtered_button, start_adhoc, url_story_step
@@ -49,12 +51,14 @@ _LINK_FIELDS = {"w_links": "links", "w_chain": "chain", "w_depth": "depth", "w_d
 _LINK_KEYS = tuple(_LINK_FIELDS)
 # (widget key, FilterState field, facet name, widget label), one per facet of dashboard.core.facets
 _FACET_WIDGETS: tuple[tuple[str, str, str, str], ...] = tuple((f"w_{f.name}", f.field, f.name, f.label) for f in FACETS)
-STATE_KEYS = ("w_from", "w_to", "w_match", "w_importance", "w_q", "w_lanes", "w_view", "sel_event",
+STATE_KEYS = ("w_from", "w_to", "w_match", "w_importance", "w_q", "w_lanes", "w_view", "sel_event", "w_win",
               *(k for k, *_ in _FACET_WIDGETS), *_LINK_KEYS)  # fmt: skip
 _VIEW_LABELS = {"explore": "Timeline", "table": "Table", "present": "Present"}
 _LANE_LABELS = {name: FACET_BY_NAME[name].lane_label for name in LANES}
 _MAX_MARKS = DEFAULT_MAX_MARKS
 _MAX_CHOICES = 1000
+# the plot area's width before the chart has said it (an underestimate: labels then never meet)
+_PLOT_WIDTH_GUESS = {"main": 700, "side": 460}
 
 
 # --------------------------------------------------------------------------- URL <-> widgets
@@ -75,6 +79,7 @@ def _state_to_widgets(state: FilterState) -> None:
     ss["w_lanes"] = state.lanes
     ss["w_view"] = state.view
     ss["sel_event"] = state.event
+    ss["w_win"] = state.win
     for key, field, _facet, _label in _FACET_WIDGETS:
         ss[key] = list(getattr(state, field))
     for key, field in _LINK_FIELDS.items():
@@ -120,6 +125,7 @@ def _widgets_to_state() -> FilterState:
         "lanes": ss.get("w_lanes", "category"),
         "view": ss.get("w_view", "explore") or "explore",
         "event": ss.get("sel_event"),
+        "win": ss.get("w_win"),
         "story": None,
         "step": None,
     }
@@ -184,6 +190,8 @@ def _range_options(extent: tuple[int, int] | None) -> list[str]:
 
 def _on_range_change(key: str) -> None:
     ss = st.session_state
+    if key != ss.get("_range_key"):
+        return  # a slider of an earlier range (another file's): its value says nothing now
     value = ss.get(key)
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         return
@@ -191,6 +199,7 @@ def _on_range_change(key: str) -> None:
     opts: list[str] = ss.get("_range_opts", [])
     ss["w_from"] = "" if opts and lo == opts[0] else lo
     ss["w_to"] = "" if opts and hi == opts[-1] else hi
+    ss["w_win"] = None  # the new dates are shown whole
 
 
 def _snap(options: Sequence[str], day: str | None, default: str) -> str:
@@ -222,6 +231,7 @@ def _sidebar(source: ViewSource, state_now: FilterState) -> None:
         value = (_snap(options, state_now.date_from, options[0]), _snap(options, state_now.date_to, options[-1]))
         # keyed on the current range, so typing in the boxes moves the slider
         key = f"w_range:{value[0]}:{value[1]}:{len(options)}"
+        st.session_state["_range_key"] = key
         sb.select_slider(
             "Date range",
             options=options,
@@ -385,58 +395,59 @@ def _problems_panel(chron: Chronology, n: int) -> None:
 # --------------------------------------------------------------------------- chart
 
 
-def _on_chart_select() -> None:
-    """What a selection on the timeline does (``st.plotly_chart``'s ``on_select``).
+def _on_chart(key: str, where: str) -> None:
+    """What the reader did on the timeline (the component's value, checked by :class:`TimelineEvent`).
 
-    A box dragged on the chart filters to its dates (it wins over the marks it holds); a
-    click on an event selects it; a click on a bar of the density strip filters to its
-    period. Dates go through :func:`dashboard.core.query.selection_days` / ``day_of_ms`` (the
-    calendar of ``dashboard.core.dates``), so BC and any year work.
+    A zoom or a pan sets the window (``win``, days; None when it shows every event), which changes
+    what is drawn one by one, never the filters; a click on an event, or Enter on the focused one,
+    selects it and Escape closes it; a click on a bar of the density strip or a box selection
+    filters to its days (:func:`dashboard.core.query.day_of_ms`: BC and any year work). The plot
+    area's real width is kept so that the next drawing lays its labels out for it.
     """
-    sel = st.session_state.get("timeline")
-    if not sel:
-        return
-    selection = sel.get("selection", {}) if isinstance(sel, Mapping) else getattr(sel, "selection", {})
-    if not isinstance(selection, Mapping):
-        return
-    for box in selection.get("box", None) or []:
-        days = selection_days(box.get("x")) if isinstance(box, Mapping) else None
-        if days is not None:
-            _set_days(*days)
-            return
-    for point in selection.get("points", None) or []:
-        data = point.get("customdata") if isinstance(point, Mapping) else None
-        if isinstance(data, list) and data:
-            first = data[0]
-            if isinstance(first, str):
-                st.session_state["sel_event"] = first
-                return
-            if len(data) >= 2 and isinstance(first, int | float) and isinstance(data[1], int | float):
-                # a density bar: customdata is [start, end) in epoch ms
-                _set_days(day_of_ms(int(first)), day_of_ms(int(data[1]) - 1))
-                return
+    ss = st.session_state
+    did = TimelineEvent(ss.get(key))
+    if did.width is not None:
+        ss[f"_plot_width_{where}"] = did.width
+    if did.kind == "select":
+        ss["sel_event"] = did.event
+    elif did.kind == "window" and did.range is not None:
+        extent = ss.get("_extent")
+        lo, hi = did.range
+        whole = isinstance(extent, tuple) and lo <= extent[0] and hi >= extent[1]
+        ss["w_win"] = None if whole else window_of_ms(lo, hi)
+    elif did.kind == "days" and did.range is not None:
+        _set_days(day_of_ms(did.range[0]), day_of_ms(did.range[1]))
 
 
 def _set_days(date_from: str, date_to: str) -> None:
     st.session_state["w_from"] = date_from
     st.session_state["w_to"] = date_to
+    st.session_state["w_win"] = None  # the new dates are shown whole
 
 
-def _timeline(source: ViewSource, state: FilterState) -> None:
+def _timeline(source: ViewSource, state: FilterState, *, where: str = "main") -> None:
     chron = source.chron
-    fig = source.timeline(state, max_marks=_MAX_MARKS)
+    ss = st.session_state
+    width = int(ss.get(f"_plot_width_{where}", _PLOT_WIDTH_GUESS[where]))
+    theme = "dark" if getattr(st.context.theme, "type", None) == "dark" else "light"
+    fig = source.timeline(state, max_marks=_MAX_MARKS, plot_width=width, theme=theme)
+    ss["_extent"] = source.extent()
     name = (chron.title or "chronology").lower()
     filename = "".join(c if c.isalnum() else "-" for c in name).strip("-")[:60] or "chronology"
+    description = str(fig.layout.meta["description"])
     # the chart's text alternative (the table view below is its accessible twin)
-    st.caption(f"Timeline: {fig.layout.meta['description']}")
-    st.plotly_chart(
-        fig,
-        key="timeline",
-        on_select=_on_chart_select,
-        selection_mode=("points", "box"),
+    st.caption(f"Timeline: {description}")
+    x_range = fig.layout.xaxis.range
+    key = f"timeline-{where}"
+    timeline_chart(
+        figure_json(fig),
+        key=key,
         config=figure_config(f"{filename}-timeline"),
-        theme=None,
-        width="stretch",
+        window=(int(x_range[0]), int(x_range[1])) if x_range is not None else None,
+        selected=state.event,
+        plot_width=width,
+        description=description,
+        on_change=functools.partial(_on_chart, key, where),
     )
 
 
@@ -625,7 +636,7 @@ def _view(
         return
     left, right = st.columns([2.2, 1])
     with left:
-        _timeline(source, state)
+        _timeline(source, state, where="side")
         _interval_tool(source, state, count)
     with right:
         _event_details(selected, source, key_prefix="side")

@@ -43,13 +43,17 @@ DOWNLOAD_LABELS = {
 _UPLOAD = "_files_upload"  # (digest, name, Loaded) of this session's upload
 _GENERATION = "_files_uploader_gen"  # part of the uploader's key: a new key clears the widget
 # the explore page's filter widgets: reset when another chronology is opened (view and lanes stay)
-_FILTER_KEYS = ("w_from", "w_to", "w_q", "w_importance", "sel_event", "w_category", "w_actor", "w_place",
-                "w_tag", "w_source", "w_status")  # fmt: skip
+# (their defaults: assigned, not deleted, since the browser would send a deleted widget's old
+# value back on the next rerun), and the chart's window, the selection and a chain
+_FILTER_DEFAULTS: dict[str, Any] = {
+    "w_from": "", "w_to": "", "w_q": "", "w_importance": 1, "sel_event": None, "w_win": None, "w_chain": None,
+    **{key: [] for key in ("w_category", "w_actor", "w_place", "w_tag", "w_source", "w_status")},
+}  # fmt: skip
 
 
 def _reset_filters() -> None:
-    for key in _FILTER_KEYS:
-        st.session_state.pop(key, None)
+    for key, value in _FILTER_DEFAULTS.items():
+        st.session_state[key] = list(value) if isinstance(value, list) else value
 
 
 def _back_to_default() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -179,66 +180,141 @@ def test_a_bulk_table_opens_filters_and_reports_bad_rows(
     assert any((tmp_path / "cache").iterdir())
 
 
-# --------------------------------------------------------------------------- chart selections
-# AppTest cannot drag on a chart; these call the page's own on_select callback in a running
-# Streamlit script, with the selection as Streamlit delivers it (tests/browser drags for real).
+# --------------------------------------------------------------------------- the timeline component
+# The explore page's timeline is a custom component (dashboard/ui/chart.py); AppTest shows it as an
+# element it does not know (``component_instance``), with the arguments the page gave it.
 
 
-def _select_on_chart(selection: object) -> None:
+def timeline(at: AppTest) -> dict[str, Any]:
+    """The arguments of the page's one timeline component, its figure parsed."""
+    (chart,) = [e for e in at.get("component_instance") if e.proto.component_name.endswith(".chronology_timeline")]
+    args: dict[str, Any] = json.loads(chart.proto.json_args)
+    args["figure"] = json.loads(args["figure"])
+    return args
+
+
+def figure_ids(figure: dict[str, Any]) -> list[str]:
+    return [c[0] for t in figure["data"] if (t.get("meta") or {}).get("role") == "events" for c in t["customdata"]]
+
+
+def test_the_timeline_is_drawn_by_its_component() -> None:
+    at = run()
+    assert not at.get("plotly_chart")  # the main timeline is no longer st.plotly_chart
+    args = timeline(at)
+    assert sorted(figure_ids(args["figure"])) == sorted(e.id for e in CHRON.events)
+    assert args["key"] == "timeline-main"
+    assert args["selected"] is None
+    assert args["plot_width"] == 700  # the guess, until the chart has said its width
+    assert args["description"] == args["figure"]["layout"]["meta"]["description"]
+    assert f"Timeline: {args['description']}" in [c.value for c in at.caption]
+    lo, hi = args["window"]
+    first = min(e.date.earliest for e in CHRON.events) * 1000
+    last = max(e.date.latest for e in CHRON.events) * 1000
+    assert lo <= first
+    assert hi >= last
+    # an event chosen: the chart beside its details, the event said to the component
+    at = run({"event": "recognition-dpr-lpr"})
+    args = timeline(at)
+    assert (args["key"], args["selected"], args["plot_width"]) == ("timeline-side", "recognition-dpr-lpr", 460)
+
+
+# AppTest cannot click in the component's frame: these call the page's own on_change callback in a
+# running Streamlit script, with the value as the component sends it (tests/browser click for real).
+
+
+def _chart_did(value: object, where: str, extent: tuple[int, int] | None) -> None:
     import streamlit as st
 
     from dashboard.ui import explore
 
-    st.session_state["timeline"] = {"selection": selection}
-    explore._on_chart_select()
+    if extent is not None:
+        st.session_state["_extent"] = extent
+    st.session_state[f"timeline-{where}"] = value
+    explore._on_chart(f"timeline-{where}", where)
 
 
-def selected(selection: dict[str, Any]) -> AppTest:
-    at = AppTest.from_function(_select_on_chart, args=(selection,), default_timeout=60)
+def did(value: object, where: str = "main", extent: tuple[int, int] | None = None) -> AppTest:
+    at = AppTest.from_function(_chart_did, args=(value, where, extent), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
     return at
 
 
-def box(xs: list[Any], points: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {
-        "points": points or [],
-        "point_indices": list(range(len(points or []))),
-        "box": [{"xref": "x", "yref": "y", "x": xs, "y": [-0.5, 1.5]}],
-        "lasso": [],
-    }
+def ms(day: str) -> int:
+    """Epoch ms of an ISO day or time (any year, BC as -YYYY)."""
+    return int(np.datetime64(day, "ms").astype(np.int64))
+
+
+def box(lo: int, hi: int, **extra: Any) -> dict[str, Any]:
+    """A box selection as the component sends it: its x range in epoch ms (floor, ceil)."""
+    return {"kind": "days", "range": [lo, hi], "width": 771, "nonce": 1, **extra}
 
 
 @pytest.mark.parametrize(
-    ("xs", "days"),
+    ("lo", "hi", "days"),
     [
-        (["-0043-03-10 06:00:00", "-0043-03-20 18:30:00.5"], ("-0043-03-10", "-0043-03-20")),  # 44 BC
-        (["1500-06-01 12:00", "1600-01-01"], ("1500-06-01", "1600-01-01")),  # before 1677
-        (["2263-01-02", "2022-09-23 14:05"], ("2022-09-23", "2263-01-02")),  # after 2262, dragged leftwards
-        ([-63_517_780_800_000, -63_516_916_800_000], ("-0043-03-15", "-0043-03-25")),  # epoch ms
+        (ms("-0043-03-10T06:00:00"), ms("-0043-03-20T18:30:00.500"), ("-0043-03-10", "-0043-03-20")),  # 44 BC
+        (ms("1500-06-01T12:00"), ms("1600-01-01"), ("1500-06-01", "1600-01-01")),  # before 1677
+        (ms("2022-09-23T14:05"), ms("2263-01-02"), ("2022-09-23", "2263-01-02")),  # after 2262
+        (-63_517_780_800_000, -63_516_916_800_000, ("-0043-03-15", "-0043-03-25")),
     ],
 )
-def test_box_selection_sets_the_dates(xs: list[Any], days: tuple[str, str]) -> None:
-    at = selected(box(xs))
+def test_box_selection_sets_the_dates(lo: int, hi: int, days: tuple[str, str]) -> None:
+    at = did(box(lo, hi))
     assert (at.session_state["w_from"], at.session_state["w_to"]) == days
+    assert at.session_state["w_win"] is None  # the new dates are shown whole
+    assert at.session_state["_plot_width_main"] == 771  # every value says the plot area's width
 
 
 def test_box_selection_wins_over_the_events_inside_it() -> None:
-    inside = [{"curve_number": 1, "point_number": 0, "customdata": ["ides", "15 Mar 44 BC", "Ides", "war", ""]}]
-    at = selected(box(["-0044-01-01", "-0043-12-31"], points=inside))
+    at = did(box(ms("-0044-01-01"), ms("-0043-12-31"), event="ides"))
     assert (at.session_state["w_from"], at.session_state["w_to"]) == ("-0044-01-01", "-0043-12-31")
     assert "sel_event" not in at.session_state
 
 
 def test_click_on_event_or_density_bar() -> None:
-    event = {"curve_number": 1, "point_number": 0, "customdata": ["ides", "15 Mar 44 BC", "Ides", "war", ""]}
-    at = selected({"points": [event], "point_indices": [0], "box": [], "lasso": []})
+    at = did({"kind": "select", "event": "ides", "width": 771})
     assert at.session_state["sel_event"] == "ides"
-    # a bar of the density strip: [start, end) of its period in epoch ms, here March 44 BC
-    start, end = (int(np.datetime64(d, "ms").astype(np.int64)) for d in ("-0043-03-01", "-0043-04-01"))
-    bar = {"curve_number": 5, "point_number": 3, "customdata": [start, end, "Mar 44 BC"]}
-    at = selected({"points": [bar], "point_indices": [3], "box": [], "lasso": []})
+    # Escape: the selection closed
+    assert did({"kind": "select", "event": None, "width": 771}).session_state["sel_event"] is None
+    # a bar of the density strip: the component sends [start, end - 1] of its period, here March 44 BC
+    start, end = ms("-0043-03-01"), ms("-0043-04-01")
+    at = did(box(start, end - 1))
     assert (at.session_state["w_from"], at.session_state["w_to"]) == ("-0043-03-01", "-0043-03-31")
+
+
+def test_zoom_sets_the_window_and_the_whole_extent_clears_it() -> None:
+    extent = (ms("2014-02-20"), ms("2022-11-30"))
+    at = did({"kind": "window", "window": [ms("2022-02-01"), ms("2022-04-01")], "width": 771}, extent=extent)
+    assert at.session_state["w_win"] == ("2022-02-01", "2022-03-31")
+    assert "w_from" not in at.session_state  # a zoom changes what is drawn, never the filters
+    at = did({"kind": "window", "window": [extent[0] - 1, extent[1] + 1], "width": 771}, extent=extent)
+    assert at.session_state["w_win"] is None
+    at = did({"kind": "width", "width": 512}, where="side")
+    assert at.session_state["_plot_width_side"] == 512
+    assert "w_win" not in at.session_state
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "select",
+        ["select", "ides"],
+        {"kind": "evil", "event": "ides", "range": [0, 86_400_000]},
+        {"kind": "days", "range": [86_400_000, 0]},  # reversed
+        {"kind": "days", "range": [0, float("nan")]},
+        {"kind": "days", "range": [0, 9e15]},  # past what a JavaScript Date holds
+        {"kind": "days", "range": [True, 86_400_000]},
+        {"kind": "days", "range": ["2022-01-01", "2022-02-01"]},
+        {"kind": "window", "range": [0, 86_400_000]},  # a window is under "window"
+        {"kind": "width", "width": 5},
+        {"kind": "width", "width": True},
+    ],
+)
+def test_values_the_page_does_not_understand_change_nothing(value: object) -> None:
+    at = did(value)
+    assert {k for k in at.session_state if k != "timeline-main"} == set()
 
 
 def test_box_selected_bc_dates_filter_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -252,9 +328,10 @@ def test_box_selected_bc_dates_filter_the_page(tmp_path: Path, monkeypatch: pyte
         encoding="utf-8",
     )
     monkeypatch.setenv("DASHBOARD_PATH", str(rome))
-    days = selected(box(["-0044-06-01 10:00", "-0040-01-01"])).session_state
+    days = did(box(ms("-0044-06-01T10:00"), ms("-0040-01-01"))).session_state
     at = run({"from": days["w_from"], "to": days["w_to"]})
     assert unescape(sentence(at)) == "**1 of 3 events: 1 Jun 45 BC to 1 Jan 41 BC**"
+    assert figure_ids(timeline(at)["figure"]) == ["ides"]
 
 
 SOURCES_CHRONOLOGY = """

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,6 +17,11 @@ from dashboard.ui.app import SettingError, max_bytes
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 MB = 1024 * 1024
+
+
+def timelines(at: AppTest) -> list[Any]:
+    """The timeline components on the page (the explore page's chart: ``dashboard/ui/chart.py``)."""
+    return [e for e in at.get("component_instance") if e.proto.component_name.endswith(".chronology_timeline")]
 
 
 @pytest.mark.parametrize(
@@ -74,7 +81,8 @@ def test_the_page_says_what_is_wrong_with_max_mb(monkeypatch: pytest.MonkeyPatch
     text = at.error[0].value
     assert "DASHBOARD_MAX_MB is 'twenty', which is not a positive number of megabytes" in text
     assert "DASHBOARD_MAX_MB=100" in text
-    assert not at.get("plotly_chart")  # nothing was loaded with a limit nobody asked for
+    assert not timelines(at)  # nothing was loaded with a limit nobody asked for
+    assert not at.get("plotly_chart")
 
 
 def _unwritable(tmp_path: Path) -> Path:
@@ -111,4 +119,6 @@ def test_the_page_says_once_that_the_cache_cannot_be_written(monkeypatch: pytest
     assert "DASHBOARD_CACHE_DIR" in warnings[0]
     at.run()  # the same session again: said once
     assert not [w.value for w in at.sidebar.warning if "Cache not written" in w.value]
-    assert at.get("plotly_chart")
+    (chart,) = timelines(at)
+    figure = json.loads(json.loads(chart.proto.json_args)["figure"])
+    assert figure["layout"]["meta"]["total"] > 0  # the chronology is shown

@@ -14,7 +14,7 @@ from dashboard.core.frame import to_frame
 from dashboard.core.loader import load_path
 from dashboard.core.query import FilterState, apply_filters, day_of_ms, from_query_params
 
-from .conftest import ROOT, Server, drawn_ids, wait_plot, wait_ready
+from .conftest import ROOT, Server, drawn_ids, to_page, wait_plot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -77,10 +77,9 @@ def test_click_point_shows_details(server: Server, page: Any) -> None:
     assert target is not None
     page.goto(f"{server.url}/?category=military")
     wait_ready(page)
-    wait_plot(page)
-    page.wait_for_timeout(500)
-    # find the pixel position of the event's marker from plotly's own axes
-    pos = page.evaluate(
+    frame = wait_plot(page)
+    # find the pixel position of the event's marker from plotly's own axes (in the chart's frame)
+    pos = frame.evaluate(
         """(id) => {
         const g = document.querySelector('.js-plotly-plot');
         const L = g._fullLayout;
@@ -98,7 +97,7 @@ def test_click_point_shows_details(server: Server, page: Any) -> None:
         target.id,
     )
     assert pos is not None
-    page.mouse.click(pos["x"], pos["y"])
+    page.mouse.click(*to_page(page, pos["x"], pos["y"]))
     page.wait_for_function("(id) => window.location.search.includes('event=' + id)", arg=target.id, timeout=20_000)
     wait_ready(page)
     assert page.get_by_role("heading", name=target.title).count() == 1
@@ -159,22 +158,19 @@ def _ms(day: str) -> int:
 def test_box_selection_on_bc_dates_filters_to_them(rome_path: Path, rome_server: Server, page: Any) -> None:
     """Drag a box with the toolbar's Box Select over 46-37 BC: its dates become the filter.
 
-    The real path: plotly.js reports the box as BC date strings, Streamlit hands them to the
-    page's on_select callback, the callback writes from/to, the page filters.
+    The real path: plotly.js reports the box as BC date strings, the timeline component turns
+    them into epoch ms and sends them, the page's callback writes from/to, the page filters.
     """
     page.goto(rome_server.url + "/")
     wait_ready(page)
-    wait_plot(page)
-    page.wait_for_timeout(500)
-    chart = page.locator(".js-plotly-plot").first
-    box = chart.bounding_box()
-    assert box is not None
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # shows the toolbar
-    page.locator('.modebar-btn[data-title="Box Select"]').first.click()
+    frame = wait_plot(page)
+    chart = frame.locator(".js-plotly-plot").first
+    chart.hover()  # shows the toolbar
+    frame.locator('.modebar-btn[data-title="Box Select"]').first.click()
     # from between Pharsalus and the dictatorship to between Philippi and Actium, over the
     # whole height of the lanes (the marks inside the box must not win over its dates)
     start, end = _ms("-0046-05-01"), _ms("-0036-01-01")
-    spot = page.evaluate(
+    spot = frame.evaluate(
         """([start, end]) => {
         const g = document.querySelector('.js-plotly-plot');
         const xa = g._fullLayout.xaxis, ya = g._fullLayout.yaxis, r = g.getBoundingClientRect();
@@ -184,9 +180,9 @@ def test_box_selection_on_bc_dates_filters_to_them(rome_path: Path, rome_server:
     }""",
         [start, end],
     )
-    page.mouse.move(spot["x0"], spot["y0"])
+    page.mouse.move(*to_page(page, spot["x0"], spot["y0"]))
     page.mouse.down()
-    page.mouse.move(spot["x1"], spot["y1"], steps=12)
+    page.mouse.move(*to_page(page, spot["x1"], spot["y1"]), steps=12)
     page.mouse.up()
     page.wait_for_function("() => window.location.search.includes('from=')", timeout=30_000)
     wait_ready(page)
@@ -228,20 +224,19 @@ def crowded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
 def test_every_lane_is_drawn_with_its_count_past_the_mark_budget(crowded_server: Server, page: Any) -> None:
     page.goto(crowded_server.url + "/")
     wait_ready(page)
-    wait_plot(page)
-    page.wait_for_timeout(500)
-    ticks = page.eval_on_selector_all(".js-plotly-plot .ytick text", "els => els.map(e => e.textContent)")
+    frame = wait_plot(page)
+    ticks = frame.eval_on_selector_all(".js-plotly-plot .ytick text", "els => els.map(e => e.textContent)")
     assert "War (1,200)" in ticks
     assert "Election (100)" in ticks
     drawn = drawn_ids(page)
     assert len(drawn) <= 1_000
     elections = [i for i in drawn if int(i[1:]) >= 1_200]
     assert 1 <= len(elections) <= 5  # the lane keeps a few of its own
-    notes = page.eval_on_selector_all(".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
+    notes = frame.eval_on_selector_all(".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
     assert f"{100 - len(elections)} more here: zoom in" in notes
     assert f"{1_200 - (len(drawn) - len(elections)):,} more here: zoom in" in notes
     # each note sits on its lane's row: level with the lane's label
-    centres = page.evaluate(
+    centres = frame.evaluate(
         """() => {
         const mid = e => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; };
         const out = {};
@@ -282,13 +277,13 @@ def test_every_drawn_event_is_labelled_and_no_labels_meet(server: Server, page: 
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(server.url + "/")
     wait_ready(page)
-    wait_plot(page)
+    frame = wait_plot(page)
     # the chart's text alternative says what it shows, from the same figure
-    description = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.meta.description")
+    description = frame.evaluate("() => document.querySelector('.js-plotly-plot').layout.meta.description")
     first, last = min(ev.date.edtf[:4] for ev in CHRON.events), max(ev.date.edtf[:4] for ev in CHRON.events)
     assert description.startswith(f"{len(CHRON.events)} events, {first} to {last}, 8 lanes by category")
     assert page.get_by_text(f"Timeline: {description}").count() == 1
-    found = page.evaluate(LABEL_BOXES)
+    found = frame.evaluate(LABEL_BOXES)
     labels, marks = found["labels"], found["marks"]
     assert len(marks) == len(CHRON.events)
     assert len(labels) == len(CHRON.events)
@@ -313,15 +308,15 @@ def test_a_file_with_periods_draws_their_bands(page: Any) -> None:
     try:
         page.goto(srv.url + "/")
         wait_ready(page)
-        wait_plot(page)
-        bands = page.evaluate(
+        frame = wait_plot(page)
+        bands = frame.evaluate(
             """() => (document.querySelector('.js-plotly-plot').layout.shapes || [])
                  .filter(s => s.name === 'period').map(s => [s.x0, s.x1])"""
         )
         assert len(bands) >= 3
-        drawn = page.eval_on_selector_all(".js-plotly-plot .layer-below .shapelayer path", "els => els.length")
+        drawn = frame.eval_on_selector_all(".js-plotly-plot .layer-below .shapelayer path", "els => els.length")
         assert drawn >= len(bands)  # each band is in the SVG, under the lanes
-        texts = page.eval_on_selector_all(".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
+        texts = frame.eval_on_selector_all(".js-plotly-plot .annotation-text", "els => els.map(e => e.textContent)")
         assert "Principate" in texts
         assert {p.label for p in chron.periods} & set(texts)
     finally:

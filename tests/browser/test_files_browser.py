@@ -20,7 +20,7 @@ from dashboard.io.exporters import EXPORT_FORMATS
 from dashboard.io.importers import import_csv, import_json, import_timelinejs_json
 from dashboard.ui.files import DOWNLOAD_LABELS, MAX_UPLOAD_BYTES
 
-from .conftest import ROOT, Server, drawn_ids, wait_ready
+from .conftest import ROOT, Server, drawn_ids, wait_plot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -45,9 +45,10 @@ def upload_file(tmp_path: Path) -> Path:
 def uploaded(server: Server, page: Any, upload_file: Path) -> Any:
     page.goto(server.url + "/")
     wait_ready(page)
+    wait_plot(page)  # the chart has said its width and the page has drawn it again: no rerun to come
     page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(str(upload_file))
     page.get_by_text("All 2 events").wait_for(timeout=30_000)
-    wait_ready(page)
+    wait_plot(page)
     return page
 
 

@@ -2,8 +2,10 @@
 
 A chronology with script, event-handler, Markdown-image, javascript: link, LaTeX, Plotly
 template and right-to-left-override text in every text field is opened on every page. The
-page gets a trap: any write to ``window.__pwned`` or any alert/confirm/prompt dialog is
-recorded; every request the page makes is recorded, and none may go to another host.
+page and every frame in it (the timeline is a component: an iframe drawing with plotly.js) get
+a trap: any write to ``window.__pwned`` or any alert/confirm/prompt dialog is recorded; every
+request the page or a frame makes is recorded, and none may go to another host; the timeline's
+frame holds no element or event handler built from chronology text.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import ROOT, Server, wait_plot, wait_ready
+from .conftest import ROOT, TIMELINE, TIMELINE_IFRAME, Server, to_page, wait_plot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -67,13 +69,62 @@ class Watch:
         self.page.wait_for_timeout(1000)
         hits = self.page.evaluate("() => window.__hits")
         assert hits == [], f"script ran: {hits}"
+        # the trap is in every frame too (init scripts run in each), the timeline's among them
+        for frame in self.page.frames:
+            if frame is self.page.main_frame or frame.is_detached() or not frame.url.startswith("http"):
+                continue
+            hits = frame.evaluate("() => window.__hits")
+            assert hits == [], f"script ran in the frame {frame.url}: {hits}"
+            if TIMELINE in frame.url:
+                frame_is_inert(frame)
         assert self.dialogs == [], f"dialogs opened: {self.dialogs}"
         assert self.foreign == [], f"requests left for other hosts: {self.foreign}"
+
+
+# Inside the timeline's frame: its only scripts are its own two files, no element that loads or
+# embeds anything, no event-handler attribute, no link but http(s) (chronology text reaches the
+# frame only through plotly.js, escaped by the server, and textContent).
+FRAME_FINDINGS = r"""() => {
+  const out = [];
+  const scripts = Array.from(document.scripts).map(s => s.getAttribute('src') || 'inline:' + s.textContent);
+  if (JSON.stringify(scripts) !== JSON.stringify(['plotly.min.js', 'timeline.js'])) out.push('scripts: ' + scripts);
+  const embeds = 'img, image, iframe, object, embed, video, audio, foreignObject, link, base, meta[http-equiv]';
+  for (const e of document.querySelectorAll(embeds)) {
+    // plotly.js draws a heatmap (the lanes' density strips) as a PNG it renders itself
+    const href = e.getAttribute('href') || e.getAttribute('xlink:href') || '';
+    if (e.tagName === 'image' && e.closest('.hm') && href.startsWith('data:image/png;base64,')) continue;
+    out.push('element: ' + e.outerHTML.slice(0, 200));
+  }
+  for (const e of document.body.querySelectorAll('style')) out.push('style: ' + e.outerHTML.slice(0, 200));
+  for (const e of document.querySelectorAll('*')) {
+    for (const a of e.attributes) {
+      if (a.name.startsWith('on')) out.push('handler: ' + e.tagName + ' ' + a.name + '=' + a.value);
+      const own = e.tagName === 'image' && e.closest('.hm') && a.value.startsWith('data:image/png;base64,');
+      if (!own && /^\s*(javascript|data|vbscript):/i.test(a.value) && /href|src|action/i.test(a.name)) {
+        out.push('url: ' + e.tagName + ' ' + a.name + '=' + a.value);
+      }
+    }
+  }
+  for (const a of document.querySelectorAll('a')) {
+    const href = a.getAttribute('href') || a.getAttribute('xlink:href');
+    if (href && !/^https?:\/\//.test(href)) out.push('link: ' + href);
+  }
+  return out;
+}"""
+
+
+def frame_is_inert(frame: Any) -> None:
+    assert frame.evaluate("() => Array.isArray(window.__hits)"), "the trap is not set in the timeline's frame"
+    findings = frame.evaluate(FRAME_FINDINGS)
+    assert findings == [], f"the timeline's frame holds markup from the chronology: {findings}"
 
 
 @pytest.fixture
 def watched(hostile_server: Server, page: Any) -> Watch:
     return Watch(page, hostile_server)
+
+
+HOVER_TEXT = "() => Array.from(document.querySelectorAll('.hovertext')).map(e => e.textContent).join(' ')"
 
 
 def visible_text(page: Any) -> str:
@@ -84,11 +135,15 @@ def test_explore_page_is_inert(hostile_server: Server, watched: Watch) -> None:
     page = watched.page
     page.goto(hostile_server.url + "/")
     wait_ready(page)
-    wait_plot(page)
+    frame = wait_plot(page)
     # the title is shown literally, not as markup
     assert "<script>window.__pwned = 'title'</script> Hostile" in visible_text(page)
+    frame_is_inert(frame)
+    # the chart's text is SVG text: lane names and labels written literally
+    svg_text = " ".join(frame.eval_on_selector_all(".js-plotly-plot text", "els => els.map(e => e.textContent)"))
+    assert "<img src=x onerror" in svg_text, svg_text
     # hover every event mark: the hover label shows the text literally
-    points = page.evaluate(
+    points = frame.evaluate(
         """() => {
         const g = document.querySelector('.js-plotly-plot'); const L = g._fullLayout; const out = [];
         const box = g.getBoundingClientRect();
@@ -105,15 +160,22 @@ def test_explore_page_is_inert(hostile_server: Server, watched: Watch) -> None:
     assert len(points) == 3
     seen = []
     for p in points:
-        page.mouse.move(p["x"], p["y"])
+        page.mouse.move(*to_page(page, p["x"], p["y"]))
         page.wait_for_timeout(400)
-        seen.append(
-            page.evaluate("() => Array.from(document.querySelectorAll('.hovertext')).map(e => e.textContent).join(' ')")
-        )
+        seen.append(frame.evaluate(HOVER_TEXT))
     joined = " ".join(seen)
     assert "<img src=x onerror" in joined or "%{x}" in joined, joined
     # no hover label contains a real element built from chronology text
-    assert page.locator(".hoverlayer img, .hoverlayer script, .hoverlayer a[href^='javascript']").count() == 0
+    assert frame.locator(".hoverlayer img, .hoverlayer script, .hoverlayer a[href^='javascript']").count() == 0
+    frame_is_inert(frame)
+    # the keyboard's focus line says an event's title as text, never as markup
+    frame.locator("#chart").focus()
+    for _ in range(3):
+        frame.locator("#chart").press("ArrowRight")
+    line = frame.locator("#focus-line")
+    assert "Image <img src=https://tracker.example/i.png>" in line.inner_text()
+    assert line.evaluate("e => e.children.length") == 0
+    frame_is_inert(frame)
     watched.check()
 
 
@@ -124,7 +186,13 @@ def test_details_are_inert(hostile_server: Server, watched: Watch) -> None:
         wait_ready(page)
         page.get_by_text(f"id: {event_id}", exact=False).first.wait_for(timeout=30_000)
         main = page.locator("[data-testid=stMain]")
-        assert main.locator("img[src*='tracker'], iframe, img[onerror], svg[onload]").count() == 0
+        embedded = f"img[src*='tracker'], img[onerror], svg[onload], iframe:not({TIMELINE_IFRAME})"
+        assert main.locator(embedded).count() == 0
+        # the only frame is the timeline component's own page, from this server
+        own = f"{hostile_server.url}/component/dashboard.ui.chart.{TIMELINE}/index.html"
+        for src in page.eval_on_selector_all("iframe", "els => els.map(e => e.src)"):
+            assert src.startswith(own), src
+        frame_is_inert(wait_plot(page))
         hrefs = page.eval_on_selector_all("[data-testid=stMain] a[href]", "els => els.map(e => e.getAttribute('href'))")
         for href in hrefs:
             assert href.startswith(("http://", "https://", "#", "/", "?")), href
@@ -182,6 +250,7 @@ def test_every_export_is_inert(hostile_server: Server, watched: Watch, tmp_path:
     page = watched.page
     page.goto(hostile_server.url + "/")
     wait_ready(page)
+    wait_plot(page)  # the chart has said its width and been drawn for it: the page reran once
     page.get_by_text("Download the 3 shown events").click()
     files = {}
     for fmt, label in DOWNLOAD_LABELS.items():

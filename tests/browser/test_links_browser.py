@@ -30,9 +30,9 @@ def links_server() -> Iterator[Server]:
 
 def arrows(page: Any) -> list[str]:
     """Names of the link arrows drawn: the figure's annotations named ``link <type> <a> -> <b>``."""
-    wait_plot(page)
+    frame = wait_plot(page)
     return list(
-        page.evaluate(
+        frame.evaluate(
             """() => {
             const g = document.querySelector('.js-plotly-plot');
             return (g.layout.annotations || []).map(a => a.name || '').filter(n => n.startsWith('link '));
@@ -54,8 +54,10 @@ def test_the_arrows_are_drawn_and_switched_off(links_server: Server, page: Any) 
     assert "link causes council-vote -> invasion" in arrows(page)
     assert len(arrows(page)) == 7
     # the arrows are drawn in the SVG (plotly's annotation arrows), and the legend names the types
-    assert page.locator(".annotation-arrow-g path").count() >= 7
-    assert page.get_by_text("→ causes").count() >= 1
+    # (in the timeline component's frame)
+    frame = wait_plot(page)
+    assert frame.locator(".annotation-arrow-g path").count() >= 7
+    assert frame.get_by_text("→ causes").count() >= 1
     page.goto(links_server.url + "/?links=0")
     wait_ready(page)
     assert arrows(page) == []

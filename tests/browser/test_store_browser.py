@@ -114,7 +114,7 @@ def test_a_large_store_counts_agree_with_its_file(synth: tuple[Path, Path], synt
     ids = drawn_ids(page)
     assert 0 < len(set(ids)) <= 1000
     assert page.get_by_text(f"All {SYNTH_ROWS} events").count() == 1
-    meta = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.meta")
+    meta = wait_plot(page).evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.meta")
     assert meta["total"] == SYNTH_ROWS
     assert meta["aggregated"] is True
     assert sum(meta["lane_counts"].values()) == SYNTH_ROWS
