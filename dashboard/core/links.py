@@ -296,7 +296,10 @@ def cycle_links(src: Any, dst: Any, names: Sequence[str]) -> list[tuple[list[str
     kept = np.flatnonzero(alive)
     if not len(kept):
         return []
+    on_path = np.zeros(size, dtype=np.bool_)
+    on_path[src[kept]] = True
     left = np.flatnonzero(~alive)
+    left = left[on_path[src[left]]]  # the links left out of events that lead to a cycle (their order)
     first_seen: dict[str, int] = {}
     if len(left):
         codes, first = np.unique(src[left], return_index=True)
