@@ -608,7 +608,10 @@ def test_links_are_sourced_and_neutral(chron):
     [
         ("federation-council-force-abroad", "causes", "invasion-2022"),
         ("federation-council-force-abroad", "responds-to", "friendship-treaties-2022"),
-        ("friendship-treaties-2022", "responds-to", "recognition-dpr-lpr"),
+        # one act: the treaties were signed in the recognition's ceremony (not a response to it)
+        ("friendship-treaties-2022", "part-of", "recognition-dpr-lpr"),
+        # a ratification is a stage of the treaty it ratifies
+        ("duma-ratifies-friendship-treaties", "part-of", "friendship-treaties-2022"),
         ("referendums-2022", "causes", "accession-treaties-2022"),
         ("accession-treaties-2022", "causes", "ratification-2022"),
         ("unga-es-11-4", "responds-to", "accession-treaties-2022"),
@@ -635,3 +638,10 @@ def test_the_chain_story_is_the_chain_of_the_treaties(chron, stories):
         chain.title
         == "6 events linked to “" + chron.event("accession-treaties-2022").title + "”: 1 step back and forward"
     )
+
+
+def test_the_links_by_type(chron):
+    from collections import Counter
+
+    counts = Counter(link.type for ev in chron.events for link in ev.links)
+    assert counts == {"responds-to": 9, "causes": 4, "part-of": 2}

@@ -19,6 +19,7 @@ from dashboard.core.links import (
     LINK_TYPES,
     Link,
     chain_phrase,
+    cycle_links,
     cycles,
     decode_link,
     encode_link,
@@ -355,3 +356,20 @@ def test_chain_makes_the_state_filtered() -> None:
     assert FilterState(chain="x").is_filtered()
     assert not FilterState(links=True).is_filtered()
     assert not FilterState(depth=3).is_filtered()
+
+
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=40))
+def test_cycle_links_finds_what_cycles_finds(pairs: list[tuple[int, int]]) -> None:
+    pairs = [(a, b) for a, b in dict.fromkeys(pairs) if a != b]
+    names = [f"e{i}" for i in range(10)]
+    expected = cycles([(names[a], names[b], i) for i, (a, b) in enumerate(pairs)])
+    got = cycle_links([a for a, _ in pairs], [b for _, b in pairs], names)
+    assert got == [(members, key) for members, key in expected]
+
+
+def test_cycle_links_past_a_long_path() -> None:
+    names = [f"e{i}" for i in range(300)]
+    src, dst = [*range(299), 10, 30], [*range(1, 300), 5, 3]  # 269 links past the cycles
+    got = cycle_links(src, dst, names)
+    assert got == cycles([(names[a], names[b], i) for i, (a, b) in enumerate(zip(src, dst, strict=True))])
+    assert [key for _m, key in got] == [300, 299]

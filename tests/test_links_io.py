@@ -102,13 +102,66 @@ def test_split_links_keeps_an_item_without_type() -> None:
     assert split_links(" causes : a ;x") == [("causes", "a"), ("x", None)]
 
 
-def test_a_bulk_table_says_its_links_are_not_read(tmp_path: Path) -> None:
-    from dashboard.io.bulk import load_table
+LINKED = (
+    "id,date,title,category,links,notes\n"
+    "a,2022-01-01,A,c,causes:b; cause:c,\n"
+    "b,2022-01-02,B,c,causes:c; part-of:b,\n"
+    'c,2022-01-03,C,c,causes:a; causes:zz; causes:a,"two\nlines"\n'
+    "d,2022-01-04,D,c,foo; responds-to:bb; same-as : a,\n"
+    'e,2022-01-05,E,c,"part-of:d;part-of:e2",\n'
+    "f,2022-13-45,Bad date,c,causes:a,\n"
+    "g,2022-01-06,G,c,causes:f; part-of:h,\n"
+    "h,2022-01-07,H,c,part-of:i,\n"
+    "i,2022-01-08,I,c,part-of:g; contradicts:a,\n"
+    ",2022-01-09,No id,c,causes:no-id-2022-01-09; causes:a,\n"
+)
 
-    path = tmp_path / "t.csv"
-    path.write_text("id,date,title,category,links\na,2022-01-01,A,c,causes:b\nb,2022-01-02,B,c,\n", encoding="utf-8")
-    chron = load_table(path)
-    assert [p.message for p in chron.problems if "links" in p.message] == [
-        "the 'links' column of a bulk table (20 MB or more, or Parquet) is not read: its links are left out"
+
+def test_a_bulk_table_reads_and_checks_links_as_the_csv_import() -> None:
+    from dashboard.io.bulk import read_csv_bytes
+    from tests.test_bulk import assert_same
+
+    fast, slow = read_csv_bytes(LINKED.encode(), file="t.csv"), import_csv(LINKED.encode(), file="t.csv")
+    assert_same(fast, slow)
+    messages = [f"{p.line}:{p.column}: {p.message}" for p in fast.problems if "link" in p.message]
+    assert messages == [
+        "2:5: 'links[2].type': unknown link type 'cause' (did you mean 'causes'?)",
+        "3:5: 'links[2]': event 'b' links to itself",
+        "4:5: 'links[3]': a second 'causes' link to 'a' (the first is links[1])",
+        "4:5: 'links[2]': linked event 'zz' does not exist",
+        "4:5: 'causes' link from 'c' to 'a' closes a cycle: a -> b -> c -> a",
+        "6:5: missing required field 'type' in 'links[1]'",
+        "6:5: 'links[2]': linked event 'bb' does not exist (did you mean 'b'?)",
+        "7:5: 'links[2]': linked event 'e2' does not exist (did you mean 'e'?)",
+        "9:5: 'links[1]': linked event 'f' was skipped because of its own problems",
+        "11:5: 'part-of' link from 'i' to 'g' closes a cycle: g -> h -> i -> g",
+        "12:5: 'links[1]': event 'no-id-2022-01-09' links to itself",
     ]
-    assert len(chron.events) == 2
+    assert links_of(fast)["d"] == [("a", "same-as", "", ())]
+    assert links_of(fast)["i"] == [("a", "contradicts", "", ())]
+    assert links_of(fast)["c"] == []
+    assert len(fast.events) == 9  # every broken link is dropped, its event kept (f has a bad date)
+
+
+def test_a_parquet_table_reads_links_as_text_or_lists(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dashboard.io.bulk import read_parquet
+
+    base = {"id": ["a", "b", "c"], "date": ["2022-01-01", "2022-01-02", "2022-01-03"], "title": ["A", "B", "C"]}
+    for links in (
+        ["causes:b; responds-to:c", "causes:c", "causes:a"],
+        pa.array([["causes:b", "responds-to:c"], ["causes:c"], ["causes:a"]]),
+    ):
+        path = tmp_path / "t.parquet"
+        pq.write_table(pa.table({**base, "links": links}), path)
+        chron = read_parquet(path, file="t.parquet")
+        assert [str(p).split(" -- ")[0] for p in chron.problems] == [
+            "t.parquet:3:4: 'causes' link from 'c' to 'a' closes a cycle: a -> b -> c -> a"
+        ]
+        assert links_of(chron) == {
+            "a": [("b", "causes", "", ()), ("c", "responds-to", "", ())],
+            "b": [("c", "causes", "", ())],
+            "c": [],
+        }

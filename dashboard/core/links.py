@@ -32,9 +32,12 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal, TypeAlias
+from typing import Any, Final, Literal, TypeAlias, cast
+
+from .models import ID_PATTERN
 
 __all__ = [
     "CYCLE_TYPES",
@@ -47,14 +50,19 @@ __all__ = [
     "Direction",
     "Link",
     "LinkType",
+    "cell_links",
     "chain_phrase",
+    "cycle_links",
     "cycles",
     "decode_link",
     "encode_link",
     "guess_type",
+    "link_cycle_problem",
     "links_from_columns",
+    "missing_link_problem",
     "notes_text",
     "reachable",
+    "self_link_problem",
     "step_rules",
 ]
 
@@ -69,6 +77,7 @@ CYCLE_TYPES: Final[tuple[str, ...]] = ("causes", "part-of")
 # the types whose written direction runs from the consequent to the antecedent
 _REVERSED: Final[frozenset[str]] = frozenset({"responds-to", "part-of"})
 DIRECTIONS: Final[tuple[Direction, ...]] = ("back", "forward", "both")
+_ID_RE: Final = re.compile(ID_PATTERN)
 DEFAULT_DEPTH: Final = 2
 MAX_DEPTH: Final = 10
 """The deepest chain followed (``depth=1..10``): every step is one query on a store."""
@@ -198,15 +207,22 @@ def reachable(
     return found
 
 
-def cycles(edges: Sequence[tuple[str, str, object]]) -> list[tuple[list[str], object]]:
+def cycles(
+    edges: Sequence[tuple[str, str, object]], *, first_seen: Mapping[str, int] | None = None
+) -> list[tuple[list[str], object]]:
     """The cycles of a directed graph, one by one: each as ``(events of the cycle, in link order,
     the key of the link that closes it)``; that link is removed before the next is looked for, so
     what remains is acyclic. ``edges`` are ``(source, target, key)`` in the order written; the link
-    removed from a cycle is its last written."""
+    removed from a cycle is its last written.
+
+    ``first_seen`` (for :func:`cycle_links`, whose ``edges`` leave out links that lead to no cycle,
+    keyed by their place among every link written): for an event, the place of a left-out link it
+    writes, so that the search starts from the events in the order of their first written link,
+    as it does over every link."""
     remaining = list(edges)
     found: list[tuple[list[str], object]] = []
     while True:
-        cycle = _one_cycle(remaining)
+        cycle = _one_cycle(remaining, first_seen)
         if cycle is None:
             return found
         path, index = cycle
@@ -214,13 +230,19 @@ def cycles(edges: Sequence[tuple[str, str, object]]) -> list[tuple[list[str], ob
         del remaining[index]
 
 
-def _one_cycle(edges: Sequence[tuple[str, str, object]]) -> tuple[list[str], int] | None:
+def _one_cycle(
+    edges: Sequence[tuple[str, str, object]], first_seen: Mapping[str, int] | None = None
+) -> tuple[list[str], int] | None:
     """A cycle (its events, and the index in ``edges`` of its last written link), or None."""
     adjacency: dict[str, list[tuple[str, int]]] = {}
     for i, (src, dst, _key) in enumerate(edges):
         adjacency.setdefault(src, []).append((dst, i))
+    roots: Iterable[str] = adjacency
+    if first_seen is not None:  # the order of each event's first link, the left-out ones included
+        firsts = {src: cast(int, edges[nexts[0][1]][2]) for src, nexts in adjacency.items()}
+        roots = sorted(adjacency, key=lambda n: min(first_seen.get(n, firsts[n]), firsts[n]))
     state: dict[str, int] = {}  # 1: on the path, 2: done
-    for root in adjacency:
+    for root in roots:
         if state.get(root):
             continue
         path: list[tuple[str, int]] = []  # (event, index of the link that led to it)
@@ -245,6 +267,118 @@ def _one_cycle(edges: Sequence[tuple[str, str, object]]) -> tuple[list[str], int
                 state[node] = 2
                 path.pop()
     return None
+
+
+def cycle_links(src: Any, dst: Any, names: Sequence[str]) -> list[tuple[list[str], int]]:
+    """:func:`cycles` over many links at once, with the same answer: ``src`` and ``dst`` are integer
+    arrays (numpy) of event codes, one pair per link in the order written, ``names`` the id of each
+    code. Returns each cycle's events and the place (in ``src``) of the link that closes it.
+
+    Only links that lead to a cycle can be on one: the events that reach none (sinks, then what
+    leads only to them) are peeled off with whole-array steps first, so the search in Python sees
+    the few links around cycles, not every link (ten million events link to few others)."""
+    import numpy as np
+
+    src = np.asarray(src, dtype=np.int64)
+    dst = np.asarray(dst, dtype=np.int64)
+    if not len(src):
+        return []
+    size = int(max(src.max(), dst.max())) + 1
+    alive = np.ones(len(src), dtype=np.bool_)
+    for _ in range(64):  # peel events with no link out (left): each step whole arrays
+        writes = np.bincount(src[alive], minlength=size) > 0
+        keep = alive & writes[dst]
+        if int(keep.sum()) == int(alive.sum()):
+            break
+        alive = keep
+    else:  # a long path of links: finish the peeling one event at a time
+        alive = _peel(src, dst, alive, size)
+    kept = np.flatnonzero(alive)
+    if not len(kept):
+        return []
+    on_path = np.zeros(size, dtype=np.bool_)
+    on_path[src[kept]] = True
+    left = np.flatnonzero(~alive)
+    left = left[on_path[src[left]]]  # the links left out of events that lead to a cycle (their order)
+    first_seen: dict[str, int] = {}
+    if len(left):
+        codes, first = np.unique(src[left], return_index=True)
+        first_seen = {names[c]: int(left[f]) for c, f in zip(codes.tolist(), first.tolist(), strict=True)}
+    edges = [
+        (names[a], names[b], int(i))
+        for a, b, i in zip(src[kept].tolist(), dst[kept].tolist(), kept.tolist(), strict=True)
+    ]
+    return [(members, cast(int, key)) for members, key in cycles(edges, first_seen=first_seen)]
+
+
+def _peel(src: Any, dst: Any, alive: Any, size: int) -> Any:
+    """``alive`` without the links into events that reach no cycle (a work list, linear)."""
+    import numpy as np
+
+    alive = alive.copy()
+    writes = np.bincount(src[alive], minlength=size)
+    into: dict[int, list[int]] = {}
+    for i in np.flatnonzero(alive).tolist():
+        into.setdefault(int(dst[i]), []).append(i)
+    work = [int(n) for n in np.flatnonzero(writes == 0).tolist()]
+    while work:
+        node = work.pop()
+        for i in into.get(node, ()):
+            if alive[i]:
+                alive[i] = False
+                s = int(src[i])
+                writes[s] -= 1
+                if writes[s] == 0:
+                    work.append(s)
+    return alive
+
+
+def cell_links(items: Sequence[tuple[str, str | None]], own_id: str | None) -> list[tuple[str, str, int]]:
+    """The links of a CSV ``links`` cell (:func:`dashboard.core.cells.split_links`) that the
+    loader keeps, checking each on its own: ``(type, id, place)``, ``place`` 1-based among the
+    written items (``links[2]``). Left out, as the loader leaves them out (and reports them): an
+    item without a type, an unknown type, a target that is not an id, a link to ``own_id``, a
+    second link of a type to the same event. A missing target or a cycle needs the other rows."""
+    out: list[tuple[str, str, int]] = []
+    seen: set[tuple[str, str]] = set()
+    for k, (kind, to) in enumerate(items, start=1):
+        if to is None or kind not in LINK_TYPES or not _ID_RE.fullmatch(to) or to == own_id or (kind, to) in seen:
+            continue
+        seen.add((kind, to))
+        out.append((kind, to, k))
+    return out
+
+
+def missing_link_problem(k: int, ref: str, *, skipped: bool, guess: str | None) -> tuple[str, str]:
+    """The message and hint of ``links[k]`` whose target ``ref`` is no event (``skipped``: a row
+    or event of that id was left out for its own problems; ``guess``: a close id)."""
+    what = f"'links[{k}]': linked event '{ref}'"
+    if skipped:
+        return (
+            f"{what} was skipped because of its own problems",
+            f"fix the problems of event '{ref}' (listed with it); the link is left out until then",
+        )
+    did = f" (did you mean '{guess}'?)" if guess else ""
+    return (
+        f"{what} does not exist{did}",
+        "use the id of an event in this chronology; the link is left out until then",
+    )
+
+
+def self_link_problem(k: int, eid: str) -> tuple[str, str]:
+    """The message and hint of ``links[k]`` of event ``eid`` that links to ``eid`` itself."""
+    return f"'links[{k}]': event '{eid}' links to itself", "link to another event's id, or remove this link"
+
+
+def link_cycle_problem(kind: str, src: str, dst: str, members: Sequence[str]) -> tuple[str, str]:
+    """The message and hint of the ``kind`` link from ``src`` to ``dst`` that closes the cycle of
+    ``members`` (each event of the cycle, named in link order)."""
+    loop = " -> ".join([*members, members[0]])
+    return (
+        f"'{kind}' link from '{src}' to '{dst}' closes a cycle: {loop}",
+        f"a chain of '{kind}' links cannot lead back to where it starts: "
+        "remove or reverse one of these links (this one is left out until then)",
+    )
 
 
 def chain_phrase(depth: int, direction: str) -> str:

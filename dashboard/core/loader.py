@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from .dates import DateError, DateInfo, parse_date
-from .links import CYCLE_TYPES, LINK_TYPES, Link, cycles, guess_type
+from .links import CYCLE_TYPES, LINK_TYPES, Link, cycles, guess_type, link_cycle_problem, self_link_problem
 from .models import (
     ID_PATTERN,
     IMPORTANCE_RANGE,
@@ -1004,13 +1004,7 @@ class _Builder:
                 continue
             tpos = lpos.get("to", ipos)
             if model.to == eid:
-                self.problem(
-                    file,
-                    tpos,
-                    f"'{where}': event '{eid}' links to itself",
-                    "link to another event's id, or remove this link",
-                    eid,
-                )
+                self.problem(file, tpos, *self_link_problem(k + 1, eid), eid)
                 continue
             key = (model.to, model.type)
             if key in seen:
@@ -1068,15 +1062,7 @@ class _Builder:
             for members, closing in cycles(edges):
                 assert isinstance(closing, int)
                 event, link, tpos = good[closing]
-                loop = " -> ".join([*members, members[0]])
-                self.problem(
-                    event.file,
-                    tpos,
-                    f"'{link.type}' link from '{event.id}' to '{link.to}' closes a cycle: {loop}",
-                    f"a chain of '{link.type}' links cannot lead back to where it starts: "
-                    "remove or reverse one of these links (this one is left out until then)",
-                    event.id,
-                )
+                self.problem(event.file, tpos, *link_cycle_problem(link.type, event.id, link.to, members), event.id)
                 dropped.add((event.id, closing))
         if dropped:
             by_event: dict[str, list[Link]] = {}

@@ -20,7 +20,12 @@ work is done:
 
 Checks across rows are the loader's: a repeated id skips the later row, a related id that is
 not an event is reported and dropped (the "did you mean" guess is given up past
-:data:`GUESS_LIMIT` events, where it would cost seconds per miss).
+:data:`GUESS_LIMIT` events, where it would cost seconds per miss). The ``links`` column
+(``type:id; type:id``, :func:`dashboard.core.cells.split_links`) is read as the CSV import reads
+it: a row whose links are not all plainly valid (an unknown type, no type, a link to itself, a
+second link of a type to the same event) goes to the CSV import; then a link to no event, and the
+link closing a cycle of ``causes`` or ``part-of`` (:func:`dashboard.core.links.cycle_links`), are
+reported at the row's ``links`` cell and dropped, the event kept.
 
 Positions: in a CSV file, ``line`` is the line of the row (of the cell, for a cell after a
 line break) and ``column`` the 1-based column; in a Parquet file, which has no lines, ``line``
@@ -49,9 +54,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ..core.cells import NEEDS_CLEANING_RE2, clean_cell, join_list, split_aligned, split_list, whole_cell
+from ..core.cells import NEEDS_CLEANING_RE2, clean_cell, join_list, split_aligned, split_links, split_list, whole_cell
 from ..core.dates import DateError, DateInfo, parse_date
 from ..core.frame import EXTRA_COLUMNS, FrameEvents, frame_from_columns
+from ..core.links import (
+    CYCLE_TYPES,
+    cell_links,
+    cycle_links,
+    encode_link,
+    link_cycle_problem,
+    missing_link_problem,
+    self_link_problem,
+)
 from ..core.loader import Category, Chronology, Event, Source, sort_key
 from ..core.models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE, STATUSES
 from ..core.problems import Problem
@@ -336,14 +350,6 @@ def _normalise(name: str) -> str:
     return re.sub(r"[\s-]+", "_", name.strip().lower())
 
 
-def _has_text(column: pa.ChunkedArray | pa.Array) -> bool:
-    """Whether some cell of a text column holds more than whitespace."""
-    if not len(column):
-        return False
-    longest = pc.max(pc.utf8_length(pc.utf8_trim_whitespace(column.cast(pa.string())))).as_py()
-    return bool(longest)
-
-
 def _header(table: _Table, file: str) -> dict[str, int]:
     """Known columns -> index; unknown and repeated columns reported (as the CSV import does)."""
     cols: dict[str, int] = {}
@@ -363,21 +369,6 @@ def _header(table: _Table, file: str) -> dict[str, int]:
                     column,
                     f"unknown column '{raw.strip()}': its cells are not imported",
                     "rename it to one of: " + ", ".join(CSV_COLUMNS) + "; or remove the column",
-                )
-            )
-            continue
-        if canonical == "links":
-            if not _has_text(table.columns[index]):
-                continue  # an empty column (the CSV export always writes one): nothing left out
-            table.problems.append(
-                Problem(
-                    file,
-                    line,
-                    column,
-                    "the 'links' column of a bulk table (20 MB or more, or Parquet) is not read: its links are "
-                    "left out",
-                    "convert the table to YAML (python -m dashboard convert TABLE out.yaml) to keep its links, "
-                    "or split it into files under 20 MB",
                 )
             )
             continue
@@ -444,6 +435,8 @@ class _Good:
     image: tuple[str | None, ...] | None = None
     problems: list[Problem] = field(default_factory=list)
     order: int | None = None
+    links: list[tuple[str, str, int]] = field(default_factory=list)  # (type, id, place in the cell)
+    links_pos: tuple[int, int] = (0, 0)
 
 
 def _build(table: _Table, *, file: str) -> Chronology:
@@ -497,6 +490,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
     image_present = [name for name in _IMAGES if name in cols]
     id_column = cols.get("id", 0) + 1
     related_column = cols.get("related", 0) + 1
+    links_c = col("links")
     good: list[_Good] = []
     slow: list[int] = []
     checked: list[int] = []  # rows that pass the CSV import's own checks
@@ -538,6 +532,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
         assert importance is not None  # a whole number: checked above
         status = status_c[i].lower() if status_c[i] else "confirmed"
         related = split_list(related_c[i]) if related_c[i] else []
+        links = _row_links(links_c[i], written) if links_c[i] else []
         sources: list[_SourceTuple] | None = []
         if source_columns:
             key = tuple(c[i] for c in source_columns)
@@ -550,6 +545,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
             or (written is not None and not id_fullmatch(written))
             or status not in STATUSES
             or (related and not all(map(id_fullmatch, related)))
+            or links is None
         ):
             slow.append(i)
             continue
@@ -578,6 +574,9 @@ def _build(table: _Table, *, file: str) -> Chronology:
                 order=order,
             )
         )
+        if links:
+            good[-1].links = links
+            good[-1].links_pos = _links_pos(table, i, cols)
     skipped = 0
     attempted: set[str] = set()  # written ids of rows the loader skipped for their own problems
     reached = set(checked)
@@ -593,6 +592,59 @@ def _build(table: _Table, *, file: str) -> Chronology:
     if not has_category and (good or slow):
         categories[DEFAULT_CATEGORY[0]] = DEFAULT_CATEGORY[1]
     return _finish(good, categories, problems, skipped, file, attempted)
+
+
+_LINK_TARGET: Final = re.compile(r"'links\[[0-9]+\]': linked event '")
+
+
+def _row_links(cell: str, written: str | None) -> list[tuple[str, str, int]] | None:
+    """The links of a row's ``links`` cell (``type:id`` items), or None when one of them is not
+    plainly valid (the row then goes to the CSV import, whose problems name each)."""
+    items = split_links(cell)
+    links = cell_links(items, written)
+    return links if len(links) == len(items) else None
+
+
+def _links_pos(table: _Table, i: int, cols: Mapping[str, int]) -> tuple[int, int]:
+    """Where the problems of row ``i``'s links point: its ``links`` cell."""
+    index = cols["links"]
+    return _cell_line(table, i, index), index + 1
+
+
+def _check_links(
+    kept: list[tuple[str, _Good]], known: set[str], attempted: set[str], problems: list[Problem], file: str
+) -> None:
+    """The loader's checks of links across rows: a link to no event (or to the event itself, when its
+    id was generated), then the links closing a cycle of ``causes`` or ``part-of``, are reported
+    and dropped (the event is kept)."""
+    kept_ids: list[str] | None = None
+    for eid, g in kept:
+        if not g.links:
+            continue
+        good: list[tuple[str, str, int]] = []
+        for kind, to, k in g.links:
+            if to == eid:
+                problems.append(Problem(file, *g.links_pos, *self_link_problem(k, eid), eid))
+            elif to not in known:
+                if kept_ids is None:
+                    kept_ids = [e for e, _ in kept]
+                close = difflib.get_close_matches(to, kept_ids, n=1) if len(kept_ids) <= GUESS_LIMIT else []
+                text = missing_link_problem(k, to, skipped=to in attempted, guess=close[0] if close else None)
+                problems.append(Problem(file, *g.links_pos, *text, eid))
+            else:
+                good.append((kind, to, k))
+        g.links = good
+    for kind in CYCLE_TYPES:
+        edges = [(g, eid, to, k) for eid, g in kept for lk, to, k in g.links if lk == kind]
+        if not edges:
+            continue
+        codes: dict[str, int] = {}
+        src = [codes.setdefault(eid, len(codes)) for _g, eid, _to, _k in edges]
+        dst = [codes.setdefault(to, len(codes)) for _g, _eid, to, _k in edges]
+        for members, closing in cycle_links(src, dst, list(codes)):
+            g, eid, to, k = edges[closing]
+            problems.append(Problem(file, *g.links_pos, *link_cycle_problem(kind, eid, to, members), eid))
+            g.links = [link for link in g.links if link[2] != k]
 
 
 def _memo_whole(memo: dict[str, int | None], text: str) -> int | None:
@@ -683,7 +735,7 @@ def _slow_row(table: _Table, i: int, file: str) -> tuple[_Good | None, list[Prob
     for p in chron.problems:
         if p.line < table.mini_first_line:
             continue  # the header's problems, reported once for the whole table
-        if "related event '" in p.message:
+        if "related event '" in p.message or _LINK_TARGET.match(p.message):
             continue  # checked against the whole table below
         line = p.line + shift if table.cell_lines else table.lines[i]
         problems.append(Problem(p.file, line, p.column, p.message, p.hint, p.event_id))
@@ -702,6 +754,8 @@ def _slow_row(table: _Table, i: int, file: str) -> tuple[_Good | None, list[Prob
     image = None
     if ev.image is not None:
         image = (ev.image.url, ev.image.caption, ev.image.credit, ev.image.alt)
+    link_cell = clean_cell(str(cells.get("links") or ""))
+    links = cell_links(split_links(link_cell), ev.id) if link_cell else []
     return (
         _Good(
             index=i,
@@ -726,6 +780,8 @@ def _slow_row(table: _Table, i: int, file: str) -> tuple[_Good | None, list[Prob
             image=image,
             problems=[],
             order=ev.order,
+            links=links,
+            links_pos=_links_pos(table, i, _header(_quiet(table), file)) if links else (0, 0),
         ),
         problems,
         0,
@@ -804,6 +860,7 @@ def _finish(
                 hint = "use the id of an event in this chronology"
             problems.append(Problem(file, *g.related_pos, message, hint, eid))
         g.related = [r for r in g.related if r in known]
+    _check_links(kept, known, attempted, problems, file)
     kept.sort(key=lambda pair: sort_key(pair[1].date.earliest, pair[1].order, pair[0]))
     frame, extras, sources = _frame(kept, categories, file)
     problems.sort(key=lambda p: (p.line, p.column))
@@ -859,6 +916,7 @@ def _frame(kept: list[tuple[str, _Good]], categories: Mapping[str, str], file: s
         "sources": source_ids,
         "publishers": publishers,
         "related": [g.related for g in rows],
+        "links": [[encode_link(kind, to) for kind, to, _k in g.links] for g in rows],
         "has_image": [g.image is not None for g in rows],
         "file": [file] * len(rows),
         "line": [g.line for g in rows],
@@ -872,7 +930,7 @@ def _frame(kept: list[tuple[str, _Good]], categories: Mapping[str, str], file: s
         "image_caption": [im[1] for im in images],
         "image_credit": [im[2] for im in images],
         "image_alt": [im[3] for im in images],
-        "link_notes": [None] * len(rows),  # a bulk table's links are not read (see _header)
+        "link_notes": [None] * len(rows),  # a CSV or Parquet link has no note and no sources
     }
     extras = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in extra.items()}, columns=list(EXTRA_COLUMNS))
     return frame, extras, TableSources(ids, [g.sources for g in rows])

@@ -15,6 +15,7 @@ sees half a store.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import hashlib
 import os
@@ -36,6 +37,7 @@ import pyarrow.ipc
 import pyarrow.parquet as pq
 
 from ..core.frame import event_extras, to_frame
+from ..core.links import CYCLE_TYPES, cycle_links, link_cycle_problem, missing_link_problem, self_link_problem
 from ..core.loader import YAML_SUFFIXES, Category, Chronology, load_paths
 from ..core.problems import Problem
 from ..core.yamlsafe import DEFAULT_MAX_BYTES
@@ -179,6 +181,8 @@ _STAGING_SCHEMA: Final = pa.schema(
     + [pa.field(codes_column(c), pa.list_(pa.int32())) for c in CODED_COLUMNS]
     + [pa.field(n, pa.int32()) for n in _POSITIONS]
     + [pa.field("_file", pa.string()), pa.field("_line", pa.int32())]
+    + [pa.field("_link_col", pa.int32()), pa.field("_link_line", pa.int32())]
+    + [pa.field("_link_pos", pa.list_(pa.int32()))]
 )
 """The columns staged for the checks across rows and the ``events`` table."""
 
@@ -257,6 +261,7 @@ class _Staging:
             "_rel_line": events.column("_rel_line") if "_rel_line" in events.column_names else line,
             "_file": events.column("file"),
             "_line": line,
+            **_link_staging(events),
         }
         seq = pa.array((self.input << 40) + pos.astype(np.int64))
         year, month = _year_month(events.column("earliest_ms").to_numpy())
@@ -267,7 +272,7 @@ class _Staging:
         for c, coder in self.coders.items():
             lean = lean.append_column(codes_column(c), coder.encode(lean.column(c)))
         for name, column in extra.items():
-            lean = lean.append_column(name, column.cast(pa.string() if name == "_file" else pa.int32()))
+            lean = lean.append_column(name, column.cast(_STAGING_SCHEMA.field(name).type))
         k = self.parts
         self.parts += 1
         path = self.folder / f"events-{k}.parquet"
@@ -448,6 +453,107 @@ def _across_rows(con: Any, problems: list[Problem], attempted: set[str]) -> int:
     return len(dups)
 
 
+def _link_staging(events: pa.Table) -> dict[str, Any]:
+    """Where the problems of each staged row's links point (``_link_line``, ``_link_col``) and each
+    link's place among the items written (``_link_pos``): taken from ``events`` when it has them
+    (:mod:`.tables`), else the row's line, column 1, and the links in order."""
+    n = events.num_rows
+    names = events.column_names
+    return {
+        "_link_col": events.column("_link_col") if "_link_col" in names else pa.array(np.ones(n, np.int32)),
+        "_link_line": events.column("_link_line") if "_link_line" in names else events.column("line"),
+        "_link_pos": events.column("_link_pos") if "_link_pos" in names else pa.nulls(n, pa.list_(pa.int32())),
+    }
+
+
+class _Names(Sequence[str]):
+    """The texts of an Arrow string array by position, each made a Python text when asked for."""
+
+    def __init__(self, values: pa.Array) -> None:
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.values[i].as_py()
+
+
+def _check_links(con: Any, problems: list[Problem], attempted: set[str]) -> None:
+    """The loader's checks of links across rows and inputs, in DuckDB over the staged rows: a link
+    to no event (or to its own event, when the id was generated) is reported at its row's ``links``
+    cell and dropped; then, for ``causes`` and for ``part-of``, the links closing a cycle
+    (:func:`dashboard.core.links.cycle_links`, over the links of that type only: few beside the
+    events). Leaves ``link_fixed`` (the links kept of each row that lost some) and ``link_drops``
+    for :func:`_fix_links`. Every SQL text is our own; values come from the data as parameters."""
+    con.execute(
+        "CREATE TEMP TABLE link_items AS SELECT seq, id AS src, split_part(item, ':', 1) AS type,"
+        " split_part(item, ':', 2) AS dst, pos, coalesce(_link_pos[pos], pos) AS k, _file, _link_line, _link_col"
+        " FROM (SELECT seq, id, _link_pos, _file, _link_line, _link_col, unnest(links) AS item,"
+        " generate_subscripts(links, 1) AS pos FROM staging WHERE len(links) > 0"
+        " AND seq NOT IN (SELECT seq FROM dropped))"
+    )
+    con.execute(
+        "CREATE TEMP TABLE link_drops AS SELECT seq, pos FROM link_items WHERE src = dst OR dst NOT IN"
+        " (SELECT id FROM staging WHERE id IN (SELECT dst FROM link_items) AND seq NOT IN (SELECT seq FROM dropped))"
+    )
+    bad = con.execute(
+        "SELECT i.src, i.dst, i.k, i._file, i._link_line, i._link_col FROM link_items i"
+        " JOIN link_drops d ON i.seq = d.seq AND i.pos = d.pos ORDER BY i.seq, i.pos"
+    ).fetchall()
+    if bad:
+        total = int(con.execute("SELECT count(*) FROM staging").fetchall()[0][0])
+        query = "SELECT id FROM staging WHERE seq NOT IN (SELECT seq FROM dropped)"
+        ids = [row[0] for row in con.execute(query).fetchall()] if total <= GUESS_LIMIT else []
+        for src, dst, k, file, line, column in bad:
+            if src == dst:
+                text = self_link_problem(k, src)
+            else:
+                close = difflib.get_close_matches(dst, ids, n=1) if ids else []
+                text = missing_link_problem(k, dst, skipped=dst in attempted, guess=close[0] if close else None)
+            problems.append(Problem(file, line, column, *text, src))
+    closing: list[tuple[int, int]] = []
+    for kind in CYCLE_TYPES:
+        edges = con.sql(
+            "SELECT seq, pos, src, dst, k, _file, _link_line, _link_col FROM link_items WHERE type = ?"
+            " AND (seq, pos) NOT IN (SELECT (seq, pos) FROM link_drops) ORDER BY seq, pos",
+            params=[kind],
+        ).to_arrow_table()
+        if not edges.num_rows:
+            continue
+        ends = pa.chunked_array([*edges.column("src").chunks, *edges.column("dst").chunks], pa.string())
+        encoded = pc.dictionary_encode(ends.cast(pa.large_string()).combine_chunks())
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        names = _Names(encoded.dictionary)
+        n = edges.num_rows
+        for members, place in cycle_links(codes[:n], codes[n:], names):
+            row = edges.slice(place, 1).to_pylist()[0]
+            text = link_cycle_problem(kind, row["src"], row["dst"], members)
+            problems.append(Problem(row["_file"], row["_link_line"], row["_link_col"], *text, row["src"]))
+            closing.append((row["seq"], row["pos"]))
+    if closing:
+        con.register("link_closing", pa.table({"seq": [s for s, _ in closing], "pos": [p for _, p in closing]}))
+        con.execute("INSERT INTO link_drops SELECT seq, pos FROM link_closing")
+        con.unregister("link_closing")
+    con.execute(
+        "CREATE TEMP TABLE link_fixed AS SELECT seq, coalesce(list(type || ':' || dst ORDER BY pos)"
+        " FILTER (WHERE (seq, pos) NOT IN (SELECT (seq, pos) FROM link_drops)), []::VARCHAR[]) AS links"
+        " FROM link_items WHERE seq IN (SELECT seq FROM link_drops) GROUP BY seq"
+    )
+
+
+def _fix_links(con: Any) -> None:
+    """The links dropped by :func:`_check_links` taken out of ``events`` and of the ``links`` table."""
+    if not con.execute("SELECT count(*) FROM link_fixed").fetchall()[0][0]:
+        return
+    con.execute("UPDATE events SET links = f.links FROM link_fixed f WHERE events.seq = f.seq")
+    con.execute(
+        "DELETE FROM links WHERE (src, dst, type) IN (SELECT (i.src, i.dst, i.type) FROM link_items i"
+        " JOIN link_drops d ON i.seq = d.seq AND i.pos = d.pos)"
+    )
+    con.execute("CHECKPOINT")
+
+
 def _finish_db(con: Any, staging: _Staging, progress: Callable[[str, float], None]) -> int:
     """``events``, with ``rid`` 0.. in event order (earliest, order, id). Returns its rows.
 
@@ -565,7 +671,9 @@ def ingest(
             staging.register(con)
             report("checking across rows", 0.5)
             head.skipped += _across_rows(con, problems, attempted)
+            _check_links(con, problems, attempted)
             rows = _finish_db(con, staging, report)
+            _fix_links(con)
             report("counting the facets", 0.95)
             facets = _all_facets(con, work, head)
         finally:

@@ -36,6 +36,7 @@ import pyarrow.compute as pc
 
 from ..core.dates import PRECISIONS
 from ..core.datesvec import parse_dates
+from ..core.links import encode_link
 from ..core.models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE, STATUSES
 from ..core.problems import Problem
 from ..core.safetext import is_http_url
@@ -68,6 +69,7 @@ class TableInput:
     whole: tuple[pa.Table, pa.Table] | None = None  # a CSV file only the CSV import could split, read by it
     id_col: int = 1  # 1-based column of ids and related ids (where their problems point)
     rel_col: int = 1
+    link_col: int = 1  # 1-based column of links (where their problems point)
     cell_line: Callable[[int, int], int] | None = None  # (row index, 0-based column) -> line (CSV)
 
 
@@ -273,6 +275,7 @@ def _good_rows(
             filled[i] = host or ""
         publishers_in = pa.array(filled, _STRING)
     slow |= has_source & ~_bools(pc.greater(pc.utf8_length(publishers_in), 0))
+    links = _links_column(batch, written, has_id, slow)
     source_date_given = batch.present("source_date")
     parsed = parse_dates(date)
     slow |= ~parsed.ok
@@ -346,8 +349,7 @@ def _good_rows(
             "image_caption": pa.nulls(len(earliest), _STRING),
             "image_credit": pa.nulls(len(earliest), _STRING),
             "image_alt": pa.nulls(len(earliest), _STRING),
-            # a bulk table's links are not read (dashboard.io.bulk reports a links column that has some)
-            "links": none_list,
+            "links": pick(links),
             "link_notes": pa.nulls(len(earliest), _STRING),
         }
     )
@@ -452,7 +454,7 @@ def _slow_staging(rows: list[tuple[Any, int]], file: str) -> tuple[pa.Table, pa.
             "image_caption": image[1],
             "image_credit": image[2],
             "image_alt": image[3],
-            "links": [],
+            "links": [encode_link(kind, to) for kind, to, _k in g.links],
             "link_notes": None,
         }
         for key in _STAGING_FIELDS:
@@ -545,6 +547,7 @@ def _table_batches(path: Path, table_input: TableInput) -> Iterator[_Part]:
                 table_input.problems.extend(view.problems)
                 table_input.id_col = cols.get("id", 0) + 1
                 table_input.rel_col = cols.get("related", 0) + 1
+                table_input.link_col = cols.get("links", 0) + 1
                 header_done = True
                 if not _has_needed(cols, view, file, table_input, total if total > 1 else pq_rows(path)):
                     return
@@ -575,6 +578,7 @@ def _table_batches(path: Path, table_input: TableInput) -> Iterator[_Part]:
     table_input.problems.extend(table.problems)
     table_input.id_col = cols.get("id", 0) + 1
     table_input.rel_col = cols.get("related", 0) + 1
+    table_input.link_col = cols.get("links", 0) + 1
     table_input.cell_line = lambda i, column: bulk.cell_line(table, i, column)
     if not _has_needed(cols, table, file, table_input, len(table.lines)):
         return
@@ -666,9 +670,11 @@ def _read(
                 for r, t, d in zip(no_id.tolist(), titles, dates, strict=True)
             ]
         slow_idx = np.flatnonzero(slow)
+        slow_goods: list[Any] = []
         if slow_idx.size:
             view, indices = part.slow_table(slow_idx)
             rows = list(_slow_rows(view, indices, file, table_input))
+            slow_goods = [g for g, _ in rows]
             kept = {i for _, i in rows}
             local_of = dict(zip(indices, slow_idx.tolist(), strict=True))
             positions.append(np.asarray([local_of[i] + part.offset for _, i in rows], dtype=np.int64))
@@ -696,6 +702,7 @@ def _read(
         staging = staging.append_column("_rel_col", pa.array(np.concatenate(rel_cols).astype(np.int32)))
         staging = staging.append_column("_id_line", pa.array(id_lines.astype(np.int32)))
         staging = staging.append_column("_rel_line", pa.array(rel_lines.astype(np.int32)))
+        staging = _link_positions(staging, batch, part, good_idx, slow_goods, table_input)
         ids_here = staging.column("id")
         written.append(_as_array(pc.filter(ids_here, pc.greater(pc.utf8_length(ids_here), 0))))
         if len(generated) > waiting:
@@ -737,6 +744,70 @@ def _cell_lines(
         if related[i]:
             rel_lines[k] = table_input.cell_line(row, table_input.rel_col - 1)
     return id_lines, rel_lines
+
+
+_LINK_RE2: Final = r"^(causes|responds-to|part-of|contradicts|same-as)[ \t]*:[ \t]*" + ID_PATTERN.removeprefix("^")
+"""A plainly valid ``links`` item (``type:id``, spaces or tabs around the ``:``)."""
+
+
+def _links_column(
+    batch: _Batch, written: pa.Array, has_id: np.ndarray[Any, Any], slow: np.ndarray[Any, np.dtype[np.bool_]]
+) -> pa.Array:
+    """The ``links`` cells as lists of ``type:id`` items (:func:`dashboard.core.cells.split_links`),
+    checked on whole columns; a row with an item that is not plainly valid (no or an unknown type,
+    a target that is no id, a link to the row's own id, the same link twice, an escape) is marked
+    slow: the CSV import reads it and names each problem."""
+    cells = batch.text.get("links")
+    if cells is None or not batch.present("links").any():
+        return pa.ListArray.from_arrays(pa.array(np.zeros(batch.n + 1, np.int32)), pa.array([], _STRING))
+    slow |= _bools(pc.match_substring(cells, "\\"))
+    lists = pc.split_pattern(cells, ";")
+    parents = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
+    items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    keep = _bools(pc.greater(pc.utf8_length(items), 0))
+    items, parents = pc.filter(items, pa.array(keep)), parents[keep]
+    if len(items):
+        bad = ~_bools(pc.match_substring_regex(items, _LINK_RE2))
+        items = pc.replace_substring_regex(items, r"[ \t]*:[ \t]*", ":")
+        target = pc.replace_substring_regex(items, r"^[^:]*:", "")
+        own = pc.take(written, pa.array(parents))
+        bad |= has_id[parents] & _bools(pc.equal(target, own))
+        codes = np.asarray(pc.dictionary_encode(items).indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        key = parents * (int(codes.max()) + 1) + codes
+        _, first = np.unique(key, return_index=True)
+        again = np.ones(len(key), dtype=np.bool_)
+        again[first] = False
+        slow[np.unique(parents[bad | again])] = True
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(parents, minlength=batch.n)))).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), items.cast(_STRING))
+
+
+def _link_positions(
+    staging: pa.Table, batch: _Batch, part: _Part, good: np.ndarray[Any, Any], slow_goods: list[Any], table: TableInput
+) -> pa.Table:
+    """``staging`` with where the problems of each row's links point (``_link_line``, ``_link_col``:
+    the row's ``links`` cell) and, for rows read slowly, each kept link's place among the items
+    written (``_link_pos``; empty when the links are the items written, in order)."""
+    lines = part.lines[good].astype(np.int64)
+    linked = batch.present("links")
+    if table.cell_line is not None and linked[good].any():
+        broken = np.zeros(batch.n, dtype=np.bool_)
+        for cells in batch.text.values():
+            broken |= _bools(pc.match_substring_regex(cells, r"[\r\n]"))
+        for k in np.flatnonzero(broken[good] & linked[good]).tolist():
+            lines[k] = table.cell_line(part.offset + int(good[k]), table.link_col - 1)
+    slow_lines = np.asarray([g.links_pos[0] if g.links else g.line for g in slow_goods], dtype=np.int64)
+    slow_cols = np.asarray([g.links_pos[1] if g.links else 1 for g in slow_goods], dtype=np.int64)
+    counts = np.concatenate([np.zeros(len(good), np.int64), [len(g.links) for g in slow_goods]])
+    places = pa.array([k for g in slow_goods for _t, _to, k in g.links], pa.int32())
+    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
+    return (
+        staging.append_column("_link_line", pa.array(np.concatenate([lines, slow_lines]).astype(np.int32)))
+        .append_column(
+            "_link_col", pa.array(np.concatenate([np.full(len(good), table.link_col), slow_cols]).astype(np.int32))
+        )
+        .append_column("_link_pos", pa.ListArray.from_arrays(offsets, places))
+    )
 
 
 def _categories(

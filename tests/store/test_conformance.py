@@ -34,25 +34,50 @@ ROOT = Path(__file__).resolve().parents[2]
 ENGINES = ("duckdb", "pyspark")
 
 
+LINKS: list[tuple[str, str, str]] = [
+    ("open-start", "causes", "open-end"),
+    ("open-end", "part-of", "long-interval"),
+    ("open-end", "contradicts", "year-zero"),
+    ("year-zero", "responds-to", "same-day-b"),
+    ("year-zero", "causes", "synth-2"),
+    ("long-interval", "same-as", "same-day-b"),
+    ("same-day-b", "causes", "synth-0"),
+    ("same-day-b", "part-of", "synth-1"),
+]
+"""The links of the extra CSV rows (``synth-N``: the N-th event of the synthetic file), read by the
+store from the table's ``links`` column; chains are checked against a walk over these."""
+
+
+def _links_of(row: str, synth_ids: list[str]) -> str:
+    named = {f"synth-{k}": eid for k, eid in enumerate(synth_ids)}
+    return "; ".join(f"{kind}:{named.get(dst, dst)}" for src, kind, dst in LINKS if src == row)
+
+
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Chronology]:
     folder = tmp_path_factory.mktemp("conformance")
     synth.write_yaml(folder / "synth.yaml", 1500, seed=7)
+    synth_ids = [ev.id for ev in load_paths([folder / "synth.yaml"]).events[:3]]
     extra = folder / "extra.csv"
+    rows = [
+        ("open-start", '../-0100,"Before the founding, of Ἀθῆναι",Undeclared Cat,Zeno; Zeno; Ana,,,5,,'),
+        ("open-end", "1990-05/..,Still going — façade naïve ÉCLAIR,Undeclared Cat,,,,1,disputed,"),
+        ("year-zero", "0000-02-29,Leap day of 1 BC,Undeclared Cat,,,leap; leap,,,"),
+        ("long-interval", "-0500~/1500?,Two thousand years,Other Cat,,Rome,,,,2"),
+        ("same-day-b", "2022-02-21,Same day as the recognition,Other Cat,Russia,,,,,1"),
+    ]
     extra.write_text(
-        "id,date,title,category,actors,places,tags,importance,status,order\n"
-        'open-start,../-0100,"Before the founding, of Ἀθῆναι",Undeclared Cat,Zeno; Zeno; Ana,,,5,,\n'
-        "open-end,1990-05/..,Still going — façade naïve ÉCLAIR,Undeclared Cat,,,,1,disputed,\n"
-        "year-zero,0000-02-29,Leap day of 1 BC,Undeclared Cat,,,leap; leap,,,\n"
-        "long-interval,-0500~/1500?,Two thousand years,Other Cat,,Rome,,,,2\n"
-        "same-day-b,2022-02-21,Same day as the recognition,Other Cat,Russia,,,,,1\n",
+        "id,date,title,category,actors,places,tags,importance,status,order,links\n"
+        + "".join(f"{eid},{cells},{_links_of(eid, synth_ids)}\n" for eid, cells in rows),
         encoding="utf-8",
     )
     store = folder / "store"
-    ingest([folder / "synth.yaml", extra], store)
+    result = ingest([folder / "synth.yaml", extra], store)
+    assert not result.problems, result.problems[:3]
+    LINKS[:] = [(src, kind, synth_ids[int(dst[6:])] if dst.startswith("synth-") else dst) for src, kind, dst in LINKS]
     parts = [load_paths([folder / "synth.yaml"]), import_csv(extra.read_bytes(), file=str(extra))]
-    for part in parts:
-        assert not part.problems, part.problems[:3]
+    for part in parts:  # the CSV alone has no synthetic events to link to
+        assert not [p for p in part.problems if "linked event" not in p.message], part.problems[:3]
     chron = Chronology(
         categories={**parts[0].categories, **parts[1].categories},
         sources={**parts[0].sources, **parts[1].sources},
@@ -109,7 +134,45 @@ def passes(ev: Event, state: FilterState, chron: Chronology, *, skip: str | None
         for w in _words(state.q):
             if not any(x.startswith(w) for x in words):
                 return False
-    return True
+    return state.chain is None or ev.id in walk(state.chain, state.depth, state.direction, chron)
+
+
+def walk(start: str, depth: int, direction: str, chron: Chronology) -> set[str]:
+    """The events ``depth`` links away from ``start`` (docs/format.md, "Following links"), over
+    :data:`LINKS`: back from X are what X responds to or is part of and what causes X; forward the
+    reverse; ``both`` is the two walks, each also through ``contradicts`` and ``same-as`` either way."""
+    key = (start, depth, direction, id(chron))
+    if key not in _WALKS:
+        _WALKS[key] = _walk(start, depth, direction, chron)
+    return _WALKS[key]
+
+
+_WALKS: dict[tuple[str, int, str, int], set[str]] = {}
+
+
+def _walk(start: str, depth: int, direction: str, chron: Chronology) -> set[str]:
+    if all(ev.id != start for ev in chron.events):
+        return set()
+    back = {"responds-to": True, "part-of": True, "causes": False}  # type -> along the written direction
+    found = {start}
+    for way in ["back", "forward"] if direction == "both" else [direction]:
+        seen, front = {start}, {start}
+        for _ in range(depth):
+            step: set[str] = set()
+            for src, kind, dst in LINKS:
+                if kind in back:
+                    along = back[kind] == (way == "back")
+                    if along and src in front:
+                        step.add(dst)
+                    if not along and dst in front:
+                        step.add(src)
+                elif direction == "both":
+                    step |= {dst} if src in front else set()
+                    step |= {src} if dst in front else set()
+            front = step - seen
+            seen |= front
+        found |= seen
+    return found
 
 
 def values_of(ev: Event, facet: str, chron: Chronology) -> list[str]:
@@ -162,6 +225,20 @@ STATES = [
     FilterState(sources=("BBC News",), date_from="2014-01-01"),
     FilterState(actors=("nobody-has-this", "O'Brien \"; DROP TABLE events; --")),
 ]
+CHAIN_STATES = [
+    *(
+        FilterState(chain=start, depth=depth, direction=direction)  # type: ignore[arg-type]
+        for start in ("open-end", "year-zero")
+        for direction in ("back", "forward", "both")
+        for depth in (1, 2, 3)
+    ),
+    FilterState(chain="same-day-b", depth=2, direction="back"),
+    FilterState(chain="open-start", depth=3, categories=("undeclared-cat",)),
+    FilterState(chain="open-start", depth=3, date_from="1000-01-01"),
+    FilterState(chain="year-zero", depth=2, direction="forward", importance=3),
+    FilterState(chain="long-interval", depth=1, q="thousand"),
+    FilterState(chain="no-such-event", depth=2),
+]
 
 
 def check_state(store: EventStore, chron: Chronology, state: FilterState) -> None:
@@ -200,6 +277,31 @@ def _bucket_key(label: str) -> tuple[int, ...]:
 @pytest.mark.parametrize("state", STATES, ids=range(len(STATES)))
 def test_engine_answers_as_computed(store: EventStore, data: tuple[Path, Chronology], state: FilterState) -> None:
     check_state(store, data[1], state)
+
+
+@pytest.mark.parametrize(
+    "state", CHAIN_STATES, ids=[f"{s.chain}-{s.direction}-{s.depth}-{k}" for k, s in enumerate(CHAIN_STATES)]
+)
+def test_engine_follows_chains_as_computed(
+    store: EventStore, data: tuple[Path, Chronology], state: FilterState
+) -> None:
+    """Every engine walks the same links to the same ids (and counts, facets, pages with them)."""
+    check_state(store, data[1], state)
+    chron = data[1]
+    assert state.chain is not None
+    assert set(store.chain(state.chain, state.depth, state.direction).to_pylist()) == walk(
+        state.chain, state.depth, state.direction, chron
+    )
+
+
+def test_the_chains_are_not_trivial(data: tuple[Path, Chronology]) -> None:
+    sizes = {
+        (s.chain, s.direction, s.depth): len(walk(s.chain or "", s.depth, s.direction, data[1])) for s in CHAIN_STATES
+    }
+    assert sizes[("open-end", "both", 3)] == 7  # 6 back (through contradicts and same-as), synth-2 forward
+    assert sizes[("open-end", "back", 1)] == 3  # open-start causes it; it is part of long-interval
+    assert sizes[("year-zero", "forward", 1)] == 2  # it causes synth-2
+    assert sizes[("no-such-event", "both", 2)] == 0
 
 
 def test_event_by_id_is_the_loaded_event(store: EventStore, data: tuple[Path, Chronology]) -> None:

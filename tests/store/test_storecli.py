@@ -100,3 +100,39 @@ def test_ingest_prints_every_problem_and_keeps_the_valid(tmp_path: Path, capsys:
     assert main(["ingest", str(src), "-o", str(tmp_path / "s")]) == 0
     assert "is up to date: 1 event, 1 problem" in capsys.readouterr().out
     assert main(["ingest", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "s")]) == 2
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        "chain=accession-treaties-2022&depth=2",
+        "chain=accession-treaties-2022&depth=1&dir=back",
+        "chain=recognition-dpr-lpr&depth=3&dir=forward",
+        "chain=invasion-2022&depth=2&category=international-response",
+    ],
+)
+def test_query_follows_a_chain(store: Path, capsys: pytest.CaptureFixture[str], filters: str) -> None:
+    from dashboard.core.frame import to_frame
+    from dashboard.core.query import apply_filters, facet_counts_all, from_query_string
+
+    state, warnings = from_query_string(filters)
+    assert warnings == []
+    frame = to_frame(load_path(ROOT / "events.yaml"))
+    shown = apply_filters(frame, state)
+    out = query(capsys, str(store), "--filters", filters)
+    assert out["matched"] == len(shown) > 0
+    assert out["warnings"] == []
+    facets = out["facets"]
+    assert isinstance(facets, dict)
+    expected = dict(facet_counts_all(frame, state)["category"])
+    assert {k: v for k, v in facets["category"].items() if v} == {k: v for k, v in expected.items() if v}
+    assert query(capsys, str(ROOT / "events.yaml"), "--filters", filters) == out  # the YAML, ingested on the way
+
+
+def test_query_warns_of_a_chain_from_no_event(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = query(capsys, str(store), "--filters", "chain=no-such-event&depth=2")
+    assert out["matched"] == 0
+    assert out["warnings"] == ["No event has the id “no-such-event” (chain=no-such-event): no links to follow."]
+    matched = query(capsys, str(store), "--filters", "chain=accession-treaties-2022&depth=2")["matched"]
+    assert main(["query", str(store), "--filters", "chain=accession-treaties-2022&depth=2"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"{matched} of 40 events (engine duckdb)"
