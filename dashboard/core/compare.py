@@ -195,6 +195,8 @@ def match(a: Chronology, b: Chronology) -> tuple[list[Pair], list[Problem]]:
             by_a[link.a] = by_b[link.b] = link
             continue
         problems.append(_conflict(link, taken, a, b))
+    files = {name: i for i, name in enumerate([*a.files, *b.files])}
+    problems.sort(key=lambda p: (files.get(p.file, len(files)), p.line, p.column))
     order = {ev.id: event_sort_key(ev) for ev in a.events}
     pairs = [Pair(lk.a, lk.b, lk.how) for lk in sorted(by_a.values(), key=lambda lk: order[lk.a])]
     return pairs, problems
