@@ -21,6 +21,7 @@ from dashboard.core.query import (
     FilterState,
     apply_filters,
     check_against,
+    compare_key_problem,
     date_window,
     describe,
     facet_counts,
@@ -953,9 +954,12 @@ def test_to_query_params_keys_and_order() -> None:
         view="present",
         story="war",
         step=1,
+        compare="tass-2022-11-02",
+        align=("ides", "ides-b"),
     )
     params = to_query_params(state)
     assert list(params) == list(PARAM_KEYS)
+    assert params["align"] == ["ides,ides-b"]
     assert params["category"] == ["treaty", "referendum"]
     assert params["from"] == ["-0043-03-15"]
     assert params["importance"] == ["3"]
@@ -999,7 +1003,20 @@ def valid_states(draw: st.DrawFn) -> FilterState:
         view=draw(st.sampled_from(VIEWS)),
         story=draw(st.none() | st.text(min_size=1, max_size=8)),
         step=draw(st.none() | st.integers(1, 10**9 - 1)),
+        **draw(compare_fields()),
     )
+
+
+names = st.text(min_size=1, max_size=12).filter(lambda t: compare_key_problem(t) is None and t == t.strip())
+anchor = st.text(min_size=1, max_size=8).filter(lambda t: "," not in t and t == t.strip())
+
+
+@st.composite
+def compare_fields(draw: st.DrawFn) -> dict[str, Any]:
+    """``compare`` and ``align`` of a valid state: align only with compare."""
+    compare = draw(st.none() | names)
+    align = draw(st.none() | st.tuples(anchor, anchor)) if compare is not None else None
+    return {"compare": compare, "align": align}
 
 
 @given(valid_states())
