@@ -21,12 +21,15 @@ chronology read from the persistent cache keeps neither ``same_as`` nor ``id``).
 
 from __future__ import annotations
 
+import csv
 import difflib
-from collections.abc import Collection, Mapping
+import io
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal, TypeAlias
 
+from .cells import protect_cell
 from .loader import Chronology, Event, Source, event_sort_key
 from .problems import Problem
 
@@ -45,6 +48,7 @@ __all__ = [
     "field_changes",
     "match",
     "only_shown",
+    "rows_csv",
     "source_key",
 ]
 
@@ -384,6 +388,19 @@ def diff_rows(diff: Diff, a: Chronology, b: Chronology) -> list[DiffRow]:
             rows.append(DiffRow("only in B", "", idb, "", dtb, "", ttb, "", "", ev.date.earliest * 1000))
     rows.sort(key=lambda r: (r.start_ms, r.kind))
     return rows
+
+
+def rows_csv(rows: Sequence[DiffRow], *, names: tuple[str, str] = ("A", "B")) -> str:
+    """The difference table as CSV text: a header row (:data:`COLUMNS`, the ``a_`` and ``b_``
+    columns named after the two chronologies: ``events_id``), then one row per difference. Cells a
+    spreadsheet would run as formulas are protected as in every CSV export
+    (:func:`dashboard.core.cells.protect_cell`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.replace("a_", f"{names[0]}_", 1).replace("b_", f"{names[1]}_", 1) for c in COLUMNS])
+    for row in rows:
+        writer.writerow([protect_cell(str(getattr(row, c))) for c in COLUMNS])
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- alignment

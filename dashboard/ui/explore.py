@@ -28,6 +28,7 @@ from ..core.query import (
     format_day,
     from_query_params,
     human_day,
+    parse_align,
     parse_day,
     selection_days,
     to_query_params,
@@ -37,6 +38,7 @@ from ..core.sourcelist import first_link, source_items, sources_markdown
 from ..core.stories import MAX_ADHOC_STEPS
 from ..render.figures import DEFAULT_MAX_MARKS, figure_config
 from ..store.source import TABLE_ROWS, FrameSource, ViewSource
+from . import compare as compare_ui
 from .data import Loaded, view_source
 from .files import download_buttons, upload_sidebar
 from .present import present_filtered_button, url_story_step
@@ -46,7 +48,7 @@ __all__ = ["STATE_KEYS", "render"]
 # (widget key, FilterState field, facet name, widget label), one per facet of dashboard.core.facets
 _FACET_WIDGETS: tuple[tuple[str, str, str, str], ...] = tuple((f"w_{f.name}", f.field, f.name, f.label) for f in FACETS)
 STATE_KEYS = ("w_from", "w_to", "w_match", "w_importance", "w_q", "w_lanes", "w_view", "sel_event",
-              *(k for k, *_ in _FACET_WIDGETS))  # fmt: skip
+              "w_compare", "w_align", *(k for k, *_ in _FACET_WIDGETS))  # fmt: skip
 _VIEW_LABELS = {"explore": "Timeline", "table": "Table", "present": "Present"}
 _LANE_LABELS = {name: FACET_BY_NAME[name].lane_label for name in LANES}
 _MAX_MARKS = DEFAULT_MAX_MARKS
@@ -71,6 +73,8 @@ def _state_to_widgets(state: FilterState) -> None:
     ss["w_lanes"] = state.lanes
     ss["w_view"] = state.view
     ss["sel_event"] = state.event
+    ss["w_compare"] = state.compare or ""
+    ss["w_align"] = ",".join(state.align) if state.align else ""
     for key, field, _facet, _label in _FACET_WIDGETS:
         ss[key] = list(getattr(state, field))
 
@@ -116,7 +120,11 @@ def _widgets_to_state() -> FilterState:
         "event": ss.get("sel_event"),
         "story": None,
         "step": None,
+        "compare": ss.get("w_compare") or None,
+        "align": None,
     }
+    if fields["compare"] is not None:
+        fields["align"] = parse_align(ss.get("w_align") or "")
     if fields["view"] == "present":
         story, step = url_story_step("present")
         if story is None and step is None:  # presentation not started yet: the URL decides
@@ -134,8 +142,14 @@ def _write_url(state: FilterState) -> None:
 
 
 def _reset() -> None:
+    ss = st.session_state
     _state_to_widgets(
-        FilterState(lanes=st.session_state.get("w_lanes", "category"), view=st.session_state.get("w_view", "explore"))
+        FilterState(
+            lanes=ss.get("w_lanes", "category"),
+            view=ss.get("w_view", "explore"),
+            compare=ss.get("w_compare") or None,
+            align=parse_align(ss.get("w_align") or "") if ss.get("w_compare") else None,
+        )
     )
 
 
@@ -471,7 +485,11 @@ def render(
     *,
     source_name: str,
     present: PresentPage | None = None,
+    compare_with: Sequence[str] = (),
+    max_bytes: int | None = None,
 ) -> None:
+    """The page. ``compare_with``: the other paths given on the command line, offered under
+    *Compare with* (:mod:`dashboard.ui.compare`)."""
     uploaded = upload_sidebar()
     if uploaded is not None:
         loaded, source_name = uploaded, uploaded.chron.files[0] if uploaded.chron.files else "upload"
@@ -487,13 +505,17 @@ def render(
         st.session_state["sel_event"] = None
         state = state.replace(event=None)
     _write_url(state)
+    limit = {"max_bytes": max_bytes} if max_bytes is not None else {}
+    comparing = compare_ui.setup(loaded, source_name=source_name, paths=compare_with, state=state, **limit)
+    warnings = [*warnings, *comparing.warnings]
     st.title(chron.title or Path(source_name).name)
     # The chart is sent to the browser first (it is what takes longest to draw: plotly.js loads
     # while the rest arrives); containers keep the page's order: header, then the view.
     header = st.container()
     body = st.container()
     view = st.session_state.get("w_view") or "explore"
-    if view == "explore" and selected is None:
+    compared = view == "explore" and comparing.chosen is not None
+    if view == "explore" and selected is None and not compared:
         with body:
             _timeline(source, state)
     count = source.count(state)
@@ -512,10 +534,14 @@ def render(
             format_func=lambda v: _VIEW_LABELS[v],
             label_visibility="collapsed",
         )
+    compare_ui.sidebar(comparing, state)
     _sidebar(source, state)
     download_buttons(source, state, count)
     with body:
-        _view(view, selected, source, state, count, present)
+        if compared:
+            compare_ui.render_section(comparing, state)
+        else:
+            _view(view, selected, source, state, count, present)
 
 
 PresentPage = Callable[..., None]
