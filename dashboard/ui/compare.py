@@ -15,6 +15,7 @@ pair in both. ``&align=ID_A,ID_B`` shifts the second chronology so that the two 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -404,7 +405,7 @@ def _table(
     st.download_button(
         f"Download the {len(rows)} differences (CSV)",
         data=rows_csv(rows, names=names).encode("utf-8"),
-        file_name=f"differences-{names[0]}-{names[1]}.csv"[:120],
+        file_name=re.sub(r"[^A-Za-z0-9._-]+", "-", f"differences-{names[0]}-{names[1]}")[:120] + ".csv",
         mime="text/csv",
         key="compare_csv",
     )
