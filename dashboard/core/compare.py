@@ -15,8 +15,9 @@ chronologies*):
   ``status`` (*status changed*), ``sources`` (*sources changed*: compared by their links, or by
   publisher and title without a link; order does not count).
 
-The chronologies must come from :func:`dashboard.core.loader.load_path` or ``load_bytes`` (a
-chronology read from the persistent cache keeps neither ``same_as`` nor ``id``).
+The chronologies may come from the loader, the persistent cache (:mod:`dashboard.io.cache` keeps
+``id``, ``same_as`` and where each is written) or an import; a bulk table's problems point at the
+event's row rather than at the ``same_as`` cell.
 """
 
 from __future__ import annotations

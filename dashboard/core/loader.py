@@ -112,8 +112,8 @@ class Event:
     """Position among events that start at the same instant (1..999), or None."""
     same_as: list[str] = field(default_factory=list)
     """Ids of events in another chronology that tell the same event (``same_as:``), for comparing
-    two chronologies (:mod:`dashboard.core.compare`). Kept by :func:`load_path` and :func:`load_bytes`;
-    the events of a chronology read from the persistent cache or a bulk table have none."""
+    two chronologies (:mod:`dashboard.core.compare`). Kept by the persistent cache, the frame's
+    extras (:func:`dashboard.core.frame.event_extras`), the exports and the imports; an event store has none."""
 
     @property
     def label(self) -> str:

@@ -51,7 +51,7 @@ import pyarrow.csv as pacsv
 
 from ..core.cells import NEEDS_CLEANING_RE2, clean_cell, join_list, split_aligned, split_list, whole_cell
 from ..core.dates import DateError, DateInfo, parse_date
-from ..core.frame import EXTRA_COLUMNS, FrameEvents, frame_from_columns
+from ..core.frame import EXTRA_COLUMNS, FrameEvents, frame_from_columns, same_as_cell
 from ..core.loader import Category, Chronology, Event, Source, sort_key
 from ..core.models import ID_PATTERN, IMPORTANCE_RANGE, ORDER_RANGE, STATUSES
 from ..core.problems import Problem
@@ -421,6 +421,7 @@ class _Good:
     image: tuple[str | None, ...] | None = None
     problems: list[Problem] = field(default_factory=list)
     order: int | None = None
+    same_as: list[str] = field(default_factory=list)
 
 
 def _build(table: _Table, *, file: str) -> Chronology:
@@ -479,6 +480,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
     checked: list[int] = []  # rows that pass the CSV import's own checks
     cat_c = col("category")
     actors_c, places_c, tags_c, related_c = (list_c[name] for name in _LISTS)
+    same_as_c = col("same_as")
     images_c = [cells[name] for name in image_present]
     id_fullmatch = _ID_RE.fullmatch
     source_memo: dict[tuple[str, ...], list[_SourceTuple] | None] = {}
@@ -515,6 +517,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
         assert importance is not None  # a whole number: checked above
         status = status_c[i].lower() if status_c[i] else "confirmed"
         related = split_list(related_c[i]) if related_c[i] else []
+        same_as = split_list(same_as_c[i]) if same_as_c[i] else []
         sources: list[_SourceTuple] | None = []
         if source_columns:
             key = tuple(c[i] for c in source_columns)
@@ -527,6 +530,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
             or (written is not None and not id_fullmatch(written))
             or status not in STATUSES
             or (related and not all(map(id_fullmatch, related)))
+            or (same_as and (not all(map(id_fullmatch, same_as)) or len(set(same_as)) < len(same_as)))
         ):
             slow.append(i)
             continue
@@ -553,6 +557,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
                 (_cell_line(table, i, cols["related"]) if related else line, related_column),
                 list(sources),
                 order=order,
+                same_as=same_as,
             )
         )
     skipped = 0
@@ -663,7 +668,8 @@ def _slow_row(table: _Table, i: int, file: str) -> tuple[_Good | None, list[Prob
         if "related event '" in p.message:
             continue  # checked against the whole table below
         line = p.line + shift if table.cell_lines else table.lines[i]
-        problems.append(Problem(p.file, line, p.column, p.message, p.hint, p.event_id))
+        message = _shift_places(p.message, p.file, shift if table.cell_lines else None, table.lines[i])
+        problems.append(Problem(p.file, line, p.column, message, p.hint, p.event_id))
     if not chron.events:
         return None, problems, max(chron.skipped, 1)
     ev: Event = chron.events[0]
@@ -703,10 +709,20 @@ def _slow_row(table: _Table, i: int, file: str) -> tuple[_Good | None, list[Prob
             image=image,
             problems=[],
             order=ev.order,
+            same_as=list(ev.same_as),
         ),
         problems,
         0,
     )
+
+
+def _shift_places(message: str, file: str, shift: int | None, row_line: int) -> str:
+    """A one-row import's message with the places it names (``FILE:LINE:COLUMN``, e.g. "first at
+    t.csv:2:4") moved to the row's place in the whole table (``shift=None``: the row's line)."""
+    pattern = re.escape(file) + r":([0-9]+):"
+    if not re.search(pattern, message):
+        return message
+    return re.sub(pattern, lambda m: f"{file}:{int(m.group(1)) + shift if shift is not None else row_line}:", message)
 
 
 def _quiet(table: _Table) -> _Table:
@@ -849,6 +865,7 @@ def _frame(kept: list[tuple[str, _Good]], categories: Mapping[str, str], file: s
         "image_caption": [im[1] for im in images],
         "image_credit": [im[2] for im in images],
         "image_alt": [im[3] for im in images],
+        "same_as": [same_as_cell(g.same_as) for g in rows],
     }
     extras = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in extra.items()}, columns=list(EXTRA_COLUMNS))
     return frame, extras, TableSources(ids, [g.sources for g in rows])

@@ -115,25 +115,19 @@ def _load_yaml(path: str, signature: tuple[int, int], max_bytes: int) -> Chronol
     return load_path(path, max_bytes=max_bytes)
 
 
-def _main_chronology(loaded: Loaded, source_name: str, max_bytes: int) -> tuple[Chronology, pd.DataFrame] | None:
-    """The main chronology with its ``same_as`` (a cached one is read again from its YAML)."""
+def _main_chronology(loaded: Loaded) -> tuple[Chronology, pd.DataFrame] | None:
+    """The main chronology and its frame (the persistent cache keeps ``id`` and ``same_as``);
+    None for an event store."""
     if loaded.store is not None:
         return None
-    chron = loaded.chron
-    if isinstance(chron.events, list):  # from the loader or an upload: complete
-        return chron, loaded.frame
-    path = Path(source_name)
-    if path.is_dir() or path.suffix.lower() in YAML_SUFFIXES:
-        full = _load_yaml(source_name, _signature(source_name), max_bytes)
-        return full, to_frame(full)
-    return chron, loaded.frame  # a bulk table: no same_as, matched by id
+    return loaded.chron, loaded.frame
 
 
 def setup(
     loaded: Loaded, *, source_name: str, paths: Sequence[str], state: FilterState, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Comparing:
     """The candidates, and the chronology ``state.compare`` names (a warning when none has that name)."""
-    main = _main_chronology(loaded, source_name, max_bytes)
+    main = _main_chronology(loaded)
     warnings: list[str] = []
     candidates: dict[str, Candidate] = {}
     for path in candidate_files(paths, source_name) if main is not None else []:
