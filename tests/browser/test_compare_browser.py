@@ -157,3 +157,72 @@ def test_unknown_name_is_a_visible_warning(compare_server: Server, page: Any) ->
     page.goto(f"{compare_server.url}/?compare=../events")
     wait_ready(page)
     assert page.get_by_text("not a path", exact=False).count() == 1
+
+
+SCROLL_TO_CHART_JS = """() => {
+  let box = document.querySelector('.js-plotly-plot');
+  let scroller = box.parentElement;
+  while (scroller && scroller.scrollHeight <= scroller.clientHeight) scroller = scroller.parentElement;
+  (scroller || document.scrollingElement).scrollBy(0, box.getBoundingClientRect().top - 56);
+}"""
+
+LABEL_BOXES_JS = """() => {
+  const g = document.querySelector('.js-plotly-plot');
+  const layers = g.querySelectorAll('.scatterlayer .trace');
+  const boxes = [];
+  g._fullData.forEach((t, i) => {
+    if (!t.meta || t.meta.role !== 'labels' || !layers[i]) return;
+    layers[i].querySelectorAll('.textpoint text').forEach(e => {
+      const r = e.getBoundingClientRect();
+      if (r.width > 0) boxes.push({text: e.textContent, left: r.left, right: r.right, top: r.top,
+                                   bottom: r.bottom});
+    });
+  });
+  const plot = g.querySelector('.nsewdrag').getBoundingClientRect();
+  return {boxes, plot: {left: plot.left, right: plot.right}};
+}"""
+
+
+@pytest.mark.parametrize("query", ["", "&from=2022-02-01&to=2022-11-02"], ids=["all", "2022"])
+def test_labels_are_svg_text_and_never_overlap(compare_server: Server, browser: Any, query: str) -> None:
+    """At 1440x900 every drawn label is SVG text inside the plot, and no two labels' boxes (as
+    Chromium lays them out) meet. The 2022 view (both bands on screen) is the README's picture:
+    saved to test-artifacts/, and to docs/screenshots/ with SCREENSHOTS=1."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{compare_server.url}/?compare=tass-2022-11-02{query}")
+        wait_ready(page)
+        wait_plot(page)
+        page.wait_for_timeout(500)
+        got = page.evaluate(LABEL_BOXES_JS)
+        boxes = got["boxes"]
+        events = [ev for ev in [*MAIN.events, *TASS.events] if not query or ev.date.latest >= 1643673600]
+        assert len(boxes) >= len(events) // 2, len(boxes)
+        titles = {ev.title for ev in events}
+        for box in boxes:  # a title, or its start ending with an ellipsis; never markup
+            text = box["text"]
+            assert text in titles or (text.endswith("…") and any(t.startswith(text[:-1]) for t in titles)), text
+            assert box["left"] >= got["plot"]["left"] - 1, box
+            assert box["right"] <= got["plot"]["right"] + 1, box
+        overlaps = [
+            (p["text"], q["text"])
+            for i, p in enumerate(boxes)
+            for q in boxes[i + 1 :]
+            if p["left"] < q["right"] and q["left"] < p["right"] and p["top"] < q["bottom"] and q["top"] < p["bottom"]
+        ]
+        assert overlaps == []
+        if not query:
+            return
+        # the picture: the caption above the chart at the top of the window, both bands below it
+        page.evaluate(SCROLL_TO_CHART_JS)
+        page.mouse.move(5, 5)
+        page.wait_for_timeout(400)
+        out = ROOT / "test-artifacts"
+        out.mkdir(exist_ok=True)
+        page.screenshot(path=str(out / "compare.png"))
+        if os.environ.get("SCREENSHOTS"):
+            (ROOT / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ROOT / "docs" / "screenshots" / "compare.png"))
+    finally:
+        context.close()
