@@ -23,6 +23,7 @@ event's row rather than at the ``same_as`` cell.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 from collections.abc import Collection, Mapping, Sequence
@@ -31,21 +32,26 @@ from pathlib import Path
 from typing import Any, Final, Literal, TypeAlias
 
 from .cells import protect_cell
-from .loader import Chronology, Event, Source, event_sort_key
+from .loader import Category, Chronology, Event, Source, event_sort_key
 from .problems import Problem
+from .stories import StepView, StoryView
 
 __all__ = [
     "COLUMNS",
+    "DIFFERENCES_STORY",
     "FIELDS",
     "KIND_LABELS",
     "Change",
     "Diff",
     "DiffRow",
+    "Differences",
     "Pair",
     "anchor_offset",
+    "change_lines",
     "chronology_key",
     "compare",
     "diff_rows",
+    "differences_story",
     "field_changes",
     "match",
     "only_shown",
@@ -425,3 +431,147 @@ def _no_anchor(anchor: str, chron: Chronology, what: str) -> str:
     close = difflib.get_close_matches(anchor, [ev.id for ev in chron.events], n=1)
     guess = f" (did you mean “{close[0]}”?)" if close else ""
     return f"Not aligned: {what} has no event “{anchor}”{guess}."
+
+
+# --------------------------------------------------------------------------- presenting the differences
+
+DIFFERENCES_STORY: Final = "_differences"
+"""``story=`` of the differences story in the URL (no file story has it: story ids start with a
+lowercase letter or a digit)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Differences:
+    """The differences as a story to present: ``story`` (one step per difference, in time order,
+    its note saying what differs, in plain text) and ``chron``, the events its steps show: A's
+    event for a changed pair or an event only in A, B's for an event only in B (an id or source id
+    that A also has gets a ``~b`` suffix), with both chronologies' categories and sources."""
+
+    story: StoryView
+    chron: Chronology
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _category_label(chron: Chronology, key: str) -> str:
+    found = chron.categories.get(key)
+    return found.label if found is not None else key
+
+
+def change_lines(
+    change: Change, ea: Event, eb: Event, a: Chronology, b: Chronology, *, names: tuple[str, str] = ("A", "B")
+) -> list[str]:
+    """What differs in a matched pair, one plain-text line per field, each value followed by the
+    name of the chronology that has it: ``Re-dated: 30 Sep 2022 (this chronology) / late October
+    2022 (tass-2022-11-02)``. Dates are the events' labels (their ``display_date`` when written);
+    titles and summaries are quoted (clipped), categories by their labels, sources by publisher
+    and title."""
+    na, nb = names
+    lines: list[str] = []
+    for name in FIELDS:
+        if name not in change.fields:
+            continue
+        old, new = change.fields[name]
+        kind = _upper_first(KIND_LABELS[name])
+        if name == "date":
+            old, new = ea.label, eb.label
+        elif name in ("title", "summary"):
+            kind = f"{kind} ({name})"
+            old, new = f"“{_clip(old, 200)}”", f"“{_clip(new, 200)}”"
+        elif name == "category":
+            old, new = _category_label(a, old), _category_label(b, new)
+        elif name == "sources":
+            old, new = _source_names(ea, a), _source_names(eb, b)
+        lines.append(f"{kind}: {old} ({na}) / {new} ({nb})")
+    return lines
+
+
+def _source_names(ev: Event, chron: Chronology) -> str:
+    """An event's sources for people: publisher, and title when written (``none`` for none)."""
+    names = []
+    for sid in ev.sources:
+        src = chron.sources.get(sid)
+        if src is not None:
+            names.append(f"{src.publisher}: {_clip(src.title, 80)}" if src.title else src.publisher)
+    return "; ".join(names) or "none"
+
+
+def _free(key: str, taken: Collection[str]) -> str:
+    """``key``, or ``key~b`` (``key~b2``, ...) when ``taken`` has it."""
+    if key not in taken:
+        return key
+    candidate, n = f"{key}~b", 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{key}~b{n}"
+    return candidate
+
+
+def differences_story(
+    diff: Diff, a: Chronology, b: Chronology, *, names: tuple[str, str] = ("A", "B"), title: str | None = None
+) -> Differences:
+    """The changed pairs and the events on one side only of ``diff`` (pass :func:`only_shown`'s for
+    the filtered events) as a story, in the time order of :func:`diff_rows`. Each step's note is
+    plain text: the changes (:func:`change_lines`), or which chronology alone has the event.
+    ``names`` name A and B in the notes; ``title`` defaults to ``What changed: A and B``."""
+    na, nb = names
+    changes = {(c.a, c.b): c for c in diff.changed}
+    events: list[Event] = []
+    sources: dict[str, Source] = dict(a.sources)
+    categories: dict[str, Category] = dict(a.categories)
+    for key, cat in b.categories.items():
+        categories.setdefault(key, cat)
+    taken: set[str] = set()
+    steps: list[StepView] = []
+    for row in diff_rows(diff, a, b):
+        if row.kind == "only in B":
+            ev = b.event(row.b_id)
+            if ev is None:
+                continue
+            renamed: list[str] = []
+            for sid in ev.sources:
+                src = b.sources.get(sid)
+                if src is None:
+                    continue
+                new_sid = sid if sources.get(sid, src) == src else _free(sid, sources)
+                sources[new_sid] = src
+                renamed.append(new_sid)
+            ev = dataclasses.replace(ev, id=_free(ev.id, taken | {e.id for e in a.events}), sources=renamed)
+            lines = [f"Only in {nb}: {na} has no matching event."]
+        else:
+            found = a.event(row.a_id)
+            if found is None:
+                continue
+            ev = found
+            if row.kind == "only in A":
+                lines = [f"Only in {na}: {nb} has no matching event."]
+            else:
+                eb = b.event(row.b_id)
+                change = changes.get((row.a_id, row.b_id))
+                if eb is None or change is None:
+                    continue
+                lines = change_lines(change, ev, eb, a, b, names=names)
+        if ev.id not in taken:
+            taken.add(ev.id)
+            events.append(ev)
+        steps.append(StepView(ev.id, "\n".join(lines)))
+    n = len(steps)
+    story = StoryView(
+        DIFFERENCES_STORY,
+        title if title is not None else f"What changed: {na} and {nb}",
+        f"{n} difference{'s' if n != 1 else ''}, in time order: each step says what differs between the two "
+        "chronologies, or which one alone tells the event.",
+        tuple(steps),
+        plain_notes=True,
+    )
+    chron = Chronology(
+        title=story.title,
+        categories=categories,
+        sources=sources,
+        events=sorted(events, key=event_sort_key),
+        files=[*a.files, *b.files],
+        declared_categories=a.declared_categories or b.declared_categories,
+    )
+    return Differences(story, chron)

@@ -25,11 +25,13 @@ import streamlit as st
 
 from ..core.compare import (
     Diff,
+    Differences,
     DiffRow,
     anchor_offset,
     chronology_key,
     compare,
     diff_rows,
+    differences_story,
     only_shown,
     rows_csv,
 )
@@ -43,8 +45,9 @@ from ..io.sandbox import SandboxLimits, parse_sandboxed
 from ..render.compare import Band, compare_figure
 from ..render.figures import figure_config
 from .data import Loaded
+from .present import start_differences
 
-__all__ = ["Candidate", "Comparing", "candidate_files", "render_section", "setup", "sidebar"]
+__all__ = ["Candidate", "Comparing", "candidate_files", "differences", "render_section", "setup", "sidebar"]
 
 MAX_UPLOAD_MB = 5
 _UPLOADS = "_compare_uploads"  # this session's uploaded chronologies: key -> (digest, Chronology)
@@ -163,6 +166,26 @@ def setup(
             f"(python -m dashboard validate {chosen.where}); its valid events are compared."
         )
     return comparing
+
+
+def _short_name(chron: Chronology, key: str) -> str:
+    """How the notes name a chronology: its title when short, else its key."""
+    return chron.title if chron.title and len(chron.title) <= 30 else key
+
+
+def differences(comparing: Comparing, state: FilterState) -> Differences | None:
+    """The differences between the main and the compared chronology, among the filtered events of
+    each, as a story to present (None when nothing is compared)."""
+    main, main_frame, chosen = comparing.main, comparing.main_frame, comparing.chosen
+    if main is None or main_frame is None or chosen is None:
+        return None
+    other = chosen.chron
+    shown_a = apply_filters(main_frame, state)
+    shown_b = apply_filters(to_frame(other), state)
+    diff = only_shown(compare(main, other), set(shown_a["id"]), set(shown_b["id"]))
+    names = ("this chronology", _short_name(other, chosen.key))
+    title = f"What changed: {main.title or chronology_key(main, 'this chronology')} and {other.title or chosen.key}"
+    return differences_story(diff, main, other, names=names, title=title)
 
 
 # --------------------------------------------------------------------------- sidebar
@@ -351,6 +374,14 @@ def render_section(comparing: Comparing, state: FilterState) -> None:
         width="stretch",
     )
     _table(rows, shown, selected, names=(chronology_key(main, "main"), chosen.key))
+    st.button(
+        f"Present the {len(rows)} differences",
+        key="compare-present",
+        icon=":material/slideshow:",
+        on_click=start_differences,
+        disabled=not rows,
+        help="Step through the differences one at a time, in date order, for a projector. The link can be shared.",
+    )
     if selected != (None, None):
         left, right = st.columns(2)
         with left:

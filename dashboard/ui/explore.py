@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ..core.compare import Differences
 from ..core.dates import describe_duration
 from ..core.facets import FACET_BY_NAME, FACETS
 from ..core.loader import Chronology, Event
@@ -541,7 +542,8 @@ def render(
         if compared:
             compare_ui.render_section(comparing, state)
         else:
-            _view(view, selected, source, state, count, present)
+            differences = compare_ui.differences(comparing, state) if view == "present" else None
+            _view(view, selected, source, state, count, present, differences)
 
 
 PresentPage = Callable[..., None]
@@ -555,11 +557,14 @@ def _view(
     state: FilterState,
     count: int,
     present: PresentPage | None,
+    differences: Differences | None = None,
 ) -> None:
-    """The body below the header: the present, table or explore view (its chart already drawn)."""
+    """The body below the header: the present, table or explore view (its chart already drawn);
+    ``differences`` (while comparing) are offered on the present page."""
     if view == "present" and present is not None:
         if isinstance(source, FrameSource):
-            present(Loaded(source.chron, source.frame, ""), state, source.rows(state))
+            more = {"differences": differences} if differences is not None else {}
+            present(Loaded(source.chron, source.frame, ""), state, source.rows(state), **more)
         else:  # a store: the most important of the filtered events, with their details
             rows = source.top(state, MAX_ADHOC_STEPS)
             present(Loaded(source.chronology_of(rows), rows, ""), state, rows, total=source.total, matched=count)
