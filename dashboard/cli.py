@@ -1,4 +1,4 @@
-"""Command-line interface: ``python -m dashboard validate | schema | convert | export | ingest | query | bench``.
+"""Command-line interface: ``python -m dashboard validate | schema | diff | convert | export | ingest | query | bench``.
 
 The only module that prints or exits. Library errors become ``file:line:col: message`` lines
 and exit code 1; no traceback is shown for bad input.
@@ -7,12 +7,14 @@ and exit code 1; no traceback is shown for bad input.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .core.loader import load_paths
+from .core.compare import Diff
+from .core.loader import Chronology, load_paths
 from .core.models import schema_text
 from .core.yamlsafe import DEFAULT_MAX_BYTES
 from .io.convert import add_subcommands, cmd_convert, cmd_export
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     sch.add_argument("--output", "-o", type=Path, metavar="FILE", help="write it to FILE instead of printing it")
+    _add_diff(sub)
     add_subcommands(sub)
     add_store_commands(sub, _positive_int)
     _add_bench(sub)
@@ -124,6 +127,110 @@ def _add_bench(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="DIR",
         help="keep the generated files here (default: a temporary folder)",
     )
+
+
+def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    dif = sub.add_parser(
+        "diff",
+        help="compare two chronologies: events only in one, and what changed in the matched ones",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Compare chronology A with chronology B (each a YAML file or a folder). Events match when\n"
+            "they have the same id, or when one lists the other in 'same_as' (docs/format.md). Prints the\n"
+            "events only in A, only in B, and the matched events that were re-dated (date), re-worded\n"
+            "(title, summary), re-categorised (category), or whose status or sources changed, with the\n"
+            "old and new values; then the number of matched events that are the same.\n"
+            "\n"
+            'With --json: {"only_in_a": [ID, ...], "only_in_b": [ID, ...], "changed": [{"a": ID,\n'
+            '"b": ID, "fields": {"date": [OLD, NEW], ...}}], "same": N}.\n'
+            "\n"
+            "Conflicts of the pair (an event matched twice, a same_as id the other file does not have)\n"
+            "are printed on standard error as 'path:line:column: what -- how to fix it'.\n"
+            "Exit status: 0 when both files load (conflicts or not), 1 when a file has a problem\n"
+            "(printed as by 'validate'), 2 for a usage error."
+        ),
+    )
+    dif.add_argument("a", metavar="A", help="the first chronology (a YAML file or a folder)")
+    dif.add_argument("b", metavar="B", help="the second chronology")
+    dif.add_argument("--json", action="store_true", help="print the differences as JSON")
+    dif.add_argument(
+        "--max-bytes",
+        type=_positive_int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"size limit per file in bytes (default {DEFAULT_MAX_BYTES:,})",
+    )
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .core.compare import compare
+    from .core.loader import load_path
+
+    loaded = [load_path(path, max_bytes=args.max_bytes) for path in (args.a, args.b)]
+    bad = [(path, chron) for path, chron in zip((args.a, args.b), loaded, strict=True) if chron.problems]
+    if bad:
+        for path, chron in bad:
+            for problem in chron.problems:
+                print(str(problem), file=sys.stderr)
+            print(
+                f"diff: {path} cannot be compared: {chron.summary_line()}; fix the problems above "
+                f"(python -m dashboard validate {path})",
+                file=sys.stderr,
+            )
+        return 1
+    a, b = loaded
+    result = compare(a, b)
+    for problem in result.problems:
+        print(str(problem), file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(_diff_text(args.a, args.b, a, b, result)))
+    return 0
+
+
+def _diff_text(path_a: str, path_b: str, a: Chronology, b: Chronology, result: Diff) -> list[str]:
+    """The differences for people: the two chronologies, then each list, then the counts."""
+
+    def head(side: str, path: str, chron: Chronology) -> str:
+        n = len(chron.events)
+        title = f" ({chron.title})" if chron.title else ""
+        return f"{side}: {path}{title}, {n:,} event{'s' if n != 1 else ''}"
+
+    def line(chron: Chronology, eid: str) -> str:
+        ev = chron.event(eid)
+        return f"  {ev.date.edtf}  {eid}  {ev.title}" if ev is not None else f"  {eid}"
+
+    lines = [head("A", path_a, a), head("B", path_b, b), ""]
+    lines.append(f"Only in A ({len(result.only_in_a)}):")
+    lines += [line(a, eid) for eid in result.only_in_a]
+    lines.append(f"Only in B ({len(result.only_in_b)}):")
+    lines += [line(b, eid) for eid in result.only_in_b]
+    lines.append(f"Changed ({len(result.changed)}):")
+    for change in result.changed:
+        lines.append(f"  {change.a} -> {change.b}: {', '.join(change.kinds)}")
+        for name, (old, new) in change.fields.items():
+            if name == "sources":
+                old, new = ", ".join(old) or "(none)", ", ".join(new) or "(none)"
+            elif name in ("title", "summary"):  # quoted, long summaries shortened (--json has them whole)
+                old, new = (json.dumps(_clip(v), ensure_ascii=False) for v in (old, new))
+            lines.append(f"    {name}: {old} -> {new}")
+    lines.append(f"Same: {len(result.same)}")
+    lines.append("")
+    lines.append(
+        f"{len(result.only_in_a)} only in A, {len(result.only_in_b)} only in B, "
+        f"{len(result.changed)} changed, {len(result.same)} the same"
+        + (
+            f"; {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} (on standard error)"
+            if result.problems
+            else ""
+        )
+    )
+    return lines
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _sizes(text: str) -> list[int]:
@@ -248,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _safe_output()
     commands = {"validate": _validate, "schema": _schema, "convert": cmd_convert, "export": cmd_export}
+    commands["diff"] = _diff
     commands["bench"] = _bench
     commands["ingest"] = cmd_ingest
     commands["query"] = cmd_query

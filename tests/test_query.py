@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.core import query
+from dashboard.core.links import DIRECTIONS, MAX_DEPTH
 from dashboard.core.query import (
     FACETS,
     LANES,
@@ -21,6 +22,7 @@ from dashboard.core.query import (
     FilterState,
     apply_filters,
     check_against,
+    compare_key_problem,
     date_window,
     describe,
     facet_counts,
@@ -961,10 +963,13 @@ def test_to_query_params_keys_and_order() -> None:
         depth=3,
         direction="back",
         win=("-0044-01-01", "-0043-03-15"),
+        compare="tass-2022-11-02",
+        align=("ides", "ides-b"),
     )
     params = to_query_params(state)
     assert list(params) == list(PARAM_KEYS)
     assert params["win"] == ["-0044-01-01..-0043-03-15"]
+    assert params["align"] == ["ides,ides-b"]
     assert params["category"] == ["treaty", "referendum"]
     assert params["from"] == ["-0043-03-15"]
     assert params["importance"] == ["3"]
@@ -1012,7 +1017,24 @@ def valid_states(draw: st.DrawFn) -> FilterState:
         view=draw(st.sampled_from(VIEWS)),
         story=draw(st.none() | st.text(min_size=1, max_size=8)),
         step=draw(st.none() | st.integers(1, 10**9 - 1)),
+        links=draw(st.none() | st.booleans()),
+        chain=draw(st.none() | st.text(min_size=1, max_size=8)),
+        depth=draw(st.integers(1, MAX_DEPTH)),
+        direction=draw(st.sampled_from(DIRECTIONS)),
+        **draw(compare_fields()),
     )
+
+
+names = st.text(min_size=1, max_size=12).filter(lambda t: compare_key_problem(t) is None and t == t.strip())
+anchor = st.text(min_size=1, max_size=8).filter(lambda t: "," not in t and t == t.strip())
+
+
+@st.composite
+def compare_fields(draw: st.DrawFn) -> dict[str, Any]:
+    """``compare`` and ``align`` of a valid state: align only with compare."""
+    compare = draw(st.none() | names)
+    align = draw(st.none() | st.tuples(anchor, anchor)) if compare is not None else None
+    return {"compare": compare, "align": align}
 
 
 @given(valid_states())
@@ -1055,7 +1077,9 @@ def test_any_valid_state_filters_and_describes(state: FilterState) -> None:
     assert set(out["id"]) <= ALL
     assert ids(out) == set(frame["id"][filter_mask(frame, state)])
     sentence = describe(state, len(out), len(frame))
-    if state.is_filtered():
+    if state.chain:
+        assert sentence.startswith(f"{len(out)} event{'s' if len(out) != 1 else ''} linked to “{state.chain}”: ")
+    elif state.is_filtered():
         assert sentence.startswith(f"{len(out)} of {len(frame)} events: ")
     else:
         assert sentence == f"All {len(frame)} events"

@@ -47,6 +47,7 @@ def test_top_level(schema: dict[str, Any]) -> None:
     assert schema["required"] == ["events"]
     assert set(schema["properties"]) == {
         "format",
+        "id",
         "title",
         "description",
         "categories",
@@ -56,6 +57,8 @@ def test_top_level(schema: dict[str, Any]) -> None:
         "stories",
     }
     assert schema["properties"]["format"]["const"] == 1
+    (chron_id,) = [alt for alt in schema["properties"]["id"]["anyOf"] if alt["type"] == "string"]
+    assert chron_id["pattern"] == ID_PATTERN
 
 
 def test_period_structure(schema: dict[str, Any]) -> None:
@@ -85,6 +88,8 @@ def test_event_structure(schema: dict[str, Any]) -> None:
     props = event["properties"]
     assert props["id"]["pattern"] == ID_PATTERN
     assert props["related"]["items"]["pattern"] == ID_PATTERN
+    assert props["same_as"]["items"]["pattern"] == ID_PATTERN
+    assert "same_as" not in event["required"]
     assert props["title"]["pattern"] == r"\S"
     assert props["importance"]["minimum"] == 1
     assert props["importance"]["maximum"] == 5

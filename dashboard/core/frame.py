@@ -5,7 +5,8 @@ nanoseconds: years -9999..9999 fit) plus epoch-millisecond integers for Plotly; 
 categoricals; actors/places/tags/sources are list columns.
 
 The frame holds almost everything an :class:`~dashboard.core.loader.Event` holds; what it lacks (the
-``display_date`` apart from the computed label, and the image) is in :func:`event_extras`.
+``display_date`` apart from the computed label, the image, the links' notes, the ``same_as`` ids) is in
+:func:`event_extras`.
 Together they rebuild the events exactly: :class:`FrameEvents` is a sequence of events made on
 demand from them, so that a chronology read from the persistent cache (:mod:`dashboard.io.cache`)
 or from a bulk table (:mod:`dashboard.io.bulk`) never builds a million ``Event`` objects up front.
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .cells import join_list, split_list
 from .dates import PRECISIONS, DateInfo
 from .links import encode_link, links_from_columns, notes_text
 from .loader import Chronology, Event, Image, event_sort_key
@@ -35,6 +37,8 @@ __all__ = [
     "empty_frame",
     "event_extras",
     "frame_from_columns",
+    "same_as_cell",
+    "same_as_ids",
     "to_frame",
 ]
 
@@ -47,12 +51,15 @@ COLUMNS = (
 LIST_COLUMNS = ("actors", "places", "tags", "sources", "publishers", "related", "links")
 EXTRA_COLUMNS = (
     "display_date", "date_label", "image_url", "image_caption", "image_credit", "image_alt", "link_notes",
+    "same_as",
 )  # fmt: skip
 """Columns of :func:`event_extras`: what an event has beyond its frame row (``None`` when absent).
 
 ``date_label`` is the computed label of the date when the event has a ``display_date`` (the
 frame's ``label`` is then the display date), else ``None``. ``link_notes`` holds the notes and
-sources of the event's links (:func:`dashboard.core.links.notes_text`), ``None`` when none has any."""
+sources of the event's links (:func:`dashboard.core.links.notes_text`), ``None`` when none has any.
+``same_as`` is the event's ``same_as`` ids as one list cell (:func:`dashboard.core.cells.join_list`,
+read back with ``split_list``), ``None`` when it has none."""
 
 _DERIVED = ("earliest_ms", "latest_ms", "publishers")  # computed by _build / _publishers
 _EVENT_FIELDS = tuple(c for c in COLUMNS if c not in _DERIVED)  # the order of to_frame's row tuples
@@ -160,6 +167,7 @@ def event_extras(chron: Chronology) -> pd.DataFrame:
         "image_credit": [im.credit if im is not None else None for im in images],
         "image_alt": [im.alt if im is not None else None for im in images],
         "link_notes": [notes_text(ev.links) for ev in events],
+        "same_as": [same_as_cell(ev.same_as) for ev in events],
     }
     return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()}, columns=list(EXTRA_COLUMNS))
 
@@ -325,7 +333,7 @@ def _make_event(row: Sequence[Any]) -> Event:
         eid, title, category, summary, notes, edtf, label, earliest_ms, latest_ms, precision,
         approximate, uncertain, interval, open_start, open_end, importance, order, status, actors,
         places, tags, sources, related, file, line, links,
-        display_date, date_label, image_url, image_caption, image_credit, image_alt, link_notes,
+        display_date, date_label, image_url, image_caption, image_credit, image_alt, link_notes, same_as,
     ) = row  # fmt: skip
     display = _text_or_none(display_date)
     computed = _text_or_none(date_label) if display is not None else None
@@ -365,7 +373,19 @@ def _make_event(row: Sequence[Any]) -> Event:
         line=int(line),
         order=int(order) or None,  # the column's 0 is "no order"
         links=links_from_columns(list(links), _text_or_none(link_notes)),
+        same_as=same_as_ids(same_as),
     )
+
+
+def same_as_cell(ids: Sequence[str]) -> str | None:
+    """The ``same_as`` extra of an event with these ids (None for none)."""
+    return join_list(ids) if ids else None
+
+
+def same_as_ids(cell: object) -> list[str]:
+    """The ids of a ``same_as`` extra (none for ``None``, NaN or a missing column)."""
+    text = _text_or_none(cell)
+    return split_list(text) if text else []
 
 
 def _text_or_none(value: object) -> str | None:

@@ -115,6 +115,10 @@ class Event:
     """Position among events that start at the same instant (1..999), or None."""
     links: list[Link] = field(default_factory=list)
     """Typed links to other events (checked: every target exists, no cycle of causes or part-of)."""
+    same_as: list[str] = field(default_factory=list)
+    """Ids of events in another chronology that tell the same event (``same_as:``), for comparing
+    two chronologies (:mod:`dashboard.core.compare`). Kept by the persistent cache, the frame's
+    extras (:func:`dashboard.core.frame.event_extras`), the exports and the imports; an event store has none."""
 
     @property
     def label(self) -> str:
@@ -248,6 +252,11 @@ class Chronology:
     periods: list[Period] = field(default_factory=list)
     """The periods (``periods:``) in the order written, file after file; a period with a problem
     is reported and left out."""
+    id: str = ""
+    """The chronology's ``id:`` (the first file's that has one), or "" when none is written."""
+    same_as_at: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    """Where each ``same_as`` id is written: ``(event id, other id) -> (line, column)`` in the
+    event's file (what :mod:`dashboard.core.compare` names in its problems)."""
 
     def event(self, event_id: str) -> Event | None:
         """The event with this id, or None (a dictionary lookup for frame-backed events)."""
@@ -589,6 +598,9 @@ class _Builder:
         self.stories: list[tuple[str, StoryModel, Any, Pos]] = []
         self.periods: list[Period] = []
         self.period_where: dict[str, str] = {}
+        self.id = ""
+        self.id_where = ""
+        self.same_as_at: dict[tuple[str, str], tuple[int, int]] = {}
         self.skipped = 0
         self.attempted: set[str] = set()  # ids of events skipped for their own problems
         # dates already parsed (many events share a day or a year); a DateInfo is immutable
@@ -705,6 +717,8 @@ class _Builder:
                 self.title = parsed.title
             if parsed.description and not self.description:
                 self.description = parsed.description
+            if parsed.id is not None:
+                self._chronology_id(file, parsed.id, ymap)
         except ValidationError as exc:
             self.validation_problems(file, data, exc, ChronologyFile)
         self._categories(file, data.get("categories"), ymap)
@@ -716,6 +730,19 @@ class _Builder:
         periods = data.get("periods")
         if periods is not None:
             self._periods(file, periods, ymap)
+
+    def _chronology_id(self, file: str, value: str, ymap: YMap | None) -> None:
+        """Keep the first ``id:``; a file of the same folder naming another id is reported."""
+        pos = self._block_pos(ymap, "id")
+        if not self.id:
+            self.id, self.id_where = value, f"{file}:{pos.line}:{pos.column}"
+        elif value != self.id:
+            self.problem(
+                file,
+                pos,
+                f"the chronology's id is '{self.id}' (at {self.id_where}), this file says '{value}'",
+                f"write id: {self.id} here too, or leave id: out of this file",
+            )
 
     def _block_pos(self, parent: YMap | None, name: str) -> Pos:
         return parent.value_pos[name] if parent is not None and name in parent.value_pos else _NO_POS
@@ -915,6 +942,7 @@ class _Builder:
         related = [
             (r, rel_node.item_pos[k] if isinstance(rel_node, YList) else ipos) for k, r in enumerate(model.related)
         ]
+        same_as = self._same_as(file, model, item.get("same_as"), ipos)
         image = None
         if model.image is not None:
             image = Image(model.image.url, model.image.caption, model.image.credit, model.image.alt)
@@ -937,10 +965,13 @@ class _Builder:
             file=file,
             line=ipos.line,
             order=model.order,
+            same_as=list(same_as),
         )
         links = self._links(file, links_node, model.id, vpos.get("links", ipos))
         if links:
             event = _replace(event, links=[link for link, _p, _s, _w in links])
+        for other, spos in same_as.items():
+            self.same_as_at[(model.id, other)] = (spos.line, spos.column)
         self.event_where[model.id] = (file, ipos.line)
         self.events.append(event)
         if links:
@@ -1077,6 +1108,24 @@ class _Builder:
     @staticmethod
     def _set_links(fixed: dict[str, Event], event: Event, links: list[Link]) -> None:
         fixed[event.id] = _replace(fixed.get(event.id, event), links=links)
+
+    def _same_as(self, file: str, model: EventModel, node: Any, ipos: Pos) -> dict[str, Pos]:
+        """The ``same_as`` ids of an event with their positions; a repeated id is reported and dropped."""
+        kept: dict[str, Pos] = {}
+        for k, other in enumerate(model.same_as):
+            pos = node.item_pos[k] if isinstance(node, YList) else ipos
+            if other in kept:
+                first = kept[other]
+                self.problem(
+                    file,
+                    pos,
+                    f"'same_as' lists '{other}' twice (first at {file}:{first.line}:{first.column})",
+                    f"remove the second '{other}'",
+                    model.id,
+                )
+                continue
+            kept[other] = pos
+        return kept
 
     def _stories(self, file: str, stories: Any, parent: YMap | None) -> None:
         hint = "write stories: then one '- id: ...' item per story"
@@ -1238,6 +1287,8 @@ class _Builder:
             skipped=self.skipped,
             declared_categories=self.declared,
             periods=self.periods,
+            id=self.id,
+            same_as_at={key: pos for key, pos in self.same_as_at.items() if key[0] in kept},
         )
 
 

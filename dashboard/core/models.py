@@ -245,6 +245,13 @@ class EventModel(_Strict):
     links: list[LinkModel] = Field(
         default_factory=list, description="Typed links to other events: causes, responds-to, part-of, ..."
     )
+    same_as: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Ids of events in another chronology that tell the same event (for comparing two chronologies); "
+            "an event also matches the event of the other chronology that has its own id"
+        ),
+    )
     image: ImageModel | None = None
 
 
@@ -289,6 +296,13 @@ class ChronologyFile(_Strict):
     )
 
     format: Literal[1] = Field(1, description="Version of the chronology format")
+    id: Id | None = Field(
+        None,
+        description=(
+            "Short name of the chronology (lowercase letters, digits, hyphens), e.g. for choosing it to compare "
+            "with (?compare=ID); defaults to the file's name without its extension"
+        ),
+    )
     title: Text | None = None
     description: str | None = Field(None, description="Markdown")
     categories: dict[Id, CategoryModel] | None = Field(

@@ -76,6 +76,7 @@ __all__ = [
     "chain_ids",
     "chain_mask",
     "check_against",
+    "compare_key_problem",
     "date_window",
     "day_of_ms",
     "describe",
@@ -89,6 +90,7 @@ __all__ = [
     "human_day",
     "lane_values",
     "link_edges",
+    "parse_align",
     "parse_day",
     "parse_window",
     "plotly_ms",
@@ -132,6 +134,8 @@ PARAM_KEYS: Final[tuple[str, ...]] = (
     "depth",
     "dir",
     "win",
+    "compare",
+    "align",
 )
 
 # The FilterState field behind each facet (keyed by the facet's URL key).
@@ -159,7 +163,14 @@ class FilterState:
     ``date_from <= date_to``; distinct, non-empty values in each tuple;
     ``1 <= importance <= 5``; ``lanes`` in :data:`LANES`; ``event`` and ``story`` either
     ``None`` or non-empty; ``step`` ``None`` or ``1 <= step < 10**9`` (the story step
-    number exactly as in the URL: 1 for the first step).
+    number exactly as in the URL: 1 for the first step); ``compare`` ``None`` or a name
+    (:func:`compare_key_problem` finds nothing wrong with it); ``align`` ``None`` or two
+    non-empty ids without commas, and only with ``compare``.
+
+    ``compare`` names a second chronology to show beside the main one (its ``id:`` or its file
+    name without the extension, never a path); ``align`` is ``(id in the main chronology, id in
+    the compared one)``: the compared chronology is shifted so that the two events share day 0.
+    The filters apply to both chronologies.
     """
 
     date_from: str | None = None
@@ -188,6 +199,8 @@ class FilterState:
     """The timeline's visible window (``win=FROM..TO``, canonical days, FROM <= TO), or None: the
     whole extent. A view setting like ``lanes``: it decides which events the timeline draws one by
     one, never what passes the filters (counts, facets, exports)."""
+    compare: str | None = None
+    align: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         # Accept lists (what widgets give) but store tuples, so the state stays hashable.
@@ -470,6 +483,28 @@ def from_query_params(
             )
         else:
             fields["win"] = window
+
+    compare = single("compare")
+    if compare is not None:
+        problem = compare_key_problem(compare)
+        if problem is None:
+            fields["compare"] = compare.strip()
+        else:
+            warnings.append(f"Ignored compare={compare}: {problem}")
+
+    align = single("align")
+    if align is not None:
+        anchors = parse_align(align)
+        if anchors is None:
+            warnings.append(
+                f"Ignored align={align}: write the two anchor events' ids, the main chronology's first, "
+                "separated by a comma, e.g. align=nsdc-decision-decree-679,tass-nsdc-late-october."
+            )
+        elif "compare" not in fields:
+            warnings.append(f"Ignored align={align}: it aligns a compared chronology; add compare=NAME.")
+        else:
+            fields["align"] = anchors
+
     return FilterState(**fields), warnings
 
 
@@ -531,6 +566,31 @@ def _chain_params(single: Any, fields: dict[str, Any], warnings: list[str]) -> N
             )
 
 
+def compare_key_problem(key: str) -> str | None:
+    """What is wrong with ``key`` as the name of a chronology to compare with, or None.
+
+    A name is a chronology's ``id:`` or a file name without its extension: not empty, at most 200
+    characters, and never a path (no ``/``, ``\\``, ``..``, no leading ``.``, no control character).
+    """
+    text = key.strip()
+    if not text:
+        return "the name is empty."
+    if len(text) > 200 or any(c in text for c in "/\\") or text.startswith(".") or not text.isprintable():
+        return (
+            "name a chronology offered under “Compare with” by its id or its file name without "
+            "“.yaml” (e.g. compare=tass-2022-11-02), not a path."
+        )
+    return None
+
+
+def parse_align(text: str) -> tuple[str, str] | None:
+    """``"ID_A,ID_B"`` -> ``(ID_A, ID_B)``; None unless it is exactly two non-empty ids."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) != 2 or not all(parts):
+        return None
+    return parts[0], parts[1]
+
+
 def _parse_int(text: str) -> int | None:
     text = text.strip()
     return int(text) if _INT_RE.fullmatch(text) else None
@@ -576,6 +636,10 @@ def to_query_params(state: FilterState) -> dict[str, list[str]]:
         out["dir"] = [state.direction]
     if state.win is not None:
         out["win"] = [f"{state.win[0]}..{state.win[1]}"]
+    if state.compare:
+        out["compare"] = [state.compare]
+        if state.align is not None:
+            out["align"] = [f"{state.align[0]},{state.align[1]}"]
     return out
 
 

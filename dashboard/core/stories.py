@@ -59,6 +59,9 @@ class StoryView:
     description: str = ""
     steps: tuple[StepView, ...] = field(default_factory=tuple)
     matched: int | None = None
+    plain_notes: bool = False
+    """The steps' notes are plain text, one paragraph a line, to show as text (never Markdown): the
+    differences story (:func:`dashboard.core.compare.differences_story`) quotes chronology text there."""
 
     @property
     def adhoc(self) -> bool:

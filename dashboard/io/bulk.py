@@ -56,7 +56,7 @@ import pyarrow.csv as pacsv
 
 from ..core.cells import NEEDS_CLEANING_RE2, clean_cell, join_list, split_aligned, split_links, split_list, whole_cell
 from ..core.dates import DateError, DateInfo, parse_date
-from ..core.frame import EXTRA_COLUMNS, FrameEvents, frame_from_columns
+from ..core.frame import EXTRA_COLUMNS, FrameEvents, frame_from_columns, same_as_cell
 from ..core.links import (
     CYCLE_TYPES,
     cell_links,
@@ -437,6 +437,7 @@ class _Good:
     order: int | None = None
     links: list[tuple[str, str, int]] = field(default_factory=list)  # (type, id, place in the cell)
     links_pos: tuple[int, int] = (0, 0)
+    same_as: list[str] = field(default_factory=list)
 
 
 def _build(table: _Table, *, file: str) -> Chronology:
@@ -496,6 +497,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
     checked: list[int] = []  # rows that pass the CSV import's own checks
     cat_c = col("category")
     actors_c, places_c, tags_c, related_c = (list_c[name] for name in _LISTS)
+    same_as_c = col("same_as")
     images_c = [cells[name] for name in image_present]
     id_fullmatch = _ID_RE.fullmatch
     source_memo: dict[tuple[str, ...], list[_SourceTuple] | None] = {}
@@ -533,6 +535,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
         status = status_c[i].lower() if status_c[i] else "confirmed"
         related = split_list(related_c[i]) if related_c[i] else []
         links = _row_links(links_c[i], written) if links_c[i] else []
+        same_as = split_list(same_as_c[i]) if same_as_c[i] else []
         sources: list[_SourceTuple] | None = []
         if source_columns:
             key = tuple(c[i] for c in source_columns)
@@ -546,6 +549,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
             or status not in STATUSES
             or (related and not all(map(id_fullmatch, related)))
             or links is None
+            or (same_as and (not all(map(id_fullmatch, same_as)) or len(set(same_as)) < len(same_as)))
         ):
             slow.append(i)
             continue
@@ -572,6 +576,7 @@ def _build(table: _Table, *, file: str) -> Chronology:
                 (_cell_line(table, i, cols["related"]) if related else line, related_column),
                 list(sources),
                 order=order,
+                same_as=same_as,
             )
         )
         if links:
@@ -738,7 +743,8 @@ def _slow_row(table: _Table, i: int, file: str) -> tuple[_Good | None, list[Prob
         if "related event '" in p.message or _LINK_TARGET.match(p.message):
             continue  # checked against the whole table below
         line = p.line + shift if table.cell_lines else table.lines[i]
-        problems.append(Problem(p.file, line, p.column, p.message, p.hint, p.event_id))
+        message = _shift_places(p.message, p.file, shift if table.cell_lines else None, table.lines[i])
+        problems.append(Problem(p.file, line, p.column, message, p.hint, p.event_id))
     if not chron.events:
         return None, problems, max(chron.skipped, 1)
     ev: Event = chron.events[0]
@@ -782,10 +788,20 @@ def _slow_row(table: _Table, i: int, file: str) -> tuple[_Good | None, list[Prob
             order=ev.order,
             links=links,
             links_pos=_links_pos(table, i, _header(_quiet(table), file)) if links else (0, 0),
+            same_as=list(ev.same_as),
         ),
         problems,
         0,
     )
+
+
+def _shift_places(message: str, file: str, shift: int | None, row_line: int) -> str:
+    """A one-row import's message with the places it names (``FILE:LINE:COLUMN``, e.g. "first at
+    t.csv:2:4") moved to the row's place in the whole table (``shift=None``: the row's line)."""
+    pattern = re.escape(file) + r":([0-9]+):"
+    if not re.search(pattern, message):
+        return message
+    return re.sub(pattern, lambda m: f"{file}:{int(m.group(1)) + shift if shift is not None else row_line}:", message)
 
 
 def _quiet(table: _Table) -> _Table:
@@ -931,6 +947,7 @@ def _frame(kept: list[tuple[str, _Good]], categories: Mapping[str, str], file: s
         "image_credit": [im[2] for im in images],
         "image_alt": [im[3] for im in images],
         "link_notes": [None] * len(rows),  # a CSV or Parquet link has no note and no sources
+        "same_as": [same_as_cell(g.same_as) for g in rows],
     }
     extras = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in extra.items()}, columns=list(EXTRA_COLUMNS))
     return frame, extras, TableSources(ids, [g.sources for g in rows])

@@ -13,7 +13,8 @@ Entry
     Two files named after the key: ``KEY.arrow``, an Arrow IPC file (zstd) with the frame's
     columns (``docs/frame-columns.md``) and the events' extras (:data:`dashboard.core.frame.EXTRA_COLUMNS`),
     and ``KEY.json`` with the rest of the chronology (title, description, categories, sources,
-    stories, periods, problems, files, skipped). Neither format can run code when read (no pickle).
+    stories, periods, problems, files, skipped, and since format 3 its ``id`` and where each
+    ``same_as`` id is written). Neither format can run code when read (no pickle).
     Each is written to a temporary file and renamed; the JSON goes last, so its presence marks
     a complete entry. A missing, partial, corrupt or inconsistent entry is a miss: the file is
     loaded and the entry written again. The events of a cached chronology are a
@@ -77,8 +78,9 @@ __all__ = [
     "write_entry",
 ]
 
-CACHE_FORMAT: Final = 2
-"""Bumped when the entries' layout changes (2: ``order`` is an int16 frame column, no longer an extra)."""
+CACHE_FORMAT: Final = 3
+"""Bumped when the entries' layout changes (2: ``order`` is an int16 frame column, no longer an extra;
+3: the chronology's ``id`` and the events' ``same_as``, with where each is written)."""
 CACHE_ENV: Final = "DASHBOARD_CACHE_DIR"
 MAX_ENTRIES: Final = 16
 _OFF: Final = frozenset({"off", "none", "no", "0", "false"})
@@ -336,6 +338,8 @@ def _encode_meta(chron: Chronology, frame: pd.DataFrame, key: str) -> dict[str, 
         "problems": [[p.file, p.line, p.column, p.message, p.hint, p.event_id] for p in chron.problems],
         "files": list(chron.files),
         "skipped": chron.skipped,
+        "id": chron.id,
+        "same_as_at": [[eid, other, line, column] for (eid, other), (line, column) in chron.same_as_at.items()],
     }
 
 
@@ -437,6 +441,8 @@ def _decode(meta: Any, table: pa.Table, key: str) -> tuple[Chronology, pd.DataFr
         files=[str(f) for f in meta["files"]],
         skipped=int(meta["skipped"]),
         declared_categories=bool(meta["declared_categories"]),
+        id=str(meta["id"]),
+        same_as_at={(str(e), str(o)): (int(line), int(col)) for e, o, line, col in meta["same_as_at"]},
     )
     return chron, frame
 

@@ -10,16 +10,18 @@ the chronology's order (earliest first).
     the EDTF text of each event. It keeps the title, description and categories, the registry
     sources that the written events cite, inline sources inline, every period, and the stories whose
     steps are all written; ``related`` ids, and ``links`` to events, that are not written are left
-    out (a link keeps its type, note and sources).
+    out (a link keeps its type, note and sources). The chronology's ``id`` and every event's
+    ``same_as`` (ids in another chronology) are kept.
 ``json``
     The same document as JSON (``import_json`` / ``load_any`` read it back).
 ``csv``
     One row per event with the columns :mod:`dashboard.io.importers` reads (lists separated by
     ``; ``, ``\\;`` for a semicolon inside an item; sources inline, matched by position), then
     the computed ``label``, ``earliest``, ``latest`` (UTC, ISO 8601, astronomical years) and
-    ``precision``. UTF-8 with a byte-order mark (so spreadsheets read it as UTF-8); a text cell
-    that a spreadsheet would run as a formula (starting with ``= + - @``) gets a ``'`` in front,
-    which the CSV import removes again. ``links`` holds ``type:id`` items (the cell rule of
+    ``precision``, and last ``same_as`` (a list, as ``related``; the CSV import reads it). UTF-8
+    with a byte-order mark (so spreadsheets read it as UTF-8); a text cell that a spreadsheet
+    would run as a formula (starting with ``= + - @``) gets a ``'`` in front, which the CSV
+    import removes again. ``links`` holds ``type:id`` items (the cell rule of
     :func:`dashboard.core.cells.join_links`); a link's note and sources are not in CSV.
 ``ics``
     iCalendar (RFC 5545, the ``icalendar`` package): day precision gives an all-day event;
@@ -106,7 +108,7 @@ CSV_HEADER: Final = (
     "id", "date", "title", "category", "category_label", "summary", "notes", "actors", "places",
     "tags", "importance", "order", "status", "display_date", "related", "links", "source_publisher", "source_title",
     "source_url", "source_date", "image_url", "image_caption", "image_credit", "image_alt",
-    "label", "earliest", "latest", "precision",
+    "label", "earliest", "latest", "precision", "same_as",
 )  # fmt: skip
 _UNPROTECTED: Final = frozenset({"date", "earliest", "latest"})
 _ID_RE: Final = re.compile(ID_PATTERN)
@@ -210,6 +212,8 @@ def to_document(chron: Chronology, events: Sequence[Event]) -> dict[str, Any]:
     """The chosen events as a chronology document (docs/format.md), ready for YAML or JSON."""
     ids = {ev.id for ev in events}
     doc: dict[str, Any] = {"format": FORMAT_VERSION}
+    if chron.id:
+        doc["id"] = chron.id
     if chron.title:
         doc["title"] = chron.title
     if chron.description:
@@ -272,6 +276,8 @@ def to_document(chron: Chronology, events: Sequence[Event]) -> dict[str, Any]:
                 if value:
                     image[name] = value
             item["image"] = image
+        if ev.same_as:  # ids in another chronology: written whichever events are written
+            item["same_as"] = list(ev.same_as)
         out_events.append(item)
     if registry:
         doc["sources"] = {k: registry[k] for k in chron.sources if k in registry}
@@ -378,6 +384,7 @@ def _csv(chron: Chronology, events: Sequence[Event]) -> bytes:
             "earliest": utc_text(ev.date.earliest),
             "latest": utc_text(ev.date.latest),
             "precision": ev.date.precision,
+            "same_as": join_list(ev.same_as),
         }
         writer.writerow([row[c] if c in _UNPROTECTED else protect_cell(row[c]) for c in CSV_HEADER])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

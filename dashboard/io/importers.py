@@ -17,7 +17,8 @@ CSV (:func:`import_csv`)
     ``order``, ``status``, ``display_date``, ``source_publisher``/``source_title``/``source_url``/
     ``source_date`` (one source per ``;``-separated item, matched by position; a missing
     publisher is the link's host name), ``image_url``/``image_caption``/``image_credit``/
-    ``image_alt``. The computed columns the CSV export adds (``label``, ``earliest``,
+    ``image_alt``, ``same_as`` (ids of the same events in another chronology: a list as ``related``).
+    The computed columns the CSV export adds (``label``, ``earliest``,
     ``latest``, ``precision``) are ignored; any other column is reported (its cells are not
     imported). Every cell is text: ``yes`` and ``12:30`` stay text. Cells are trimmed; empty
     cells are absent values. A missing ``id`` is generated (see :func:`event_id`); without a
@@ -129,7 +130,7 @@ CSV_COLUMNS: Final = (
     "id", "date", "start", "end", "title", "category", "category_label", "summary", "notes",
     "actors", "places", "tags", "related", "links", "importance", "order", "status", "display_date",
     "source_publisher", "source_title", "source_url", "source_date",
-    "image_url", "image_caption", "image_credit", "image_alt",
+    "image_url", "image_caption", "image_credit", "image_alt", "same_as",
 )  # fmt: skip
 _CSV_ALIASES: Final = {
     "headline": "title",
@@ -150,7 +151,7 @@ _CSV_DERIVED: Final = frozenset(
     {"label", "earliest", "latest", "earliest_ms", "latest_ms", "precision", "approximate", "uncertain",
      "interval", "open_start", "open_end", "publishers", "has_image", "file", "line"}
 )  # fmt: skip
-_LIST_COLUMNS: Final = ("actors", "places", "tags", "related")
+_LIST_COLUMNS: Final = ("actors", "places", "tags", "related", "same_as")
 _SOURCE_COLUMNS: Final = ("source_publisher", "source_title", "source_url", "source_date")
 
 SHEET_COLUMNS: Final = {

@@ -118,7 +118,8 @@ def handout_html(story: StoryView, chron: Chronology) -> str:
 
     out.append("<main>")
     for number, step in enumerate(story.steps, start=1):
-        out.append(_step_html(number, total, step.note, events.get(step.event), step.event, chron))
+        note = _plain_html(step.note) if story.plain_notes else _markdown(step.note)
+        out.append(_step_html(number, total, note, events.get(step.event), step.event, chron))
     out.append("</main>")
     footer = "Printed from the chronology dashboard"
     if story.id:
@@ -130,18 +131,19 @@ def handout_html(story: StoryView, chron: Chronology) -> str:
 
 
 def _step_html(number: int, total: int, note: str, ev: Event | None, event_id: str, chron: Chronology) -> str:
+    """One step's section; ``note`` is its narration, already HTML ("" for none)."""
     parts = [f'<section class="step" id="step-{number}">', f'<p class="stepno">Step {number} of {total}</p>']
     if ev is None:
         parts.append(f"<h2>{html_text(event_id)}</h2>")
         parts.append("<p>(This event is not in the chronology.)</p>")
         if note.strip():
-            parts.append(f'<div class="note">{_markdown(note)}</div>')
+            parts.append(f'<div class="note">{note}</div>')
         parts.append("</section>")
         return "\n".join(parts)
     parts.append(f'<p class="date">{html_text(ev.label)}</p>')
     parts.append(f"<h2>{html_text(ev.title)}</h2>")
     if note.strip():
-        parts.append(f'<div class="note">{_markdown(note)}</div>')
+        parts.append(f'<div class="note">{note}</div>')
     if ev.summary.strip():
         parts.append(_markdown(ev.summary))
     if ev.image is not None:
@@ -167,6 +169,11 @@ def _step_html(number: int, total: int, note: str, ev: Event | None, event_id: s
 
 
 # --------------------------------------------------------------------------- Markdown subset
+
+
+def _plain_html(text: str) -> str:
+    """Plain text as HTML: each line a paragraph, escaped (a story's ``plain_notes``)."""
+    return "\n".join(f"<p>{html_text(line)}</p>" for line in text.splitlines() if line.strip())
 
 
 def _markdown(text: str) -> str:

@@ -539,8 +539,9 @@ class EventStore:
             else:
                 cols[name] = table.column(name).to_pylist()
         frame = frame_from_columns(cols, list(self.meta.categories))
-        for name in EXTRA_COLUMNS:
-            frame[name] = pd.Series(table.column(name).to_pylist(), dtype=object)
+        for name in EXTRA_COLUMNS:  # the store keeps no same_as (an event store is not compared): None
+            values = table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
+            frame[name] = pd.Series(values, dtype=object)
         return frame
 
 

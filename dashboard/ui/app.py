@@ -17,7 +17,7 @@ from . import explore
 from .data import Loaded, load_cached, load_store, opens_as_store
 from .present import render_present
 
-__all__ = ["SettingError", "chronology_path", "main", "max_bytes"]
+__all__ = ["SettingError", "chronology_path", "compare_paths", "main", "max_bytes"]
 
 DEFAULT_PATH = "events.yaml"
 
@@ -40,6 +40,14 @@ def chronology_path(argv: Sequence[str] | None = None) -> str:
     if here.exists():
         return str(here)
     return str(Path(__file__).resolve().parents[2] / DEFAULT_PATH)
+
+
+def compare_paths(argv: Sequence[str] | None = None) -> list[str]:
+    """The paths given after the first: ``streamlit run app.py -- events.yaml chronologies/`` offers
+    each of their YAML files under *Compare with* (a folder gives each of its files)."""
+    given = _script_args(argv)
+    args = [a for i, a in enumerate(given) if not a.startswith("--") and not (i > 0 and given[i - 1] == "--max-mb")]
+    return args[1:]
 
 
 def _script_args(argv: Sequence[str] | None) -> list[str]:
@@ -119,7 +127,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         else:
             loaded = load_cached(path, max_bytes=limit)
         _cache_notice(loaded)
-        explore.render(loaded, source_name=path, present=render_present)
+        explore.render(
+            loaded, source_name=path, present=render_present, compare_with=compare_paths(argv), max_bytes=limit
+        )
     except Exception as exc:
         _failed(exc)
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ..core.compare import Differences
 from ..core.dates import describe_duration
 from ..core.facets import FACET_BY_NAME, FACETS
 from ..core.links import LABELS as LINK_LABELS
@@ -30,6 +31,7 @@ from ..core.query import (
     format_day,
     from_query_params,
     human_day,
+    parse_align,
     parse_day,
     to_query_params,
     window_of_ms,
@@ -39,6 +41,7 @@ from ..core.sourcelist import first_link, source_items, sources_markdown
 from ..core.stories import MAX_ADHOC_STEPS
 from ..render.figures import DEFAULT_MAX_MARKS, figure_config
 from ..store.source import TABLE_ROWS, FrameSource, ViewSource
+from . import compare as compare_ui
 from .chart import TimelineEvent, figure_json, timeline_chart
 from .data import Loaded, view_source
 from .files import download_buttons, upload_sidebar
@@ -52,7 +55,7 @@ _LINK_KEYS = tuple(_LINK_FIELDS)
 # (widget key, FilterState field, facet name, widget label), one per facet of dashboard.core.facets
 _FACET_WIDGETS: tuple[tuple[str, str, str, str], ...] = tuple((f"w_{f.name}", f.field, f.name, f.label) for f in FACETS)
 STATE_KEYS = ("w_from", "w_to", "w_match", "w_importance", "w_q", "w_lanes", "w_view", "sel_event", "w_win",
-              *(k for k, *_ in _FACET_WIDGETS), *_LINK_KEYS)  # fmt: skip
+              "w_compare", "w_align", *(k for k, *_ in _FACET_WIDGETS), *_LINK_KEYS)  # fmt: skip
 _VIEW_LABELS = {"explore": "Timeline", "table": "Table", "present": "Present"}
 _LANE_LABELS = {name: FACET_BY_NAME[name].lane_label for name in LANES}
 _MAX_MARKS = DEFAULT_MAX_MARKS
@@ -80,6 +83,8 @@ def _state_to_widgets(state: FilterState) -> None:
     ss["w_view"] = state.view
     ss["sel_event"] = state.event
     ss["w_win"] = state.win
+    ss["w_compare"] = state.compare or ""
+    ss["w_align"] = ",".join(state.align) if state.align else ""
     for key, field, _facet, _label in _FACET_WIDGETS:
         ss[key] = list(getattr(state, field))
     for key, field in _LINK_FIELDS.items():
@@ -128,7 +133,11 @@ def _widgets_to_state() -> FilterState:
         "win": ss.get("w_win"),
         "story": None,
         "step": None,
+        "compare": ss.get("w_compare") or None,
+        "align": None,
     }
+    if fields["compare"] is not None:
+        fields["align"] = parse_align(ss.get("w_align") or "")
     if fields["view"] == "present":
         story, step = url_story_step("present")
         if story is None and step is None:  # presentation not started yet: the URL decides
@@ -147,11 +156,14 @@ def _write_url(state: FilterState) -> None:
 
 
 def _reset() -> None:
+    ss = st.session_state
     _state_to_widgets(
         FilterState(
-            lanes=st.session_state.get("w_lanes", "category"),
-            view=st.session_state.get("w_view", "explore"),
-            links=st.session_state.get("w_links"),
+            lanes=ss.get("w_lanes", "category"),
+            view=ss.get("w_view", "explore"),
+            links=ss.get("w_links"),
+            compare=ss.get("w_compare") or None,
+            align=parse_align(ss.get("w_align") or "") if ss.get("w_compare") else None,
         )
     )
 
@@ -547,7 +559,11 @@ def render(
     *,
     source_name: str,
     present: PresentPage | None = None,
+    compare_with: Sequence[str] = (),
+    max_bytes: int | None = None,
 ) -> None:
+    """The page. ``compare_with``: the other paths given on the command line, offered under
+    *Compare with* (:mod:`dashboard.ui.compare`)."""
     uploaded = upload_sidebar()
     if uploaded is not None:
         loaded, source_name = uploaded, uploaded.chron.files[0] if uploaded.chron.files else "upload"
@@ -563,13 +579,17 @@ def render(
         st.session_state["sel_event"] = None
         state = state.replace(event=None)
     _write_url(state)
+    limit = {"max_bytes": max_bytes} if max_bytes is not None else {}
+    comparing = compare_ui.setup(loaded, source_name=source_name, paths=compare_with, state=state, **limit)
+    warnings = [*warnings, *comparing.warnings]
     st.title(chron.title or Path(source_name).name)
     # The chart is sent to the browser first (it is what takes longest to draw: plotly.js loads
     # while the rest arrives); containers keep the page's order: header, then the view.
     header = st.container()
     body = st.container()
     view = st.session_state.get("w_view") or "explore"
-    if view == "explore" and selected is None:
+    compared = view == "explore" and comparing.chosen is not None
+    if view == "explore" and selected is None and not compared:
         with body:
             _timeline(source, state)
     count = source.count(state)
@@ -597,10 +617,15 @@ def render(
             format_func=lambda v: _VIEW_LABELS[v],
             label_visibility="collapsed",
         )
+    compare_ui.sidebar(comparing, state)
     _sidebar(source, state)
     download_buttons(source, state, count)
     with body:
-        _view(view, selected, source, state, count, present)
+        if compared:
+            compare_ui.render_section(comparing, state)
+        else:
+            differences = compare_ui.differences(comparing, state) if view == "present" else None
+            _view(view, selected, source, state, count, present, differences)
 
 
 PresentPage = Callable[..., None]
@@ -614,11 +639,14 @@ def _view(
     state: FilterState,
     count: int,
     present: PresentPage | None,
+    differences: Differences | None = None,
 ) -> None:
-    """The body below the header: the present, table or explore view (its chart already drawn)."""
+    """The body below the header: the present, table or explore view (its chart already drawn);
+    ``differences`` (while comparing) are offered on the present page."""
     if view == "present" and present is not None:
         if isinstance(source, FrameSource):
-            present(Loaded(source.chron, source.frame, ""), state, source.rows(state))
+            more = {"differences": differences} if differences is not None else {}
+            present(Loaded(source.chron, source.frame, ""), state, source.rows(state), **more)
         else:  # a store: the most important of the filtered events, with their details
             rows = source.top(state, MAX_ADHOC_STEPS)
             present(Loaded(source.chronology_of(rows), rows, ""), state, rows, total=source.total, matched=count)

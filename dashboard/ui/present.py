@@ -2,7 +2,10 @@
 
 A story comes from the chronology file (``story=ID``) or, with no ``story`` in the URL, is
 made of the currently filtered events in chronological order (the filters are in the same
-URL, so the link can be shared). ``step=N`` is the 1-based step number.
+URL, so the link can be shared). ``step=N`` is the 1-based step number. While another chronology
+is compared (``compare=KEY``), *Present the differences* (``story=_differences``) steps through
+the changed and one-sided events of the filtered ones, each step saying what differs (plain text,
+:func:`dashboard.core.compare.differences_story`).
 
 State: the story and step live in ``st.session_state`` (:data:`STORY_KEY`, :data:`STEP_KEY`),
 initialised once per session from the URL state, and are written back to ``st.query_params``
@@ -29,6 +32,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
+from ..core.compare import DIFFERENCES_STORY, Differences
+from ..core.frame import to_frame
 from ..core.loader import Chronology, Event
 from ..core.query import FilterState, apply_filters, to_query_params
 from ..core.safetext import is_http_url, md_escape, safe_markdown, strip_bidi
@@ -47,6 +52,7 @@ __all__ = [
     "present_filtered_button",
     "render_present",
     "start_adhoc",
+    "start_differences",
     "url_story_step",
 ]
 
@@ -136,6 +142,12 @@ def start_adhoc() -> None:
     ss["w_view"] = "present"
 
 
+def start_differences() -> None:
+    """Callback: present the differences from the compared chronology from step 1 (the compare view's button)."""
+    start_adhoc()
+    st.session_state[STORY_KEY] = DIFFERENCES_STORY
+
+
 def present_filtered_button(count: int, *, key: str = "present-filtered") -> None:
     """The explore page's "Present these N events" button (a no-op label when nothing matches)."""
     noun = "event" if count == 1 else "events"
@@ -170,13 +182,27 @@ def _init(state: FilterState) -> None:
 
 
 def _resolve(
-    loaded: Loaded, state: FilterState, filtered: pd.DataFrame, total: int, matched: int
-) -> tuple[StoryView, list[str]]:
+    loaded: Loaded,
+    state: FilterState,
+    filtered: pd.DataFrame,
+    total: int,
+    matched: int,
+    differences: Differences | None = None,
+) -> tuple[StoryView, list[str], Loaded]:
+    """The story to present, the warnings, and what its steps show (the differences' own events)."""
     ss = st.session_state
     chron = loaded.chron
     warnings: list[str] = []
     story_id: str | None = ss.get(STORY_KEY)
     story: StoryView | None = None
+    if story_id == DIFFERENCES_STORY:
+        if differences is not None:
+            return differences.story, warnings, Loaded(differences.chron, to_frame(differences.chron), "")
+        warnings.append(
+            "There are no differences to present: no chronology is compared. Choose one under “Compare with” "
+            "(the Timeline view's sidebar), or add compare=NAME to the address; showing the filtered events."
+        )
+        ss[STORY_KEY] = story_id = None
     if story_id is not None:
         story = story_from_file(chron, story_id)
         if story is None:
@@ -186,7 +212,7 @@ def _resolve(
     if story is None:
         labels = {k: c.label for k, c in chron.categories.items()}
         story = adhoc_story(filtered, state, total=total, category_labels=labels, matched=matched)
-    return story, warnings
+    return story, warnings, loaded
 
 
 def _write_url(base: FilterState, story: StoryView, step: int) -> None:
@@ -267,21 +293,25 @@ def render_present(
     *,
     total: int | None = None,
     matched: int | None = None,
+    differences: Differences | None = None,
 ) -> None:
     """The presentation page. ``state`` is the current filter state (story/step from the URL on
     the first run); ``filtered`` is ``apply_filters(loaded.frame, state)`` (computed if omitted).
     From a store, ``filtered`` holds only the events to step through: ``total`` is the number of
-    events and ``matched`` of those passing the filters (defaults: the frames' lengths)."""
+    events and ``matched`` of those passing the filters (defaults: the frames' lengths).
+    ``differences``: the differences from the compared chronology, offered as a story."""
     ss = st.session_state
     if filtered is None:
         filtered = apply_filters(loaded.frame, state)
     _init(state)
-    story, warnings = _resolve(
+    count = len(filtered) if matched is None else matched
+    story, warnings, loaded = _resolve(
         loaded,
         state,
         filtered,
         len(loaded.frame) if total is None else total,
-        len(filtered) if matched is None else matched,
+        count,
+        differences,
     )
     requested = ss.get(STEP_KEY)
     step = clamp_step(requested if isinstance(requested, int) else None, story.total)
@@ -298,7 +328,9 @@ def render_present(
     st.html(_css(dark=bool(ss[THEME_KEY]), projector=bool(ss[_PROJECTOR_KEY])))
     for warning in warnings:
         st.warning(warning)
-    _controls(loaded, story, len(filtered) if matched is None else matched)
+    if differences is not None and story.id != DIFFERENCES_STORY:
+        _differences_button(differences, key="present-differences")
+    _controls(loaded, story, count, differences)
 
     ss[_FULL_RUN_KEY] = True
     autoplay = bool(ss.get(AUTOPLAY_KEY)) and story.total > 1
@@ -307,7 +339,22 @@ def render_present(
     stage(loaded, story, state, "dark" if ss[THEME_KEY] else "light")
 
 
-def _controls(loaded: Loaded, story: StoryView, count: int) -> None:
+def _differences_button(differences: Differences, *, key: str, width: Any = "content") -> None:
+    n = differences.story.total
+    st.button(
+        f"Present the differences ({n:,} step{'s' if n != 1 else ''})",
+        key=key,
+        icon=":material/difference:",
+        on_click=_choose,
+        args=(DIFFERENCES_STORY,),
+        disabled=n == 0,
+        width=width,
+        help="Step through the events that changed or that only one chronology tells, in date order, each "
+        "step saying what differs. The filters apply to both chronologies.",
+    )
+
+
+def _controls(loaded: Loaded, story: StoryView, count: int, differences: Differences | None = None) -> None:
     ss = st.session_state
     chron = loaded.chron
     story_col, play_col, settings_col, out_col = st.columns([6, 1.3, 1.3, 1.5], vertical_alignment="center")
@@ -323,7 +370,7 @@ def _controls(loaded: Loaded, story: StoryView, count: int) -> None:
         wrap=False,
         help="The story presented; open to read about it or to choose another.",
     ):
-        _story_menu(chron, story, count)
+        _story_menu(chron, story, count, differences)
     playing = bool(ss.get(AUTOPLAY_KEY))
     play_col.button(
         "Pause" if playing else "Autoplay",
@@ -374,7 +421,7 @@ def _controls(loaded: Loaded, story: StoryView, count: int) -> None:
     )
 
 
-def _story_menu(chron: Chronology, story: StoryView, count: int) -> None:
+def _story_menu(chron: Chronology, story: StoryView, count: int, differences: Differences | None = None) -> None:
     st.markdown(f"**Now presenting: {md_escape(story.title)}** ({story.total:,} step{'s' if story.total != 1 else ''})")
     if story.description:
         st.markdown(safe_markdown(story.description))
@@ -412,6 +459,9 @@ def _story_menu(chron: Chronology, story: StoryView, count: int) -> None:
         width="stretch",
     )
     st.caption("The events chosen by the filters of the explore page, in date order.")
+    if differences is not None:
+        _differences_button(differences, key="present-story-differences", width="stretch")
+        st.caption("What changed between this chronology and the compared one, step by step.")
     st.caption("Keys: → next, ← previous, Home first, End last. Every step has its own link: copy the address.")
 
 
@@ -453,7 +503,7 @@ def _stage(loaded: Loaded, story: StoryView, base: FilterState, theme: str) -> N
         if event is None:  # not possible for stories built by dashboard.core.stories; kept for safety
             st.markdown(f"Event {md_escape(story.step(step).event)} is not in this chronology.")
             return
-        _slide(event, story.step(step).note, chron)
+        _slide(event, story.step(step).note, chron, plain=story.plain_notes)
 
 
 def _nav(step: int, total: int) -> None:
@@ -502,7 +552,7 @@ def _nav(step: int, total: int) -> None:
     )
 
 
-def _slide(event: Event, note: str, chron: Chronology) -> None:
+def _slide(event: Event, note: str, chron: Chronology, *, plain: bool = False) -> None:
     with st.container(key="present-date"):
         st.markdown(md_escape(event.label))
     with st.container(key="present-title"):
@@ -513,7 +563,11 @@ def _slide(event: Event, note: str, chron: Chronology) -> None:
     with main:
         if note.strip():
             with st.container(key="present-note"):
-                st.markdown(safe_markdown(note))
+                if plain:  # text, not Markdown: each line a paragraph, shown exactly
+                    for line in note.splitlines():
+                        st.markdown(md_escape(line))
+                else:
+                    st.markdown(safe_markdown(note))
         if event.summary.strip():
             with st.container(key="present-summary"):
                 st.markdown(safe_markdown(event.summary))
