@@ -88,6 +88,9 @@ def test_chain_url_shows_exactly_the_chain_after_a_reload(links_server: Server, 
 def test_details_list_the_links_and_follow_them(links_server: Server, page: Any) -> None:
     page.goto(links_server.url + "/?event=invasion")
     wait_ready(page)
+    # the details panel is drawn once the chart beside it has said its width (one more rerun)
+    page.locator("button", has_text="Caused by: 22 Feb 2022: Council vote").first.wait_for(timeout=30_000)
+    wait_ready(page)
     for label in ("Caused by: 22 Feb 2022: Council vote", "Has part: 25 Feb 2022: Northern offensive"):
         assert page.locator("button", has_text=label).count() >= 1
     # a link's note is text: no HTML and no javascript: link from the chronology reaches the page

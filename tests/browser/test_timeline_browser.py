@@ -8,6 +8,7 @@ events in time order; on a phone the sidebar starts collapsed and the chart fill
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -193,3 +194,45 @@ def test_the_component_has_plotly_from_the_package(server: Server, page: Any) ->
         u for u in urls if not u.startswith(server.url)
     ]
     assert (ROOT / "dashboard" / "ui" / "timeline_frontend" / "timeline.js").is_file()
+
+
+@pytest.fixture(scope="module")
+def dark_server() -> Iterator[Server]:
+    srv = Server(env={"STREAMLIT_THEME_BASE": "dark"})
+    yield srv
+    srv.stop()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_screenshots_in_light_and_dark(theme: str, request: pytest.FixtureRequest, browser: Any) -> None:
+    """The README's screenshots of the timeline (docs/screenshots/ with SCREENSHOTS=1): the chart
+    follows the app's theme (plotly's dark template on a dark page), every drawn event labelled."""
+    srv: Server = request.getfixturevalue("server" if theme == "light" else "dark_server")
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(srv.url + "/?win=2022-01-20..2022-11-15")
+        wait_ready(page)
+        frame = chart_frame(page)
+        wait_ready(page)
+        frame = chart_frame(page)
+        page.wait_for_timeout(500)
+        found = frame.evaluate(
+            """() => { const g = document.querySelector('.js-plotly-plot');
+              return [g._fullLayout.paper_bgcolor, document.querySelectorAll('.textpoint text').length,
+                      g.data.filter(t => t.meta && t.meta.role === 'events')
+                        .reduce((n, t) => n + t.customdata.length, 0)]; }"""
+        )
+        paper, labels, marks = found
+        assert (paper.replace(" ", "") in ("rgb(17,17,17)", "#111111")) == (theme == "dark"), paper
+        assert labels >= marks > 0
+        frame.locator("#chart").scroll_into_view_if_needed()
+        name = f"timeline-{theme}.png"
+        out = ROOT / "test-artifacts" / name
+        out.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(out))
+        if os.environ.get("SCREENSHOTS") == "1":
+            (ROOT / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ROOT / "docs" / "screenshots" / name))
+    finally:
+        context.close()
