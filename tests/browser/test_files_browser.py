@@ -46,7 +46,7 @@ def uploaded(server: Server, page: Any, upload_file: Path) -> Any:
     page.goto(server.url + "/")
     wait_ready(page)
     wait_plot(page)  # the chart has said its width and the page has drawn it again: no rerun to come
-    page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(str(upload_file))
+    page.locator("[data-testid=stSidebar] input[type=file]").first.set_input_files(str(upload_file))
     page.get_by_text("All 2 events").wait_for(timeout=30_000)
     wait_plot(page)
     return page
@@ -132,7 +132,7 @@ def test_too_large_upload_is_refused(server: Server, page: Any, tmp_path: Path) 
     big.write_text("id,date,title,category\n" + row * (MAX_UPLOAD_BYTES // len(row) + 10), encoding="utf-8")
     page.goto(server.url + "/")
     wait_ready(page)
-    page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(str(big))
+    page.locator("[data-testid=stSidebar] input[type=file]").first.set_input_files(str(big))
     page.wait_for_timeout(1500)
     wait_ready(page)
     assert page.get_by_text(f"All {len(DEFAULT.events)} events").count() == 1

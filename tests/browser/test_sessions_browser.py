@@ -123,7 +123,9 @@ def test_ten_sessions_each_see_their_own_view(
             assert page.get_by_role("heading", name=title).count() == 1, (i, title)
     for i, n_upload in uploads.items():
         page = pages[i]
-        page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(str(tmp_path / f"upload-{i}.csv"))
+        page.locator("[data-testid=stSidebar] input[type=file]").first.set_input_files(
+            str(tmp_path / f"upload-{i}.csv")
+        )
         page.get_by_text(f"All {n_upload} events").wait_for(timeout=60_000)
     # the others still see the big chronology with their own filters
     for i, page in enumerate(pages):

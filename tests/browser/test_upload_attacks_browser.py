@@ -57,7 +57,7 @@ def test_attack_upload_gives_a_message_and_server_survives(
     page = ctx.new_page()
     page.goto(server.url + "/")
     wait_ready(page)
-    page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(str(path))
+    page.locator("[data-testid=stSidebar] input[type=file]").first.set_input_files(str(path))
     # the message is in the page (for files that were read: in the problems list, with the
     # file's name, line and column, behind a visible "0 events loaded ... problem" notice)
     page.get_by_text(expected, exact=False).first.wait_for(state="attached", timeout=90_000)
