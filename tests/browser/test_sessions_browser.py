@@ -20,7 +20,7 @@ from dashboard.core.loader import load_path
 from dashboard.core.query import apply_filters, from_query_params
 from dashboard.tools.synth import write_yaml
 
-from .conftest import Server, wait_ready
+from .conftest import Server, wait_plot, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -123,6 +123,7 @@ def test_ten_sessions_each_see_their_own_view(
             assert page.get_by_role("heading", name=title).count() == 1, (i, title)
     for i, n_upload in uploads.items():
         page = pages[i]
+        wait_plot(page)  # the chart has said its width and the page has rerun: an upload is not lost
         page.locator("[data-testid=stSidebar] input[type=file]").first.set_input_files(
             str(tmp_path / f"upload-{i}.csv")
         )
